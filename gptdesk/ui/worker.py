@@ -1,0 +1,244 @@
+"""The engine's home thread: a worker QObject on its own QThread, and the GUI-side controller.
+
+The ``Engine`` (and llama.cpp's model under it) is created, used and closed only on the worker
+thread. The GUI talks to it through queued ``*_requested`` signals; Stop is a direct call that
+sets a ``threading.Event``, because a queued "stop" would wait behind the running generation.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from gptdesk.core.engine import (
+    ChatMessage,
+    ContextTrimmed,
+    Engine,
+    Finished,
+    GenerationStats,
+    LoadOptions,
+    ModelStatus,
+    SamplingParams,
+    StreamEvent,
+    TextDelta,
+)
+from gptdesk.core.errors import GptdeskError
+
+log = logging.getLogger(__name__)
+
+EngineFactory = Callable[[Path, LoadOptions], Engine]
+
+
+@dataclass(frozen=True)
+class LoadRequest:
+    """Load the model at ``path``; ``cancel`` stops the load."""
+
+    path: Path
+    options: LoadOptions
+    cancel: threading.Event
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    """One reply: chat ``messages`` or a raw ``prompt`` (exactly one is set)."""
+
+    request_id: int
+    params: SamplingParams
+    cancel: threading.Event
+    messages: tuple[ChatMessage, ...] = ()
+    prompt: str | None = None
+
+
+class EngineWorker(QObject):
+    """Runs engine work on its thread and reports through signals (never touches widgets)."""
+
+    load_progress = Signal(float)
+    """Model loading advanced: fraction done, 0.0 to 1.0."""
+    loaded = Signal(ModelStatus)
+    """A model finished loading and warming up; its status (backend, threads, context)."""
+    load_failed = Signal(str)
+    """Loading failed or was cancelled: the message to show the user."""
+    unloaded = Signal()
+    """The model was closed and its memory freed."""
+    generation_started = Signal(int)
+    """Request id: the prompt is being evaluated."""
+    context_trimmed = Signal(int, tuple)
+    """Request id, indices of the messages left out to fit the context window."""
+    delta = Signal(int, str)
+    """Request id, the next piece of text (whole characters)."""
+    generation_finished = Signal(int, str, GenerationStats)
+    """Request id, the full reply text, its stats (stop reason eos or length)."""
+    generation_cancelled = Signal(int, str, GenerationStats)
+    """Request id, the text produced before Stop, stats (stop reason cancelled)."""
+    generation_failed = Signal(int, str)
+    """Request id, the message to show the user."""
+
+    def __init__(self, factory: EngineFactory = Engine) -> None:
+        super().__init__()
+        self._factory = factory
+        self._engine: Engine | None = None
+
+    @Slot(LoadRequest)
+    def on_load_requested(self, request: LoadRequest) -> None:
+        self._close_engine()
+        engine = self._factory(request.path, request.options)
+        last = -1
+
+        def progress(fraction: float) -> None:
+            nonlocal last
+            percent = int(fraction * 100)
+            if percent != last:  # at most 101 signals per load
+                last = percent
+                self.load_progress.emit(fraction)
+
+        try:
+            status = engine.load(on_progress=progress, cancel=request.cancel)
+        except GptdeskError as exc:
+            self.load_failed.emit(str(exc))
+            return
+        except Exception as exc:  # a bug, not a user error: log the traceback, say something
+            log.exception("loading %s failed", request.path)
+            self.load_failed.emit(f"Loading the model failed unexpectedly: {exc}")
+            return
+        self._engine = engine
+        self.loaded.emit(status)
+
+    @Slot(GenerationRequest)
+    def on_generation_requested(self, request: GenerationRequest) -> None:
+        rid = request.request_id
+        if self._engine is None:
+            self.generation_failed.emit(rid, "No model is loaded yet. Pick a model first.")
+            return
+        self.generation_started.emit(rid)
+        events: Iterator[StreamEvent]
+        if request.prompt is not None:
+            events = self._engine.stream_completion(request.prompt, request.params, request.cancel)
+        else:
+            events = self._engine.stream_chat(request.messages, request.params, request.cancel)
+        try:
+            for event in events:
+                if isinstance(event, TextDelta):
+                    self.delta.emit(rid, event.text)
+                elif isinstance(event, ContextTrimmed):
+                    self.context_trimmed.emit(rid, event.dropped)
+                elif isinstance(event, Finished):
+                    if event.stats.stop_reason == "cancelled":
+                        self.generation_cancelled.emit(rid, event.text, event.stats)
+                    else:
+                        self.generation_finished.emit(rid, event.text, event.stats)
+        except GptdeskError as exc:
+            self.generation_failed.emit(rid, str(exc))
+        except Exception as exc:
+            log.exception("generation %d failed", rid)
+            self.generation_failed.emit(rid, f"Generating failed unexpectedly: {exc}")
+
+    @Slot()
+    def on_unload_requested(self) -> None:
+        self._close_engine()
+        self.unloaded.emit()
+
+    @Slot()
+    def on_shutdown_requested(self) -> None:
+        self._close_engine()
+        thread = self.thread()
+        if thread is not None:
+            thread.quit()
+
+    def _close_engine(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+
+class EngineController(QObject):
+    """GUI-side handle on the worker thread: starts it, sends requests, stops, shuts down."""
+
+    load_requested = Signal(LoadRequest)
+    """Intent: load a model on the worker thread."""
+    generation_requested = Signal(GenerationRequest)
+    """Intent: generate on the worker thread."""
+    unload_requested = Signal()
+    """Intent: close the model and free its memory."""
+    shutdown_requested = Signal()
+    """Intent: close the model and end the worker thread."""
+
+    def __init__(self, factory: EngineFactory = Engine, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName("gptdesk-engine")
+        self.worker = EngineWorker(factory)
+        self.worker.moveToThread(self._thread)
+        self.load_requested.connect(self.worker.on_load_requested)
+        self.generation_requested.connect(self.worker.on_generation_requested)
+        self.unload_requested.connect(self.worker.on_unload_requested)
+        self.shutdown_requested.connect(self.worker.on_shutdown_requested)
+        for done in (
+            self.worker.generation_finished,
+            self.worker.generation_cancelled,
+            self.worker.generation_failed,
+        ):
+            done.connect(self._on_request_done)
+        self._ids = itertools.count(1)
+        self._pending: dict[int, threading.Event] = {}
+        self._load_cancel: threading.Event | None = None
+        self._thread.start()
+
+    def load(self, path: Path, options: LoadOptions) -> None:
+        """Load ``path`` (the current model is closed first, on the worker thread)."""
+        self.stop()
+        if self._load_cancel is not None:
+            self._load_cancel.set()
+        self._load_cancel = threading.Event()
+        self.load_requested.emit(LoadRequest(Path(path), options, self._load_cancel))
+
+    def chat(self, messages: list[ChatMessage], params: SamplingParams) -> int:
+        """Ask for a chat reply; returns the request id the worker's signals will carry."""
+        return self._submit(
+            lambda rid, cancel: GenerationRequest(rid, params, cancel, messages=tuple(messages))
+        )
+
+    def complete(self, prompt: str, params: SamplingParams) -> int:
+        """Ask for a raw continuation of ``prompt``; returns the request id."""
+        return self._submit(
+            lambda rid, cancel: GenerationRequest(rid, params, cancel, prompt=prompt)
+        )
+
+    def _submit(self, make: Callable[[int, threading.Event], GenerationRequest]) -> int:
+        rid = next(self._ids)
+        cancel = threading.Event()
+        self._pending[rid] = cancel
+        self.generation_requested.emit(make(rid, cancel))
+        return rid
+
+    def stop(self) -> None:
+        """Stop the running and queued requests now (direct call: sets their events)."""
+        for cancel in self._pending.values():
+            cancel.set()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def unload(self) -> None:
+        self.stop()
+        self.unload_requested.emit()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> None:
+        """Stop everything, close the model on its thread and wait for the thread to end."""
+        self.stop()
+        if self._load_cancel is not None:
+            self._load_cancel.set()
+        if self._thread.isRunning():
+            self.shutdown_requested.emit()
+            if not self._thread.wait(timeout_ms):
+                log.error("the engine thread did not stop within %d ms", timeout_ms)
+
+    @Slot(int)
+    def _on_request_done(self, rid: int, *_args: object) -> None:
+        self._pending.pop(rid, None)
