@@ -123,15 +123,15 @@ class MainWindow(QMainWindow):
         self._update_buttons()
 
     def _connect_signals(self) -> None:
-        worker = self.controller.worker
-        worker.load_progress.connect(self.on_worker_load_progress)
-        worker.loaded.connect(self.on_worker_loaded)
-        worker.load_failed.connect(self.on_worker_load_failed)
-        worker.context_trimmed.connect(self.on_worker_context_trimmed)
-        worker.delta.connect(self.on_worker_delta)
-        worker.generation_finished.connect(self.on_worker_generation_finished)
-        worker.generation_cancelled.connect(self.on_worker_generation_cancelled)
-        worker.generation_failed.connect(self.on_worker_generation_failed)
+        engine = self.controller
+        engine.load_progress.connect(self.on_worker_load_progress)
+        engine.loaded.connect(self.on_worker_loaded)
+        engine.load_failed.connect(self.on_worker_load_failed)
+        engine.context_trimmed.connect(self.on_worker_context_trimmed)
+        engine.delta.connect(self.on_worker_delta)
+        engine.generation_finished.connect(self.on_worker_generation_finished)
+        engine.generation_cancelled.connect(self.on_worker_generation_cancelled)
+        engine.generation_failed.connect(self.on_worker_generation_failed)
         self.model_picker.currentIndexChanged.connect(self.on_model_picker_changed)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.stop)

@@ -157,7 +157,11 @@ class EngineWorker(QObject):
 
 
 class EngineController(QObject):
-    """GUI-side handle on the worker thread: starts it, sends requests, stops, shuts down."""
+    """GUI-side handle on the worker thread: starts it, sends requests, stops, shuts down.
+
+    Every worker signal is re-emitted here, on the GUI thread: panes connect to the controller
+    and never to the worker object.
+    """
 
     load_requested = Signal(LoadRequest)
     """Intent: load a model on the worker thread."""
@@ -167,6 +171,33 @@ class EngineController(QObject):
     """Intent: close the model and free its memory."""
     shutdown_requested = Signal()
     """Intent: close the model and end the worker thread."""
+
+    load_progress = Signal(float)
+    """Model loading advanced: fraction done, 0.0 to 1.0."""
+    loaded = Signal(ModelStatus)
+    """A model finished loading and warming up."""
+    load_failed = Signal(str)
+    """Loading failed or was cancelled: the message to show."""
+    unloaded = Signal()
+    """The model was closed."""
+    generation_started = Signal(int)
+    """Request id: the prompt is being evaluated."""
+    context_trimmed = Signal(int, tuple)
+    """Request id, indices of the messages left out to fit the context window."""
+    delta = Signal(int, str)
+    """Request id, the next piece of text."""
+    generation_finished = Signal(int, str, GenerationStats)
+    """Request id, full reply, stats (eos or length)."""
+    generation_cancelled = Signal(int, str, GenerationStats)
+    """Request id, text produced before Stop, stats."""
+    generation_failed = Signal(int, str)
+    """Request id, the message to show."""
+
+    _RELAYED = (
+        "load_progress", "loaded", "load_failed", "unloaded", "generation_started",
+        "context_trimmed", "delta", "generation_finished", "generation_cancelled",
+        "generation_failed",
+    )
 
     def __init__(self, factory: EngineFactory = Engine, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -178,11 +209,9 @@ class EngineController(QObject):
         self.generation_requested.connect(self.worker.on_generation_requested)
         self.unload_requested.connect(self.worker.on_unload_requested)
         self.shutdown_requested.connect(self.worker.on_shutdown_requested)
-        for done in (
-            self.worker.generation_finished,
-            self.worker.generation_cancelled,
-            self.worker.generation_failed,
-        ):
+        for name in self._RELAYED:  # queued: the controller lives on the GUI thread
+            getattr(self.worker, name).connect(getattr(self, name))
+        for done in (self.generation_finished, self.generation_cancelled, self.generation_failed):
             done.connect(self._on_request_done)
         self._ids = itertools.count(1)
         self._pending: dict[int, threading.Event] = {}

@@ -1,0 +1,1 @@
+"""gptdesk's test suite."""

@@ -1,0 +1,1 @@
+"""Qt tests (pytest-qt, offscreen)."""
