@@ -10,7 +10,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from gptdesk import __version__
+from gptdesk import __version__, cli_models
 from gptdesk.core.errors import GptdeskError
 from gptdesk.core.paths import DataPaths, resolve_paths
 
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("doctor", help="report version, backend, threads, memory, paths and models")
+    cli_models.add_parser(sub)
 
     gen = sub.add_parser("generate", help="stream a reply from a local model to stdout")
     gen.add_argument("prompt", metavar="PROMPT", help="the prompt, or - to read it from stdin")
@@ -77,12 +78,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("gptdesk.llama_cpp").setLevel(logging.CRITICAL)  # llama.cpp chatter
+    logging.getLogger("huggingface_hub").setLevel(logging.ERROR)  # its retry notices
     paths = resolve_paths(args.data_dir)
     try:
         if args.command == "doctor":
             return cmd_doctor(paths)
         if args.command == "generate":
             return cmd_generate(args, paths)
+        if args.command == "models":
+            return cli_models.run(args, paths)
         from gptdesk.app import run_app
 
         return run_app(paths)

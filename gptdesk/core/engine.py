@@ -35,6 +35,7 @@ from gptdesk.core.errors import (
     InsufficientMemoryError,
     ModelLoadError,
 )
+from gptdesk.core.fit import estimate_fit
 from gptdesk.core.gguf_file import GGUFInfo, read_gguf
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CTX_GRANULARITY = 256  # llama.cpp pads n_ctx to this; the Python side must ask for the same
-COMPUTE_OVERHEAD_BYTES = 64 * 1024 * 1024
 # Used when a GGUF has no chat template (rare in current conversions): ChatML.
 FALLBACK_CHAT_TEMPLATE = (
     "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' + message['content']"
@@ -269,7 +269,7 @@ class Engine:
         if not backend.gpu_offload:
             gpu_layers = 0
         if opts.check_memory:
-            self._check_memory(info, kv_bytes, gpu_layers)
+            self._check_memory(info, n_ctx, backend)
 
         def progress(p: float) -> bool:
             report(0.05 + 0.85 * p)
@@ -330,16 +330,13 @@ class Engine:
         report(1.0)
         return self._status
 
-    def _check_memory(self, info: GGUFInfo, kv_bytes: int, gpu_layers: int) -> None:
-        on_cpu = 1.0 - min(gpu_layers, info.n_layers + 1) / (info.n_layers + 1)
-        need = int((info.file_size + kv_bytes) * on_cpu) + COMPUTE_OVERHEAD_BYTES
-        free = psutil.virtual_memory().available
-        if need > free:
+    def _check_memory(self, info: GGUFInfo, n_ctx: int, backend: BackendInfo) -> None:
+        fit = estimate_fit(info, n_ctx, psutil.virtual_memory().available, backend)
+        if fit.verdict == "won't fit":
             raise InsufficientMemoryError(
-                f"{self.path.name} needs about {need / 2**30:.1f} GiB of memory "
-                f"(weights {info.file_size / 2**30:.1f} GiB + context {kv_bytes / 2**30:.1f} GiB) "
-                f"but only {free / 2**30:.1f} GiB is free. Close other programs, choose a smaller "
-                "context size, or pick a smaller quantization of this model."
+                f"{self.path.name} does not fit in the memory that is free ({fit.summary()}). "
+                "Close other programs, choose a smaller context size, or pick a smaller "
+                "quantization of this model."
             )
 
     def _make_formatter(self, info: GGUFInfo) -> Jinja2ChatFormatter:

@@ -80,6 +80,10 @@ class GGUFInfo:
         return per_token * n_ctx * bytes_per_value
 
 
+class HeaderIncompleteError(TruncatedModelError):
+    """The buffer ended inside the header (a file cut short, or a prefix read over HTTP)."""
+
+
 class _Cursor:
     """Sequential little-endian reads over a buffer; running past its end means truncation."""
 
@@ -90,7 +94,7 @@ class _Cursor:
 
     def _need(self, n: int) -> None:
         if self.pos + n > len(self.buf):
-            raise TruncatedModelError(
+            raise HeaderIncompleteError(
                 f"{self.path.name} ends inside its own header: the file is incomplete. "
                 "Download or copy it again."
             )
@@ -187,7 +191,7 @@ def read_gguf(path: str | Path) -> GGUFInfo:
                     "model with llama.cpp or pick a GGUF download."
                 )
             with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as buf:
-                info = _parse(buf, path, file_size)
+                info = parse_header(buf, path, file_size)
     except PermissionError as exc:
         raise ModelFileMissingError(
             f"The model file {path} cannot be read: {exc.strerror}."
@@ -203,7 +207,13 @@ def read_gguf(path: str | Path) -> GGUFInfo:
     return info
 
 
-def _parse(buf: mmap.mmap, path: Path, file_size: int) -> GGUFInfo:
+def parse_header(buf: mmap.mmap | bytes, path: Path, file_size: int) -> GGUFInfo:
+    """Parse a GGUF header from ``buf`` (the whole file, or a prefix of it of ``file_size``).
+
+    Raises HeaderIncompleteError when ``buf`` ends before the header does.
+    """
+    if bytes(buf[:4]) != GGUF_MAGIC:
+        raise NotAGGUFError(f"{path.name} is not a GGUF model.")
     cur = _Cursor(buf, path)
     cur.pos = 4
     version = cur.scalar("<I")
