@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from gptdesk.core.backend import BackendInfo
 from gptdesk.core.engine import (
@@ -24,10 +25,24 @@ from gptdesk.core.gguf_file import GGUFInfo
 
 def fake_info(path: Path) -> GGUFInfo:
     return GGUFInfo(
-        path=path, file_size=1000, version=3, architecture="llama", name="Fake model",
-        n_layers=2, n_embd=8, n_head=2, n_head_kv=1, key_length=4, value_length=4,
-        context_length=2048, n_params=1000, file_type="Q4_1", chat_template=None,
-        vocab_size=10, split_count=1, metadata={},
+        path=path,
+        file_size=1000,
+        version=3,
+        architecture="llama",
+        name="Fake model",
+        n_layers=2,
+        n_embd=8,
+        n_head=2,
+        n_head_kv=1,
+        key_length=4,
+        value_length=4,
+        context_length=2048,
+        n_params=1000,
+        file_type="Q4_1",
+        chat_template=None,
+        vocab_size=10,
+        split_count=1,
+        metadata={},
     )
 
 
@@ -37,7 +52,7 @@ class FakeEngine:
     reply = "The quick brown fox jumps over the lazy dog."
     delay = 0.0
     fail_load: str | None = None
-    requests: list[tuple[ChatMessage, ...]] = []
+    requests: ClassVar[list[tuple[ChatMessage, ...]]] = []
 
     def __init__(self, path: Path, options: LoadOptions) -> None:
         self.path = path
@@ -55,13 +70,20 @@ class FakeEngine:
         if self.fail_load:
             raise ModelLoadError(self.fail_load)
         return ModelStatus(
-            path=self.path, info=fake_info(self.path),
-            backend=BackendInfo("CPU", False, (), ""), n_ctx=2048, n_threads=2,
-            n_gpu_layers=0, load_s=0.01, warmup_s=0.0,
+            path=self.path,
+            info=fake_info(self.path),
+            backend=BackendInfo("CPU", False, (), ""),
+            n_ctx=2048,
+            n_threads=2,
+            n_gpu_layers=0,
+            load_s=0.01,
+            warmup_s=0.0,
         )
 
     def stream_chat(
-        self, messages: Sequence[ChatMessage], params: SamplingParams,
+        self,
+        messages: Sequence[ChatMessage],
+        params: SamplingParams,
         cancel: threading.Event,
     ) -> Iterator[StreamEvent]:
         type(self).requests.append(tuple(messages))
@@ -85,11 +107,19 @@ class FakeEngine:
             yield TextDelta(piece)
             time.sleep(self.delay)
         text = "".join(out)
-        yield Finished(text, GenerationStats(
-            prompt_tokens=10, prompt_eval_tokens=10, completion_tokens=len(out), ttft_s=0.01,
-            tokens_per_s=100.0, prefill_tokens_per_s=1000.0, total_s=0.1,
-            stop_reason=stop,  # type: ignore[arg-type]
-        ))
+        yield Finished(
+            text,
+            GenerationStats(
+                prompt_tokens=10,
+                prompt_eval_tokens=10,
+                completion_tokens=len(out),
+                ttft_s=0.01,
+                tokens_per_s=100.0,
+                prefill_tokens_per_s=1000.0,
+                total_s=0.1,
+                stop_reason=stop,  # type: ignore[arg-type]
+            ),
+        )
 
     def close(self) -> None:
         self.closed = True

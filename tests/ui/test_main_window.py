@@ -16,8 +16,11 @@ from gptdesk.ui.worker import EngineController
 @pytest.fixture
 def window(qtbot, fake_engine):
     controller = EngineController(factory=fake_engine)
-    win = MainWindow(controller, [ModelEntry("Fake", Path("/models/fake.gguf"))],
-                     params=SamplingParams(max_tokens=50))
+    win = MainWindow(
+        controller,
+        [ModelEntry("Fake", Path("/models/fake.gguf"))],
+        params=SamplingParams(max_tokens=50),
+    )
     qtbot.addWidget(win)
     win.show()
     with qtbot.wait_signal(controller.loaded, timeout=10_000):
@@ -114,6 +117,13 @@ def test_new_chat_clears_conversation(qtbot, window):
 
 
 def test_every_control_has_an_accessible_name(window):
-    for widget in (window.model_picker, window.composer, window.send_button, window.stop_button,
-                   window.new_button, window.transcript, window.backend_chip):
+    for widget in (
+        window.model_picker,
+        window.composer,
+        window.send_button,
+        window.stop_button,
+        window.new_button,
+        window.transcript,
+        window.backend_chip,
+    ):
         assert widget.accessibleName()

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, QThread, Slot
 
-from gptdesk.core.engine import ChatMessage, GenerationStats, LoadOptions, ModelStatus, SamplingParams
+from gptdesk.core.engine import (
+    ChatMessage,
+    GenerationStats,
+    LoadOptions,
+    ModelStatus,
+    SamplingParams,
+)
 from gptdesk.core.models import starter_model_path
 from gptdesk.ui.worker import EngineController
 
