@@ -1,0 +1,105 @@
+"""Download throughput: gptdesk's DownloadManager vs curl, same file from the loopback fake Hub."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.report import write_section
+from gptdesk.core.downloads import DownloadManager, DownloadState
+from gptdesk.core.hub import HubClient
+from gptdesk.core.models import starter_model_path
+from tests.fakehub import FakeHub
+
+REPO = "bench/starter-GGUF"
+
+
+def time_gptdesk(hub: FakeHub, client: HubClient, work: Path) -> float:
+    """Seconds for the manager to fetch, SHA-256-verify and publish the model."""
+    models_dir = work / "models"
+    shutil.rmtree(models_dir, ignore_errors=True)
+    model = client.list_gguf(REPO)[0]
+    manager = DownloadManager(models_dir, hub.endpoint)
+    try:
+        start = time.perf_counter()
+        status = manager.wait(manager.enqueue(model))
+        elapsed = time.perf_counter() - start
+    finally:
+        manager.close()
+    if status.state is not DownloadState.DONE:
+        raise SystemExit(f"gptdesk download failed: {status.message}")
+    return elapsed
+
+
+def time_curl(url: str, work: Path) -> float:
+    """Seconds for ``curl -L`` to write the same file (no hashing)."""
+    out = work / "curl.gguf"
+    out.unlink(missing_ok=True)
+    start = time.perf_counter()
+    subprocess.run(["curl", "-sS", "-L", "-o", str(out), url], check=True)
+    return time.perf_counter() - start
+
+
+def spread(values: list[float]) -> str:
+    return f"{min(values):.0f}–{max(values):.0f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    source = starter_model_path()
+    if source is None or shutil.which("curl") is None:
+        raise SystemExit("needs the starter model (make install) and curl")
+    size = source.stat().st_size
+    with FakeHub() as hub, tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        hub.add_repo(REPO, {source.name: source})
+        client = HubClient(endpoint=hub.endpoint)
+        url = client.file_url(REPO, source.name)
+        time_gptdesk(hub, client, work)  # warm the page cache and the server's hash cache
+        time_curl(url, work)
+        ours: list[float] = []
+        curls: list[float] = []
+        for _ in range(args.rounds):
+            ours.append(size / time_gptdesk(hub, client, work) / 2**20)
+            curls.append(size / time_curl(url, work) / 2**20)
+    ratio = statistics.median(ours) / statistics.median(curls)
+    verdict = "meets" if ratio >= 0.95 else "misses"
+    md = "\n".join([
+        "## Downloads (issue 3)",
+        "",
+        f"Machine: {platform.processor() or platform.machine()}, {platform.system()}, "
+        f"Python {platform.python_version()}. File: {source.name} ({size / 2**20:.0f} MiB) "
+        "served by the test suite's fake Hub (Python `http.server`) on 127.0.0.1, through the "
+        "Hub's `resolve` redirect to its CDN port. gptdesk's time includes SHA-256 verification "
+        "and the atomic rename; curl only writes the file. Runs alternate, after one warm-up "
+        f"each; {args.rounds} rounds.",
+        "",
+        "| client | median MiB/s | min–max MiB/s |",
+        "| --- | ---: | ---: |",
+        f"| gptdesk DownloadManager | {statistics.median(ours):.0f} | {spread(ours)} |",
+        f"| curl -L | {statistics.median(curls):.0f} | {spread(curls)} |",
+        "",
+        f"Ratio gptdesk / curl (medians): **{ratio:.2f}×** — goal ≥ 0.95×: {verdict}.",
+        "",
+        "Reproduce: `make bench` (or `python benchmarks/bench_download.py`).",
+    ])
+    print(md)
+    if args.out:
+        write_section(args.out, "download", md)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
