@@ -160,7 +160,7 @@ class ModelStatus:
         if self.n_gpu_layers > 0 and self.backend.gpu_offload:
             total = self.info.n_layers + 1
             return f"{self.backend.name} · {self.offloaded_layers}/{total} layers"
-        return f"CPU · {self.n_threads} threads"
+        return f"CPU · {self.n_threads} thread{'s' if self.n_threads != 1 else ''}"
 
 
 def round_ctx(n_ctx: int) -> int:
@@ -387,6 +387,10 @@ class Engine:
         self._truncate_cache(0)
         return time.perf_counter() - start
 
+    def reset_cache(self) -> None:
+        """Forget the KV cache: the next request evaluates its whole prompt."""
+        self._truncate_cache(0)
+
     def close(self) -> None:
         """Free the model and its context (on the owning thread)."""
         if self._llm is not None:
@@ -533,6 +537,8 @@ class Engine:
         llm = self._require()
         n_ctx = self.status.n_ctx
         tokens = self._prompt_tokens(prompt, raw=raw)
+        if not tokens:
+            raise GenerationError("There is no text to continue: write something first.")
         if len(tokens) >= n_ctx:
             raise ContextOverflowError(
                 f"The text is {len(tokens)} tokens but this model's context window holds "
@@ -576,6 +582,7 @@ class Engine:
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         pieces: list[str] = []
         generated: list[int] = []
+        emitted = whole_tokens = whole_chars = 0
         stop: StopReason = "length"
         t_first: float | None = None
         max_new = min(params.max_tokens, n_ctx - len(tokens))
@@ -607,7 +614,10 @@ class Engine:
                 text = decoder.decode(buf.raw[:n])
                 if text:
                     pieces.append(text)
+                    emitted += len(text)
                     yield TextDelta(text)
+                if not decoder.getstate()[0]:  # no bytes of a character left pending
+                    whole_tokens, whole_chars = len(generated), emitted
                 if len(generated) >= max_new:
                     break
         except RuntimeError as exc:
@@ -615,13 +625,16 @@ class Engine:
             raise GenerationError(f"llama.cpp failed while generating: {exc}") from exc
         finally:
             gen.close()
-        tail = decoder.decode(b"", final=True)
-        if tail:
-            pieces.append(tail)
-            yield TextDelta(tail)
+        # A reply cut by max_tokens or Stop can end inside a character: its first bytes are
+        # dropped, never shown as U+FFFD. The cache keeps text and tokens up to the same
+        # whole-character boundary, so the next prompt's tokens line up with the KV cache.
         reply = "".join(pieces)
         if stop != "cancelled" or generated:
-            self._cache = _Cache(text=prompt + reply, tokens=tokens + generated, raw=raw)
+            self._cache = _Cache(
+                text=prompt + reply[:whole_chars],
+                tokens=tokens + generated[:whole_tokens],
+                raw=raw,
+            )
         yield finish(reply, stop, evaluated, len(generated), t_prefill, t_first)
 
     def _truncate_cache(self, keep: int) -> None:

