@@ -49,6 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", help="report version, backend, threads, memory, paths and models")
     cli_models.add_parser(sub)
 
+    chats = sub.add_parser("chats", help="list, export and import conversations")
+    csub = chats.add_subparsers(dest="chats_command", metavar="ACTION", required=True)
+    csub.add_parser("list", help="one line per conversation: id and title")
+    export = csub.add_parser("export", help="write a conversation to stdout")
+    export.add_argument("id", type=int)
+    export.add_argument("--format", choices=("md", "json", "txt"), default="md")
+    imp = csub.add_parser("import", help="import a conversation from a JSON file")
+    imp.add_argument("file", type=Path)
+
     gen = sub.add_parser("generate", help="stream a reply from a local model to stdout")
     gen.add_argument("prompt", metavar="PROMPT", help="the prompt, or - to read it from stdin")
     gen.add_argument("--model", metavar="NAME|PATH", help="installed model name or .gguf path")
@@ -87,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_generate(args, paths)
         if args.command == "models":
             return cli_models.run(args, paths)
+        if args.command == "chats":
+            return cmd_chats(args, paths)
         from gptdesk.app import run_app
 
         return run_app(paths)
@@ -138,6 +149,29 @@ def cmd_doctor(paths: DataPaths) -> int:
             detail = f"unusable: {exc}"
         lines.append(f"  {entry.name}: {entry.path} ({detail})")
     print("\n".join(lines))
+    return 0
+
+
+def cmd_chats(args: argparse.Namespace, paths: DataPaths) -> int:
+    from gptdesk.core.store import Store, export_conversation, import_conversation
+
+    store = Store(paths.database_file)
+    try:
+        if args.chats_command == "list":
+            for conv in store.conversations():
+                print(f"{conv.id}\t{conv.title}")
+        elif args.chats_command == "export":
+            sys.stdout.write(export_conversation(store, args.id, args.format) + "\n")
+        else:
+            try:
+                text = args.file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                print(f"gptdesk: cannot read {args.file}: {exc}", file=sys.stderr)
+                return 1
+            conv = import_conversation(store, text)
+            print(f"{conv.id}\t{conv.title}")
+    finally:
+        store.close()
     return 0
 
 

@@ -187,3 +187,26 @@ def test_data_dir_from_the_environment(cli_env: dict[str, str], data_dir: Path, 
     assert f"config dir: {data_dir.resolve()}" in result.stdout.splitlines()
     assert f"data dir: {data_dir.resolve()}" in result.stdout.splitlines()
     assert list(home.iterdir()) == []
+
+
+def test_chats_import_list_export(tmp_path: Path, data_dir: Path, cli_env: dict[str, str]) -> None:
+    src = tmp_path / "chat.json"
+    src.write_text(
+        '{"title": "Tea", "messages": [{"role": "user", "content": "Hi 你好"}, '
+        '{"role": "assistant", "content": "Hello!"}]}',
+        encoding="utf-8",
+    )
+
+    def chats(*args: str) -> subprocess.CompletedProcess[str]:
+        return gptdesk_cli(cli_env, "--data-dir", str(data_dir), "chats", *args)
+
+    assert chats("import", str(src)).stdout.strip() == "1\tTea"
+    assert chats("list").stdout.strip() == "1\tTea"
+    md = chats("export", "1", "--format", "md").stdout
+    assert "# Tea" in md and "Hi 你好" in md
+    exported = tmp_path / "again.json"
+    exported.write_text(chats("export", "1", "--format", "json").stdout, encoding="utf-8")
+    assert chats("import", str(exported)).stdout.strip() == "2\tTea"
+    missing = chats("export", "7")
+    assert missing.returncode == 1 and "no conversation 7" in missing.stderr
+    assert "Traceback" not in missing.stderr
