@@ -108,6 +108,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def configured_models_dir(paths: DataPaths) -> Path:
+    """The models folder the settings choose (default: the data dir's)."""
+    from gptdesk.core.settings import SettingsStore, models_dir
+
+    return models_dir(SettingsStore(paths.settings_file).settings, paths.models_dir)
+
+
 def cmd_doctor(paths: DataPaths) -> int:
     import psutil
 
@@ -133,10 +140,10 @@ def cmd_doctor(paths: DataPaths) -> int:
     lines += [
         f"config dir: {paths.config_dir}",
         f"data dir: {paths.data_dir}",
-        f"models dir: {paths.models_dir}",
+        f"models dir: {configured_models_dir(paths)}",
         f"log dir: {paths.log_dir}",
     ]
-    models = installed_models(paths.models_dir)
+    models = installed_models(configured_models_dir(paths))
     lines.append(f"models: {len(models)}")
     for entry in models:
         try:
@@ -191,7 +198,7 @@ def cmd_generate(args: argparse.Namespace, paths: DataPaths) -> int:
     if not prompt.strip():
         print("gptdesk: the prompt is empty.", file=sys.stderr)
         return 2
-    entry = resolve_model(args.model, paths.models_dir)
+    entry = resolve_model(args.model, configured_models_dir(paths))
     engine = Engine(
         entry.path,
         LoadOptions(n_ctx=args.ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers),

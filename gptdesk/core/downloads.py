@@ -29,6 +29,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import httpx2
 
@@ -230,24 +231,25 @@ class DownloadManager:
         self._emit(job)
 
     def resume(self, job_id: int) -> None:
+        """Queue a paused job again, or retry a failed one from the data it kept."""
         job = self._jobs[job_id]
-        if job.state is not DownloadState.PAUSED:
+        if job.state not in (DownloadState.PAUSED, DownloadState.FAILED):
             return
         job.pause_event.clear()
         with self._wake:
-            job.state = DownloadState.QUEUED
+            job.state, job.message = DownloadState.QUEUED, ""
             self._queue.append(job_id)
             self._wake.notify()
         self._emit(job)
 
     def cancel(self, job_id: int) -> None:
-        """Stop and delete the partial data."""
+        """Stop and delete the partial data (also what a failed job kept for a retry)."""
         job = self._jobs[job_id]
-        if job.state.finished:
+        if job.state in (DownloadState.DONE, DownloadState.CANCELLED):
             return
         job.cancel_event.set()
         with self._wake:
-            if job_id in self._queue or job.state is DownloadState.PAUSED:
+            if job_id in self._queue or job.state in (DownloadState.PAUSED, DownloadState.FAILED):
                 if job_id in self._queue:
                     self._queue.remove(job_id)
                 self._discard_partials(job)
@@ -293,9 +295,9 @@ class DownloadManager:
             try:
                 self._download(job)
             except _Interrupted as stop:
-                job.state = stop.state
-                if stop.state is DownloadState.CANCELLED:
+                if stop.state is DownloadState.CANCELLED:  # before anyone sees CANCELLED
                     self._discard_partials(job)
+                job.state = stop.state
             except GptdeskError as exc:
                 job.state, job.message = DownloadState.FAILED, str(exc)
             except Exception as exc:
@@ -378,7 +380,7 @@ class DownloadManager:
                 if job.attempt >= self.policy.attempts:
                     raise DownloadError(
                         f"Downloading {part.path} failed {job.attempt} times in a row ({exc}). "
-                        "Check your connection and press Resume; the data so far is kept."
+                        "Check your connection and resume: the data so far is kept."
                     ) from exc
                 delay = min(
                     self.policy.backoff_max_s, self.policy.backoff_s * 2 ** (job.attempt - 1)
@@ -494,7 +496,10 @@ class DownloadManager:
             "path": part.path,
             "size": part.size,
             "sha256": part.sha256,
-            "parts": [p.path for p in job.model.parts],
+            # every part, so a split model interrupted in part 2 resumes as a whole
+            "parts": [
+                {"path": p.path, "size": p.size, "sha256": p.sha256} for p in job.model.parts
+            ],
             "quant": job.model.quant,
         }
         tmp = sidecar.with_name(sidecar.name + ".tmp")
@@ -544,22 +549,33 @@ class PendingDownload:
     done_bytes: int
 
 
+def _remote_file(rec: dict[str, Any]) -> RemoteFile:
+    sha = rec.get("sha256")
+    return RemoteFile(str(rec["path"]), int(rec["size"]), str(sha) if sha else None)
+
+
 def find_pending(models_dir: Path) -> list[PendingDownload]:
-    """Partial downloads left in ``models_dir``, from their sidecar files, ready to re-enqueue."""
+    """Partial downloads left in ``models_dir``, from their sidecar files, ready to re-enqueue.
+
+    A split model comes back whole (every part), so its missing parts are fetched too.
+    """
     found: dict[tuple[str, str], PendingDownload] = {}
     for sidecar in sorted(models_dir.rglob("*" + SIDECAR)) if models_dir.is_dir() else ():
         try:
             rec = json.loads(sidecar.read_text(encoding="utf-8"))
             repo_id, revision = str(rec["repo_id"]), str(rec["revision"])
-            size, sha = int(rec["size"]), rec.get("sha256")
-            part = RemoteFile(str(rec["path"]), size, str(sha) if sha else None)
-        except (OSError, ValueError, KeyError, TypeError):
+            parts = tuple(_remote_file(p) for p in rec.get("parts") or [rec])
+            finals = [target_path(models_dir, repo_id, p.path) for p in parts]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, DownloadError):
             log.warning("ignoring unreadable download record %s", sidecar)
             continue
-        partial = sidecar.with_name(sidecar.name.removesuffix(".json"))
-        done = partial.stat().st_size if partial.exists() else 0
-        key = (repo_id, part.path)
-        found[key] = PendingDownload(
-            RemoteModel(repo_id, (part,), str(rec.get("quant", ""))), revision, done
-        )
+        done = 0
+        for part, final in zip(parts, finals, strict=True):
+            partial = final.with_name(final.name + INCOMPLETE)
+            if final.exists():
+                done += part.size
+            elif partial.exists():
+                done += partial.stat().st_size
+        model = RemoteModel(repo_id, parts, str(rec.get("quant", "")))
+        found[(repo_id, model.name)] = PendingDownload(model, revision, done)
     return list(found.values())

@@ -166,7 +166,7 @@ def _tensor_bytes(ggml_type: int, n_elements: int, path: Path) -> int:
 
 def _file_type_name(value: Any) -> str:
     try:
-        return gguf.LlamaFileType(int(value)).name.removeprefix("MOSTLY_")
+        return gguf.LlamaFileType(int(value)).name.removeprefix("MOSTLY_").removeprefix("ALL_")
     except (TypeError, ValueError):
         return "unknown"
 

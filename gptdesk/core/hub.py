@@ -13,6 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+# gptdesk is private by design: no telemetry calls to huggingface.co (huggingface_hub reads this
+# once, at import, and otherwise contacts the Hub on its own when it first builds headers).
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
 import httpx2
 from huggingface_hub import HfApi, set_client_factory
 from huggingface_hub import errors as hf_errors
@@ -22,6 +26,9 @@ from gptdesk.core.gguf_file import GGUFInfo
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 SEARCH_TIMEOUT_S = 5.0
+# The reachability probe before each call: short enough that a network which drops packets is
+# reported as offline within 5 s (connect and read timeouts of SEARCH_TIMEOUT_S take longer).
+PROBE_TIMEOUT_S = 3.0
 
 _QUANT_RE = re.compile(
     r"(?<![A-Za-z0-9])("
@@ -34,10 +41,11 @@ _QUANT_RE = re.compile(
 _SPLIT_RE = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.gguf$", re.IGNORECASE)
 # Quality order, best first: what "the best quant that fits" walks down.
 QUANT_ORDER = (
-    "F32", "BF16", "F16", "Q8_0", "Q6_K", "Q5_K_L", "Q5_K_M", "Q5_K_S", "Q5_1", "Q5_0",
-    "Q4_K_L", "Q4_K_M", "Q4_K_S", "Q4_1", "Q4_0", "IQ4_NL", "IQ4_XS", "Q3_K_XL", "Q3_K_L",
-    "Q3_K_M", "IQ3_M", "IQ3_S", "Q3_K_S", "IQ3_XS", "IQ3_XXS", "Q2_K_L", "Q2_K", "Q2_K_S",
-    "IQ2_M", "IQ2_S", "IQ2_XS", "IQ2_XXS", "IQ1_M", "IQ1_S",
+    "F32", "BF16", "F16", "Q8_K_XL", "Q8_0", "Q6_K_XL", "Q6_K", "Q5_K_XL", "Q5_K_L", "Q5_K_M",
+    "Q5_K_S", "Q5_1", "Q5_0", "Q4_K_XL", "Q4_K_L", "Q4_K_M", "Q4_K_S", "Q4_1", "Q4_0", "IQ4_NL",
+    "IQ4_XS", "Q3_K_XL", "Q3_K_L", "Q3_K_M", "IQ3_M", "IQ3_S", "Q3_K_S", "IQ3_XS", "IQ3_XXS",
+    "Q2_K_XL", "Q2_K_L", "Q2_K", "Q2_K_S", "IQ2_M", "IQ2_S", "IQ2_XS", "IQ2_XXS", "IQ1_M",
+    "IQ1_S",
 )  # fmt: skip
 
 
@@ -171,9 +179,19 @@ def _hub_errors(what: str, repo_id: str | None = None) -> Iterator[None]:
         ) from exc
 
 
+_timeouts_installed: float | None = None
+
+
 def use_timeouts(seconds: float) -> None:
     """Give huggingface_hub's shared HTTP client timeouts (its default has none, so a search on
-    a network that drops packets would hang). Connect and read are bounded, not whole downloads."""
+    a network that drops packets would hang). Connect and read are bounded, not whole downloads.
+
+    Installing a factory closes the shared session, so it is done once per timeout value, not
+    per client (a request in flight on another thread would break)."""
+    global _timeouts_installed
+    if _timeouts_installed == seconds:
+        return
+    _timeouts_installed = seconds
     from huggingface_hub.utils._http import default_client_factory
 
     def factory() -> httpx2.Client:
@@ -209,7 +227,8 @@ class HubClient:
                 f"Offline mode is on, so nothing was {what}. Turn it off in Settings."
             )
         try:
-            with httpx2.Client(timeout=httpx2.Timeout(self.timeout_s)) as probe:
+            timeout = httpx2.Timeout(min(self.timeout_s, PROBE_TIMEOUT_S))
+            with httpx2.Client(timeout=timeout) as probe:
                 probe.head(f"{self.endpoint}/api/models", params={"limit": 1})
         except httpx2.TransportError as exc:
             raise OfflineError(
@@ -295,6 +314,8 @@ def read_remote_header(
                 raise GatedModelError(
                     f"{name} needs you to accept its license on the Hub and add a token."
                 )
+            if response.status_code == 404:
+                raise RepoNotFoundError(f"The Hub has no file {name} there. Check the name.")
             if response.status_code not in (200, 206):
                 raise HubError(f"The Hub answered HTTP {response.status_code} for {name}.")
             try:

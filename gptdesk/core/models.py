@@ -61,13 +61,14 @@ def starter_model_path() -> Path | None:
 
 
 def _first_parts(folder: Path) -> list[Path]:
-    """GGUF files below ``folder``: complete ones only, split models by their first part."""
+    """GGUF files below ``folder``: complete ones only, split models by their first part and
+    only once every part is there (a split download stopped after part 1 is not a model)."""
     if not folder.is_dir():
         return []
     found = []
     for path in sorted(folder.rglob("*.gguf")):
         parts = split_parts(path)
-        if parts[0] == path and path.is_file():
+        if parts[0] == path and all(part.is_file() for part in parts):
             found.append(path)
     return found
 
@@ -149,11 +150,8 @@ class Library:
         return entries
 
     def find(self, spec: str | None) -> ModelEntry:
-        """A model by name (case-insensitive), by path, or the default (first) one."""
-        if spec:
-            as_path = Path(spec).expanduser()
-            if as_path.suffix.lower() == ".gguf" or as_path.exists():
-                return ModelEntry(as_path.stem, as_path, source="imported")
+        """A model by name or file name (case-insensitive), by path, or the default (first)
+        one. A path to a file the library does not list is used as it is."""
         available = self.models()
         if not spec:
             if not available:
@@ -162,10 +160,19 @@ class Library:
                     "it) or pass --model PATH to a .gguf file."
                 )
             return available[0]
+        as_path = Path(spec).expanduser()
+        if as_path.is_file():
+            key = as_path.resolve()
+            for entry in available:
+                if entry.path.resolve() == key:
+                    return entry
+            return ModelEntry(as_path.stem, as_path, source="imported")
         wanted = spec.casefold()
         for entry in available:
             if wanted in (entry.name.casefold(), entry.path.name.casefold()):
                 return entry
+        if as_path.suffix.lower() == ".gguf" or as_path.exists():
+            return ModelEntry(as_path.stem, as_path, source="imported")  # its loader says why
         names = ", ".join(e.name for e in available) or "none"
         raise ModelNotFoundError(f"No installed model is called '{spec}'. Installed: {names}.")
 
@@ -199,6 +206,11 @@ class Library:
         if entry.source == "imported" and entry.path.resolve() in self._registered():
             self._save_registered([p for p in self._registered() if p != entry.path.resolve()])
             return entry
+        if entry.source == "imported":
+            raise GptdeskError(
+                f"{entry.path} is not in gptdesk's library, so there is nothing to remove; "
+                "gptdesk never deletes files outside its models folder."
+            )
         if not entry.owned:
             raise GptdeskError(
                 f"{entry.name} belongs to {entry.source}; remove it there. gptdesk only lists it."

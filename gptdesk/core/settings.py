@@ -35,6 +35,11 @@ def _migrate(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def models_dir(settings: Settings, default: Path) -> Path:
+    """The models folder: the setting if one was chosen, else ``default`` (the data dir's)."""
+    return Path(settings.models_dir).expanduser() if settings.models_dir else default
+
+
 class SettingsStore:
     """Loads, validates and saves settings; tells listeners which key changed."""
 
@@ -64,6 +69,12 @@ class SettingsStore:
 
     def update(self, **changes: Any) -> Settings:
         """Change settings, save atomically, notify listeners per changed key."""
+        known = {f.name for f in fields(Settings)}
+        for key, value in changes.items():
+            if key not in known:
+                raise TypeError(f"there is no setting {key}")
+            if not _valid(key, value):
+                raise ValueError(f"setting {key} cannot be {value!r}")
         old = self.settings
         self.settings = replace(old, **changes)
         self.save()
