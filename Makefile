@@ -37,6 +37,7 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py --out docs/benchmarks.md
+	$(BIN)/python benchmarks/bench_download.py --out docs/benchmarks.md
 
 screenshots: install
 	$(BIN)/python tools/screenshots.py --out docs/screenshots

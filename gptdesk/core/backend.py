@@ -58,8 +58,10 @@ def physical_cores() -> int:
 def default_threads() -> int:
     """Threads for both generation and prompt evaluation: one per physical core.
 
-    llama-cpp-python's own defaults (half the logical CPUs for generation) measured 8x
-    slower prompt evaluation on a 2-core machine; see docs/benchmarks.md.
+    llama-cpp-python's own default gives generation half the logical CPUs (1 of 2 here);
+    on an idle 2-core machine all cores generate about 1.6x faster (docs/benchmarks.md).
+    On a busy machine fewer threads can win: llama.cpp's threads wait for each other at
+    every step. Users can override this in settings or with ``--threads``.
     """
     return physical_cores()
 

@@ -378,7 +378,10 @@ class Engine:
         llama_cpp.llama_set_abort_callback(self._require().ctx, callback, None)
 
     def _warm_up(self) -> float:
-        """Run the first (slow: weights get repacked) evaluations now rather than on message one."""
+        """Run the first evaluations now rather than on message one: with quantizations that
+        llama.cpp repacks for the CPU, and with a file not yet in the page cache, the first
+        evaluation after loading is the slow one (for the starter's Q4_1, from a warm cache,
+        it is not: docs/benchmarks.md)."""
         llm = self._require()
         start = time.perf_counter()
         tokens = llm.tokenize(b"Hello, this warms up the model.", add_bos=True, special=False)
