@@ -55,8 +55,9 @@ class GenerationRequest:
     prompt: str | None = None
 
 
-class EngineWorker(QObject):
-    """Runs engine work on its thread and reports through signals (never touches widgets)."""
+class EngineEvents(QObject):
+    """What the engine thread reports. The worker emits these on its thread; the controller
+    re-emits the same signals on the GUI thread, which is where panes connect."""
 
     load_progress = Signal(float)
     """Model loading advanced: fraction done, 0.0 to 1.0."""
@@ -78,6 +79,10 @@ class EngineWorker(QObject):
     """Request id, the text produced before Stop, stats (stop reason cancelled)."""
     generation_failed = Signal(int, str)
     """Request id, the message to show the user."""
+
+
+class EngineWorker(EngineEvents):
+    """Runs engine work on its thread and reports through signals (never touches widgets)."""
 
     def __init__(self, factory: EngineFactory = Engine) -> None:
         super().__init__()
@@ -156,7 +161,7 @@ class EngineWorker(QObject):
             self._engine = None
 
 
-class EngineController(QObject):
+class EngineController(EngineEvents):
     """GUI-side handle on the worker thread: starts it, sends requests, stops, shuts down.
 
     Every worker signal is re-emitted here, on the GUI thread: panes connect to the controller
@@ -172,30 +177,16 @@ class EngineController(QObject):
     shutdown_requested = Signal()
     """Intent: close the model and end the worker thread."""
 
-    load_progress = Signal(float)
-    """Model loading advanced: fraction done, 0.0 to 1.0."""
-    loaded = Signal(ModelStatus)
-    """A model finished loading and warming up."""
-    load_failed = Signal(str)
-    """Loading failed or was cancelled: the message to show."""
-    unloaded = Signal()
-    """The model was closed."""
-    generation_started = Signal(int)
-    """Request id: the prompt is being evaluated."""
-    context_trimmed = Signal(int, tuple)
-    """Request id, indices of the messages left out to fit the context window."""
-    delta = Signal(int, str)
-    """Request id, the next piece of text."""
-    generation_finished = Signal(int, str, GenerationStats)
-    """Request id, full reply, stats (eos or length)."""
-    generation_cancelled = Signal(int, str, GenerationStats)
-    """Request id, text produced before Stop, stats."""
-    generation_failed = Signal(int, str)
-    """Request id, the message to show."""
-
     _RELAYED = (
-        "load_progress", "loaded", "load_failed", "unloaded", "generation_started",
-        "context_trimmed", "delta", "generation_finished", "generation_cancelled",
+        "load_progress",
+        "loaded",
+        "load_failed",
+        "unloaded",
+        "generation_started",
+        "context_trimmed",
+        "delta",
+        "generation_finished",
+        "generation_cancelled",
         "generation_failed",
     )
 
