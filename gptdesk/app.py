@@ -8,7 +8,7 @@ import sys
 import traceback
 from types import TracebackType
 
-from gptdesk.core.models import installed_models
+from gptdesk.core.models import Library
 from gptdesk.core.paths import DataPaths
 
 log = logging.getLogger("gptdesk")
@@ -64,7 +64,10 @@ def run_app(paths: DataPaths) -> int:
     app.setOrganizationName("gptdesk")
     install_excepthook(paths)
     controller = EngineController()
-    window = MainWindow(controller, installed_models(paths.models_dir))
+    # Only the starter and the models folder here: scanning other apps' folders (the Hugging
+    # Face cache can hold thousands of files) must not delay the window; the model manager
+    # does that on a worker thread.
+    window = MainWindow(controller, Library(paths.models_dir, include_external=False).models())
     window.show()
     window.load_current_model()
     code = app.exec()
