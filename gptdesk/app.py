@@ -9,6 +9,7 @@ import traceback
 from types import TracebackType
 
 from gptdesk.core.models import Library
+from gptdesk.core.settings import SettingsStore, models_dir
 from gptdesk.core.paths import DataPaths
 
 log = logging.getLogger("gptdesk")
@@ -67,7 +68,8 @@ def run_app(paths: DataPaths) -> int:
     # Only the starter and the models folder here: scanning other apps' folders (the Hugging
     # Face cache can hold thousands of files) must not delay the window; the model manager
     # does that on a worker thread.
-    window = MainWindow(controller, Library(paths.models_dir, include_external=False).models())
+    folder = models_dir(SettingsStore(paths.settings_file).settings, paths.models_dir)
+    window = MainWindow(controller, Library(folder, include_external=False).models())
     window.show()
     window.load_current_model()
     code = app.exec()
