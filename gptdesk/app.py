@@ -9,8 +9,8 @@ import traceback
 from types import TracebackType
 
 from gptdesk.core.models import Library
-from gptdesk.core.settings import SettingsStore, models_dir
 from gptdesk.core.paths import DataPaths
+from gptdesk.core.settings import SettingsStore, models_dir
 
 log = logging.getLogger("gptdesk")
 
