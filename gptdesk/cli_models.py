@@ -37,6 +37,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     imp.add_argument("--in-place", action="store_true", help="use it where it is (no copy)")
     rm = msub.add_parser("remove", help="delete a downloaded model (or forget an imported one)")
     rm.add_argument("name")
+    token = msub.add_parser("token", help="save the Hugging Face token in the system keyring")
+    token.add_argument("--clear", action="store_true", help="delete the saved token")
     for p in (search, files, dl):
         p.add_argument("--endpoint", help="Hub or mirror URL (default: setting or $HF_ENDPOINT)")
         p.add_argument("--offline", action="store_true", help="never contact the Hub")
@@ -55,6 +57,8 @@ def run(args: argparse.Namespace, paths: DataPaths) -> int:
         return _import(models_dir, args.path, not args.in_place)
     if command == "remove":
         return _remove(models_dir, args.name)
+    if command == "token":
+        return _token(args.clear)
     from gptdesk.core.hub import HubClient
     from gptdesk.core.secrets import get_token
 
@@ -90,9 +94,11 @@ def _list(models_dir: Path, n_ctx: int) -> int:
         info = describe(entry)
         if isinstance(info, GGUFInfo):
             fit = estimate_fit(info, n_ctx, ram)
+            template = "template" if info.chat_template else "no template"
             print(
                 f"{entry.name}\t{_gib(info.file_size)}\t{info.file_type}\t{fit.verdict}\t"
-                f"{entry.source}\t{entry.path}"
+                f"{entry.source}\t{info.architecture}\t{info.n_params / 1e9:.2f}B params\t"
+                f"ctx {info.context_length}\t{template}\t{entry.path}"
             )
         else:
             print(f"{entry.name}\t-\t-\tunusable: {info}\t{entry.source}\t{entry.path}")
@@ -238,4 +244,30 @@ def _remove(models_dir: Path, name: str) -> int:
 
     entry = Library(models_dir).remove(name)
     print(f"Removed {entry.name} ({entry.path})")
+    return 0
+
+
+def _token(clear: bool) -> int:
+    """Read the token without echoing it (or from stdin), keep it in the keyring, never print it."""
+    import getpass
+
+    from gptdesk.core.secrets import set_token
+
+    if clear:
+        value = None
+    elif sys.stdin.isatty():
+        value = getpass.getpass("Hugging Face token (input hidden): ").strip()
+    else:
+        value = sys.stdin.readline().strip()
+    if not clear and not value:
+        print("gptdesk: no token given.", file=sys.stderr)
+        return 2
+    if not set_token(value):
+        print(
+            "gptdesk: this system has no keyring to keep the token in; set HF_TOKEN in the "
+            "environment instead.",
+            file=sys.stderr,
+        )
+        return 1
+    print("Token removed." if clear else "Token saved in the system keyring.")
     return 0

@@ -75,7 +75,9 @@ def test_models_list_shows_the_starter_with_size_quant_and_fit(
     assert result.returncode == 0, result.stderr
     (line,) = result.stdout.splitlines()
     assert re.fullmatch(
-        rf"Starter\t94 MiB\tQ4_1\t{VERDICT}\tbuiltin\t{re.escape(str(starter_path))}", line
+        rf"Starter\t94 MiB\tQ4_1\t{VERDICT}\tbuiltin\tllama\t0\.13B params\tctx 8192\t"
+        rf"template\t{re.escape(str(starter_path))}",
+        line,
     )
 
 
@@ -100,8 +102,13 @@ def test_import_list_and_remove(models: Cli, data_dir: Path, tmp_path: Path) -> 
     assert not (data_dir / "models" / "imported" / "broken.gguf").exists()
 
     listed = models("list").stdout
-    assert re.search(rf"^mine-Q4_K_M\t\d+ MiB\tF32\t{VERDICT}\tmodels folder\t", listed, re.M)
-    assert re.search(rf"^theirs-Q8_0\t.*\t{VERDICT}\timported\t{in_place}$", listed, re.M)
+    assert re.search(
+        rf"^mine-Q4_K_M\t\d+ MiB\tF32\t{VERDICT}\tmodels folder\tllama\t[\d.]+B params\t"
+        r"ctx \d+\t(no )?template\t",
+        listed,
+        re.M,
+    )
+    assert re.search(rf"^theirs-Q8_0\t.*\t{VERDICT}\timported\t.*\t{in_place}$", listed, re.M)
 
     assert models("remove", "mine-Q4_K_M").returncode == 0
     assert not copy.exists()
@@ -216,7 +223,7 @@ def test_models_download_a_quant_prints_the_verified_path(
     assert sha256_of(final) == sha256_of(tiny_repo["tiny-Q4_K_M.gguf"])
     assert leftovers(data_dir) == []
     listed = models("list").stdout
-    assert re.search(rf"^tiny-Q4_K_M\t.*\t{VERDICT}\tmodels folder\t{final}$", listed, re.M)
+    assert re.search(rf"^tiny-Q4_K_M\t.*\t{VERDICT}\tmodels folder\t.*\t{final}$", listed, re.M)
 
     best = models("download", "org/tiny-GGUF", "--endpoint", fake_hub.endpoint)
     assert best.returncode == 0, best.stderr  # no quant named: the best one that fits
@@ -337,3 +344,21 @@ def test_a_killed_download_is_never_usable_and_resumes_into_a_working_model(
     assert generated.stdout.strip()
     stats = json.loads(generated.stderr.strip().splitlines()[-1])
     assert stats["model"] == "smol-Q4_1.gguf" and stats["completion_tokens"] >= 1
+
+
+def test_token_needs_a_keyring_and_is_never_printed(
+    data_dir: Path, gptdesk_env: dict[str, str]
+) -> None:
+    # keyring's own "no backend" keyring, as on a headless Linux without a secret service.
+    env = {**gptdesk_env, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    result = subprocess.run(
+        [sys.executable, "-m", "gptdesk", "--data-dir", str(data_dir), "models", "token"],
+        input="hf_secret_value\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "HF_TOKEN" in last_error_line(result)
+    assert "hf_secret_value" not in result.stdout + result.stderr
