@@ -8,9 +8,11 @@ import sys
 import traceback
 from types import TracebackType
 
+from gptdesk.core.chat import ChatSession
 from gptdesk.core.models import Library
 from gptdesk.core.paths import DataPaths
 from gptdesk.core.settings import SettingsStore, models_dir
+from gptdesk.core.store import Store
 
 log = logging.getLogger("gptdesk")
 
@@ -69,9 +71,13 @@ def run_app(paths: DataPaths) -> int:
     # Face cache can hold thousands of files) must not delay the window; the model manager
     # does that on a worker thread.
     folder = models_dir(SettingsStore(paths.settings_file).settings, paths.models_dir)
-    window = MainWindow(controller, Library(folder, include_external=False).models())
+    store = Store(paths.database_file)
+    window = MainWindow(
+        controller, Library(folder, include_external=False).models(), ChatSession.latest(store)
+    )
     window.show()
     window.load_current_model()
     code = app.exec()
     controller.shutdown()
+    store.close()
     return int(code)

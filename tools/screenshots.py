@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -13,8 +14,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
+from gptdesk.core.chat import ChatSession
 from gptdesk.core.engine import GenerationStats, ModelStatus, SamplingParams
 from gptdesk.core.models import installed_models
+from gptdesk.core.store import Store
 from gptdesk.ui.main_window import MainWindow
 from gptdesk.ui.worker import EngineController
 
@@ -57,11 +60,14 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     controller = EngineController()
-    with tempfile.TemporaryDirectory() as empty_models:
-        window = MainWindow(
-            controller, installed_models(Path(empty_models)),
-            params=SamplingParams(seed=7, max_tokens=80, temperature=0.7),
-        )
+    scratch = Path(tempfile.mkdtemp(prefix="gptdesk-shots-"))  # no user data in screenshots
+    store = Store(scratch / "chats.sqlite3")
+    window = MainWindow(
+        controller,
+        installed_models(scratch / "models"),
+        ChatSession(store),
+        params=SamplingParams(seed=7, max_tokens=80, temperature=0.7),
+    )
     window.resize(900, 600)
     director = Director(app, window, args.out)
     controller.loaded.connect(director.on_loaded)
@@ -73,6 +79,8 @@ def main() -> int:
     QTimer.singleShot(120_000, lambda: app.exit(2))
     code = app.exec()
     controller.shutdown()
+    store.close()
+    shutil.rmtree(scratch, ignore_errors=True)
     return code
 
 

@@ -292,6 +292,16 @@ class Store:
             )
         return self.active_path(msg.conversation_id)
 
+    def delete_message(self, message_id: int) -> None:
+        """Delete a message and its replies; the conversation's active leaf moves to its parent."""
+        msg = self.message(message_id)
+        with self._tx() as db:
+            db.execute("DELETE FROM messages WHERE id=?", (message_id,))
+            db.execute(
+                "UPDATE conversations SET active_leaf=?, updated=? WHERE id=?",
+                (msg.parent_id, time.time(), msg.conversation_id),
+            )
+
     def integrity_ok(self) -> bool:
         return bool(self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gptdesk.core.chat import ChatSession
 from gptdesk.core.engine import (
     ChatMessage,
     GenerationStats,
@@ -27,6 +28,7 @@ from gptdesk.core.engine import (
     SamplingParams,
 )
 from gptdesk.core.models import ModelEntry
+from gptdesk.core.store import Message
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.transcript import TranscriptView
 from gptdesk.ui.worker import EngineController
@@ -59,16 +61,17 @@ class MainWindow(QMainWindow):
         self,
         controller: EngineController,
         models: list[ModelEntry],
+        session: ChatSession,
         load_options: LoadOptions | None = None,
         params: SamplingParams | None = None,
     ) -> None:
         super().__init__()
         self.controller = controller
+        self.session = session
         self.load_options = load_options or LoadOptions()
         self.params = params or SamplingParams()
-        self.messages: list[ChatMessage] = []
+        self._pending_user: Message | None = None
         self._request_id: int | None = None
-        self._reply_parts: list[str] = []
         self._loaded: ModelStatus | None = None
 
         self.setWindowTitle("gptdesk")
@@ -120,7 +123,20 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().showMessage("Ready")
         self._connect_signals()
+        self._show_history()
         self._update_buttons()
+
+    @property
+    def messages(self) -> list[ChatMessage]:
+        """The conversation as it is sent to the model (from the store)."""
+        return self.session.engine_messages()
+
+    def _show_history(self) -> None:
+        self.transcript.clear()
+        for m in self.session.history():
+            self.transcript.add_message(m.role, m.content)
+            if m.state == "interrupted":
+                self.transcript.end_reply("interrupted")
 
     def _connect_signals(self) -> None:
         engine = self.controller
@@ -164,11 +180,12 @@ class MainWindow(QMainWindow):
             self.message_bar.show_info("The model is still loading; your message is kept.")
             return
         self.composer.clear()
-        self.messages.append(ChatMessage("user", text))
+        self._pending_user = self.session.add_user_message(text)
         self.transcript.add_message("user", text)
         self.transcript.begin_reply()
-        self._reply_parts = []
-        self._request_id = self.controller.chat(list(self.messages), self.params)
+        history = self.messages
+        self.session.begin_reply()
+        self._request_id = self.controller.chat(history, self.params)
         self.statusBar().showMessage("Thinking…")
         self._update_buttons()
 
@@ -179,7 +196,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def new_chat(self) -> None:
         self.stop()
-        self.messages.clear()
+        self.session = ChatSession(self.session.store)
         self.transcript.clear()
         self.composer.setFocus()
 
@@ -223,8 +240,8 @@ class MainWindow(QMainWindow):
     @Slot(int, str)
     def on_worker_delta(self, rid: int, text: str) -> None:
         if rid == self._request_id:
-            self._reply_parts.append(text)
             self.transcript.append_delta(text)
+            self.session.append(text)
 
     @Slot(int, str, GenerationStats)
     def on_worker_generation_finished(self, rid: int, text: str, stats: GenerationStats) -> None:
@@ -244,18 +261,18 @@ class MainWindow(QMainWindow):
             return
         self._request_id = None
         self.transcript.end_reply("failed")
-        if self.messages and self.messages[-1].role == "user":
-            failed = self.messages.pop()
-            self.composer.setPlainText(failed.content)  # nothing the user wrote is lost
+        if self._pending_user is not None:  # nothing the user wrote is lost
+            self.composer.setPlainText(self.session.retract(self._pending_user))
+            self._pending_user = None
         self.message_bar.show_error(message)
         self.statusBar().showMessage("Ready")
         self._update_buttons()
 
     def _finish_reply(self, text: str, note: str | None, stats: GenerationStats) -> None:
         self._request_id = None
+        self._pending_user = None
         self.transcript.end_reply(note)
-        if text:
-            self.messages.append(ChatMessage("assistant", text))
+        self.session.finish(text, stats, stopped=note is not None)
         self.statusBar().showMessage(
             f"{stats.completion_tokens} tokens · {stats.tokens_per_s:.1f} tokens/s · "
             f"first token after {stats.ttft_s:.2f} s"

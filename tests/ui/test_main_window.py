@@ -7,18 +7,43 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from gptdesk.core.chat import ChatSession
 from gptdesk.core.engine import SamplingParams
 from gptdesk.core.models import ModelEntry
+from gptdesk.core.store import Store
 from gptdesk.ui.main_window import MainWindow
 from gptdesk.ui.worker import EngineController
 
 
 @pytest.fixture
-def window(qtbot, fake_engine):
+def store(tmp_path):
+    s = Store(tmp_path / "chats.sqlite3")
+    yield s
+    s.close()
+
+
+def make_window(qtbot, fake_engine, store: Store) -> MainWindow:
     controller = EngineController(factory=fake_engine)
     win = MainWindow(
         controller,
         [ModelEntry("Fake", Path("/models/fake.gguf"))],
+        ChatSession.latest(store),
+        params=SamplingParams(max_tokens=50),
+    )
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.wait_signal(controller.loaded, timeout=10_000):
+        win.load_current_model()
+    return win
+
+
+@pytest.fixture
+def window(qtbot, fake_engine, store):
+    controller = EngineController(factory=fake_engine)
+    win = MainWindow(
+        controller,
+        [ModelEntry("Fake", Path("/models/fake.gguf"))],
+        ChatSession(store),
         params=SamplingParams(max_tokens=50),
     )
     qtbot.addWidget(win)
@@ -92,10 +117,10 @@ def test_escape_stops_the_reply(qtbot, window, fake_engine):
     assert window.send_button.isEnabled() and not window.stop_button.isEnabled()
 
 
-def test_load_failure_shows_message_bar(qtbot, fake_engine):
+def test_load_failure_shows_message_bar(qtbot, fake_engine, store):
     fake_engine.fail_load = "This file is not a GGUF model."
     controller = EngineController(factory=fake_engine)
-    win = MainWindow(controller, [ModelEntry("Bad", Path("/models/bad.gguf"))])
+    win = MainWindow(controller, [ModelEntry("Bad", Path("/models/bad.gguf"))], ChatSession(store))
     qtbot.addWidget(win)
     win.show()
     with qtbot.wait_signal(controller.load_failed, timeout=10_000):
@@ -127,3 +152,35 @@ def test_every_control_has_an_accessible_name(window):
         window.backend_chip,
     ):
         assert widget.accessibleName()
+
+
+def test_conversation_survives_a_restart_of_the_window(qtbot, window, fake_engine, store):
+    _send(qtbot, window, "Remember me")
+    window.controller.shutdown()
+    again = make_window(qtbot, fake_engine, store)
+    assert [m.content for m in again.messages] == ["Remember me", fake_engine.reply]
+    assert "You\nRemember me" in again.transcript.toPlainText()
+    _send(qtbot, again, "And now?")  # continues the same conversation
+    assert [m.content for m in fake_engine.requests[-1]] == [
+        "Remember me",
+        fake_engine.reply,
+        "And now?",
+    ]
+    assert len(store.conversations()) == 1
+    again.controller.shutdown()
+
+
+def test_a_stopped_reply_is_saved_as_interrupted(qtbot, window, fake_engine, store):
+    fake_engine.reply = " ".join(["slow"] * 400)
+    fake_engine.delay = 0.01
+    window.composer.setPlainText("go")
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: "slow slow" in window.transcript.toPlainText(), timeout=5_000)
+    with qtbot.wait_signal(window.controller.generation_cancelled, timeout=5_000):
+        window.stop()
+    saved = store.active_path(window.session.conversation_id)[-1]
+    assert saved.state == "interrupted" and saved.content.startswith("slow slow")
+    window.controller.shutdown()
+    again = make_window(qtbot, fake_engine, store)
+    assert "[interrupted]" in again.transcript.toPlainText()
+    again.controller.shutdown()
