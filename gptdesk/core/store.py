@@ -162,11 +162,13 @@ class Store:
             rows = self.db.execute(
                 "SELECT DISTINCT c.* FROM conversations c LEFT JOIN messages m "
                 "ON m.conversation_id=c.id WHERE c.title LIKE ? OR m.content LIKE ? "
-                "ORDER BY c.updated DESC",
+                "ORDER BY c.updated DESC, c.id DESC",
                 (like, like),
             ).fetchall()
         else:
-            rows = self.db.execute("SELECT * FROM conversations ORDER BY updated DESC").fetchall()
+            rows = self.db.execute(
+                "SELECT * FROM conversations ORDER BY updated DESC, id DESC"
+            ).fetchall()
         return [_conversation(r) for r in rows]
 
     def update_conversation(self, conversation_id: int, **fields: Any) -> Conversation:
