@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import jinja2
 import psutil
 
 from gptdesk.core import llama_log
@@ -425,7 +426,7 @@ class Engine:
             response = formatter(
                 messages=[{"role": m.role, "content": m.content} for m in messages]  # type: ignore[misc]
             )
-        except Exception as exc:  # jinja2 errors of a template that rejects this shape
+        except (jinja2.TemplateError, ValueError, TypeError) as exc:  # ValueError: raise_exception()
             raise GenerationError(
                 f"The model's chat template rejected the conversation: {exc}"
             ) from exc
