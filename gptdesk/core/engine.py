@@ -426,7 +426,7 @@ class Engine:
             response = formatter(
                 messages=[{"role": m.role, "content": m.content} for m in messages]  # type: ignore[misc]
             )
-        except (jinja2.TemplateError, ValueError, TypeError) as exc:  # ValueError: raise_exception()
+        except (jinja2.TemplateError, ValueError, TypeError) as exc:  # raise_exception: ValueError
             raise GenerationError(
                 f"The model's chat template rejected the conversation: {exc}"
             ) from exc
