@@ -236,10 +236,15 @@ class DownloadManager:
     def resume(self, job_id: int) -> None:
         """Queue a paused job again, or retry a failed one from the data it kept."""
         job = self._jobs[job_id]
-        if job.state not in (DownloadState.PAUSED, DownloadState.FAILED):
-            return
-        job.pause_event.clear()
         with self._wake:
+            if job.state is DownloadState.RUNNING:
+                # Paused a moment ago and not yet stopped: let it run on. If it already
+                # stopped, _run sees the cleared event and queues it again.
+                job.pause_event.clear()
+                return
+            if job.state not in (DownloadState.PAUSED, DownloadState.FAILED):
+                return
+            job.pause_event.clear()
             job.state, job.message = DownloadState.QUEUED, ""
             self._queue.append(job_id)
             self._wake.notify()
@@ -300,7 +305,12 @@ class DownloadManager:
             except _Interrupted as stop:
                 if stop.state is DownloadState.CANCELLED:  # before anyone sees CANCELLED
                     self._discard_partials(job)
-                job.state = stop.state
+                with self._wake:
+                    if stop.state is DownloadState.PAUSED and not job.pause_event.is_set():
+                        job.state = DownloadState.QUEUED  # resumed while it was stopping
+                        self._queue.appendleft(job.job_id)
+                    else:
+                        job.state = stop.state
             except GptdeskError as exc:
                 job.state, job.message = DownloadState.FAILED, str(exc)
             except Exception as exc:

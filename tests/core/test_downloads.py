@@ -313,6 +313,24 @@ def test_pause_keeps_the_partial_and_resume_continues_it(
     assert cdn_gets(fake_hub)[-1] == f"bytes={kept}-"
 
 
+def test_resume_right_after_pause_is_never_lost(
+    fake_hub: FakeHub, manager: DownloadManager, models_dir: Path
+) -> None:
+    # Resume may arrive before the transfer has noticed the pause, or after it stopped:
+    # either way the download must finish rather than stay paused.
+    fake_hub.throttle_bytes_per_s = 2 * MiB
+    fake_hub.add_repo(REPO, {FILE: DATA})
+    job = manager.enqueue(remote(fake_hub)[0])
+    wait_until(_started(manager, job, MiB))
+
+    manager.pause(job)
+    manager.resume(job)
+    fake_hub.throttle_bytes_per_s = None
+    status = manager.wait(job, WAIT_S)
+
+    assert_installed(models_dir, status)
+
+
 def test_cancel_while_running_deletes_the_partial(
     fake_hub: FakeHub, manager: DownloadManager, models_dir: Path
 ) -> None:
