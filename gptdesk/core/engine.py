@@ -137,6 +137,8 @@ class FitResult:
     messages: tuple[ChatMessage, ...]
     dropped: tuple[int, ...]
     prompt_tokens: int
+    prompt: str = field(default="", repr=False, compare=False)  # rendered, for generation
+    tokens: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -450,7 +452,12 @@ class Engine:
         return cache.tokens + list(extra)
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
-        return len(self._prompt_tokens(self.render_chat(messages), raw=False))
+        """Prompt tokens of ``messages`` in the chat template (for a context meter)."""
+        return len(self._render_tokens(messages)[1])
+
+    def _render_tokens(self, messages: Sequence[ChatMessage]) -> tuple[str, list[int]]:
+        prompt = self.render_chat(messages)
+        return prompt, self._prompt_tokens(prompt, raw=False)
 
     def fit_messages(self, messages: Sequence[ChatMessage], reserve: int) -> FitResult:
         """Keep system messages and the newest turns so that the prompt plus ``reserve`` fits.
@@ -464,9 +471,10 @@ class Engine:
         dropped: list[int] = []
         while True:
             kept = [m for _, m in indexed]
-            n_tokens = self.count_tokens(kept)
+            prompt, tokens = self._render_tokens(kept)
+            n_tokens = len(tokens)
             if n_tokens <= budget:
-                return FitResult(tuple(kept), tuple(dropped), n_tokens)
+                return FitResult(tuple(kept), tuple(dropped), n_tokens, prompt, tuple(tokens))
             movable = [i for i, (_, m) in enumerate(indexed) if m.role != "system"]
             if len(movable) <= 1:
                 last = messages[-1]
@@ -508,9 +516,14 @@ class Engine:
         fit = self.fit_messages(messages, reserve)
         if fit.dropped:
             yield ContextTrimmed(fit.dropped)
-        prompt = self.render_chat(fit.messages)
         yield from self._stream(
-            prompt, raw=False, params=params, cancel=cancel, start=start, dropped=fit.dropped
+            fit.prompt,
+            raw=False,
+            params=params,
+            cancel=cancel,
+            start=start,
+            dropped=fit.dropped,
+            tokens=list(fit.tokens),
         )
 
     def stream_completion(
@@ -535,12 +548,15 @@ class Engine:
         cancel: threading.Event,
         start: float,
         dropped: tuple[int, ...],
+        tokens: list[int] | None = None,
     ) -> Iterator[StreamEvent]:
+        """Generate after ``prompt``; ``tokens`` are its tokens when the caller has them."""
         import llama_cpp
 
         llm = self._require()
         n_ctx = self.status.n_ctx
-        tokens = self._prompt_tokens(prompt, raw=raw)
+        if tokens is None:
+            tokens = self._prompt_tokens(prompt, raw=raw)
         if not tokens:
             raise GenerationError("There is no text to continue: write something first.")
         if len(tokens) >= n_ctx:
