@@ -116,7 +116,7 @@ def _search(client: HubClient, query: str, limit: int) -> int:
 
 
 def _fit_rows(
-    client: HubClient, repo: str, n_ctx: int
+    client: HubClient, repo: str, n_ctx: int, revision: str = "main"
 ) -> tuple[list[RemoteModel], str | None, dict[str, str]]:
     """The repo's models, the best one that fits, and a fit text per model name."""
     from gptdesk.core.backend import probe_backend
@@ -124,7 +124,7 @@ def _fit_rows(
     from gptdesk.core.fit import best_fitting, estimate_fit
     from gptdesk.core.hub import read_remote_header
 
-    models = client.list_gguf(repo)
+    models = client.list_gguf(repo, None if revision == "main" else revision)
     if not models:
         raise SystemExit(f"gptdesk: {repo} has no GGUF files.")
     ram, backend = _ram(), probe_backend()
@@ -133,7 +133,9 @@ def _fit_rows(
     try:  # every quant shares one architecture: one header tells the shape of all
         probe = min(models, key=lambda m: m.parts[0].size)
         info = read_remote_header(
-            client.file_url(repo, probe.parts[0].path), probe.parts[0].size, client.auth_headers()
+            client.file_url(repo, probe.parts[0].path, revision),
+            probe.parts[0].size,
+            client.auth_headers(),
         )
         for m in models:
             fits[m.name] = estimate_fit(info, n_ctx, ram, backend, weights_bytes=m.size).summary()
@@ -179,7 +181,7 @@ def _download(
         models = client.list_gguf(repo, None if revision == "main" else revision)
         best = None
     else:
-        models, best, _fits = _fit_rows(client, repo, n_ctx)
+        models, best, _fits = _fit_rows(client, repo, n_ctx, revision)
     model = _choose(models, which, best)
     tty = sys.stderr.isatty()
     last = [0.0]
