@@ -39,19 +39,9 @@ def make_window(qtbot, fake_engine, store: Store) -> MainWindow:
 
 @pytest.fixture
 def window(qtbot, fake_engine, store):
-    controller = EngineController(factory=fake_engine)
-    win = MainWindow(
-        controller,
-        [ModelEntry("Fake", Path("/models/fake.gguf"))],
-        ChatSession(store),
-        params=SamplingParams(max_tokens=50),
-    )
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.wait_signal(controller.loaded, timeout=10_000):
-        win.load_current_model()
+    win = make_window(qtbot, fake_engine, store)
     yield win
-    controller.shutdown()
+    win.controller.shutdown()
 
 
 def _send(qtbot, win: MainWindow, text: str, signal_name: str = "generation_finished") -> None:
