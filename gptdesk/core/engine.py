@@ -453,30 +453,42 @@ class Engine:
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         """Prompt tokens of ``messages`` in the chat template (for a context meter)."""
-        return len(self._render_tokens(messages)[1])
+        return len(self._render_tokens(messages)[1]) if messages else 0
 
-    def _render_tokens(self, messages: Sequence[ChatMessage]) -> tuple[str, list[int]]:
-        prompt = self.render_chat(messages)
+    def _render_tokens(
+        self, messages: Sequence[ChatMessage], continue_last: bool = False
+    ) -> tuple[str, list[int]]:
+        if continue_last:
+            # The cut-off reply goes on as it is: the template's assistant header, then its
+            # text with no end-of-turn marker, so the model writes the rest of the same reply.
+            prompt = self.render_chat(messages[:-1]) + messages[-1].content
+        else:
+            prompt = self.render_chat(messages)
         return prompt, self._prompt_tokens(prompt, raw=False)
 
-    def fit_messages(self, messages: Sequence[ChatMessage], reserve: int) -> FitResult:
+    def fit_messages(
+        self, messages: Sequence[ChatMessage], reserve: int, continue_last: bool = False
+    ) -> FitResult:
         """Keep system messages and the newest turns so that the prompt plus ``reserve`` fits.
 
         Oldest non-system messages go first, a user message together with the assistant replies
         that follow it. Raises ContextOverflowError when even the newest message does not fit.
+        With ``continue_last`` the last (assistant) message is a reply to be continued: it and
+        the message it answers are always kept.
         """
         n_ctx = self.status.n_ctx
         budget = n_ctx - reserve
         indexed = list(enumerate(messages))
         dropped: list[int] = []
+        pinned = 2 if continue_last else 1
         while True:
             kept = [m for _, m in indexed]
-            prompt, tokens = self._render_tokens(kept)
+            prompt, tokens = self._render_tokens(kept, continue_last)
             n_tokens = len(tokens)
             if n_tokens <= budget:
                 return FitResult(tuple(kept), tuple(dropped), n_tokens, prompt, tuple(tokens))
             movable = [i for i, (_, m) in enumerate(indexed) if m.role != "system"]
-            if len(movable) <= 1:
+            if len(movable) <= pinned:
                 last = messages[-1]
                 alone = len(self.tokenize(last.content, chat=True))
                 raise ContextOverflowError(
@@ -489,7 +501,8 @@ class Engine:
             remove = [first]
             # Take the replies to that message with it, so roles keep alternating.
             j = first + 1
-            while j < len(indexed) and indexed[j][1].role == "assistant" and j != movable[-1]:
+            last_movable = movable[-pinned]
+            while j < len(indexed) and indexed[j][1].role == "assistant" and j < last_movable:
                 remove.append(j)
                 j += 1
             dropped.extend(indexed[k][0] for k in remove)
@@ -502,18 +515,23 @@ class Engine:
         messages: Sequence[ChatMessage],
         params: SamplingParams | None = None,
         cancel: threading.Event | None = None,
+        continue_last: bool = False,
     ) -> Iterator[StreamEvent]:
         """Stream a reply to ``messages`` in the model's chat template.
 
         Yields ContextTrimmed (only if messages were left out), TextDelta pieces, then Finished.
+        With ``continue_last`` the last message is an assistant reply that was cut off; the
+        model goes on writing it, and the events carry only the new text.
         """
         params = params or SamplingParams()
         cancel = cancel or threading.Event()
         start = time.perf_counter()
         if not messages:
             raise GenerationError("There is no message to answer.")
+        if continue_last and (messages[-1].role != "assistant" or len(messages) < 2):
+            raise GenerationError("Only a reply of the assistant can be continued.")
         reserve = min(params.max_tokens, self.status.n_ctx // 4)
-        fit = self.fit_messages(messages, reserve)
+        fit = self.fit_messages(messages, reserve, continue_last)
         if fit.dropped:
             yield ContextTrimmed(fit.dropped)
         yield from self._stream(

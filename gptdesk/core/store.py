@@ -244,6 +244,12 @@ class Store:
             )
         return self.message(message_id)
 
+    def reopen_streaming(self, message_id: int) -> Message:
+        """Mark a saved reply as growing again (Continue); its text is kept."""
+        with self._tx() as db:
+            db.execute("UPDATE messages SET state='streaming' WHERE id=?", (message_id,))
+        return self.message(message_id)
+
     def message(self, message_id: int) -> Message:
         row = self.db.execute("SELECT * FROM messages WHERE id=?", (message_id,)).fetchone()
         if row is None:
@@ -275,6 +281,32 @@ class Store:
         ).fetchall()
         ids = tuple(int(r[0]) for r in rows)
         return Branch(ids.index(message_id) + 1, len(ids), ids)
+
+    def set_active_leaf(self, message_id: int) -> None:
+        """Make the path end exactly at ``message_id`` (``switch_to`` goes on to its newest
+        descendant)."""
+        msg = self.message(message_id)
+        with self._tx() as db:
+            db.execute(
+                "UPDATE conversations SET active_leaf=?, updated=? WHERE id=?",
+                (message_id, time.time(), msg.conversation_id),
+            )
+
+    def versions(self, conversation_id: int) -> dict[int, tuple[int, int]]:
+        """Every message's (version, versions) among the siblings sharing its parent and role,
+        in one query (``branch`` asks per message)."""
+        rows = self.db.execute(
+            "SELECT id, parent_id, role FROM messages WHERE conversation_id=? ORDER BY id",
+            (conversation_id,),
+        ).fetchall()
+        groups: dict[tuple[int | None, str], list[int]] = {}
+        for row in rows:
+            groups.setdefault((row[1], row[2]), []).append(int(row[0]))
+        out: dict[int, tuple[int, int]] = {}
+        for ids in groups.values():
+            for index, message_id in enumerate(ids, 1):
+                out[message_id] = (index, len(ids))
+        return out
 
     def switch_to(self, message_id: int) -> list[Message]:
         """Make ``message_id``'s newest descendant line active; returns the new active path."""

@@ -53,6 +53,15 @@ class GenerationRequest:
     cancel: threading.Event
     messages: tuple[ChatMessage, ...] = ()
     prompt: str | None = None
+    continue_last: bool = False  # the last message is a cut-off reply to go on with
+
+
+@dataclass(frozen=True)
+class CountRequest:
+    """Count the prompt tokens of ``messages`` (for the context meter)."""
+
+    request_id: int
+    messages: tuple[ChatMessage, ...]
 
 
 class EngineEvents(QObject):
@@ -79,6 +88,8 @@ class EngineEvents(QObject):
     """Request id, the text produced before Stop, stats (stop reason cancelled)."""
     generation_failed = Signal(int, str)
     """Request id, the message to show the user."""
+    tokens_counted = Signal(int, int, int)
+    """Count request id, prompt tokens of its messages, the loaded model's context window."""
 
 
 class EngineWorker(EngineEvents):
@@ -125,7 +136,9 @@ class EngineWorker(EngineEvents):
         if request.prompt is not None:
             events = self._engine.stream_completion(request.prompt, request.params, request.cancel)
         else:
-            events = self._engine.stream_chat(request.messages, request.params, request.cancel)
+            events = self._engine.stream_chat(
+                request.messages, request.params, request.cancel, request.continue_last
+            )
         try:
             for event in events:
                 if isinstance(event, TextDelta):
@@ -142,6 +155,17 @@ class EngineWorker(EngineEvents):
         except Exception as exc:
             log.exception("generation %d failed", rid)
             self.generation_failed.emit(rid, f"Generating failed unexpectedly: {exc}")
+
+    @Slot(CountRequest)
+    def on_count_requested(self, request: CountRequest) -> None:
+        if self._engine is None:
+            return
+        try:
+            n = self._engine.count_tokens(request.messages)
+        except GptdeskError as exc:  # e.g. the template rejects the conversation: no meter
+            log.info("counting tokens failed: %s", exc)
+            return
+        self.tokens_counted.emit(request.request_id, n, self._engine.status.n_ctx)
 
     @Slot()
     def on_unload_requested(self) -> None:
@@ -172,6 +196,8 @@ class EngineController(EngineEvents):
     """Intent: load a model on the worker thread."""
     generation_requested = Signal(GenerationRequest)
     """Intent: generate on the worker thread."""
+    count_requested = Signal(CountRequest)
+    """Intent: count prompt tokens on the worker thread."""
     unload_requested = Signal()
     """Intent: close the model and free its memory."""
     shutdown_requested = Signal()
@@ -188,6 +214,7 @@ class EngineController(EngineEvents):
         "generation_finished",
         "generation_cancelled",
         "generation_failed",
+        "tokens_counted",
     )
 
     def __init__(self, factory: EngineFactory = Engine, parent: QObject | None = None) -> None:
@@ -198,6 +225,7 @@ class EngineController(EngineEvents):
         self.worker.moveToThread(self._thread)
         self.load_requested.connect(self.worker.on_load_requested)
         self.generation_requested.connect(self.worker.on_generation_requested)
+        self.count_requested.connect(self.worker.on_count_requested)
         self.unload_requested.connect(self.worker.on_unload_requested)
         self.shutdown_requested.connect(self.worker.on_shutdown_requested)
         for name in self._RELAYED:  # queued: the controller lives on the GUI thread
@@ -217,11 +245,22 @@ class EngineController(EngineEvents):
         self._load_cancel = threading.Event()
         self.load_requested.emit(LoadRequest(Path(path), options, self._load_cancel))
 
-    def chat(self, messages: list[ChatMessage], params: SamplingParams) -> int:
-        """Ask for a chat reply; returns the request id the worker's signals will carry."""
+    def chat(
+        self, messages: list[ChatMessage], params: SamplingParams, continue_last: bool = False
+    ) -> int:
+        """Ask for a chat reply (or, with ``continue_last``, the rest of the cut-off last
+        reply); returns the request id the worker's signals will carry."""
         return self._submit(
-            lambda rid, cancel: GenerationRequest(rid, params, cancel, messages=tuple(messages))
+            lambda rid, cancel: GenerationRequest(
+                rid, params, cancel, messages=tuple(messages), continue_last=continue_last
+            )
         )
+
+    def count_tokens(self, messages: list[ChatMessage]) -> int:
+        """Ask for the prompt size of ``messages``; answered by ``tokens_counted``."""
+        rid = next(self._ids)
+        self.count_requested.emit(CountRequest(rid, tuple(messages)))
+        return rid
 
     def complete(self, prompt: str, params: SamplingParams) -> int:
         """Ask for a raw continuation of ``prompt``; returns the request id."""

@@ -126,3 +126,31 @@ def test_an_empty_raw_prompt_is_a_user_error(engine: Engine) -> None:
     # and the engine still answers afterwards
     _, done = split_events(list(engine.stream_completion("The capital of France is", GREEDY)))
     assert done.stats.completion_tokens > 0
+
+
+def test_continue_last_goes_on_with_the_same_reply(engine: Engine) -> None:
+    messages = [ChatMessage("user", "Tell me a long story about a dragon.")]
+    # No repeat penalty: llama.cpp's penalty only sees the tokens sampled in one request, so
+    # with it a continued reply may pick differently; without it greedy decoding is exact.
+    greedy = {"temperature": 0.0, "seed": 1, "repeat_penalty": 1.0}
+    whole = SamplingParams(**greedy, max_tokens=40)
+    _, full = split_events(list(engine.stream_chat(messages, whole)))
+    assert full.stats.stop_reason == "length"
+
+    engine.reset_cache()
+    head_params = SamplingParams(**greedy, max_tokens=15)
+    _, head = split_events(list(engine.stream_chat(messages, head_params)))
+    assert head.stats.stop_reason == "length"
+    partial = [*messages, ChatMessage("assistant", head.text)]
+    rest_params = SamplingParams(**greedy, max_tokens=25)
+    deltas, rest = split_events(
+        list(engine.stream_chat(partial, rest_params, continue_last=True))
+    )
+    assert "".join(deltas) == rest.text
+    assert rest.stats.prompt_eval_tokens <= 2  # the cut reply's tokens came from the cache
+    assert head.text + rest.text == full.text
+
+
+def test_continue_last_needs_an_assistant_reply_last(engine: Engine) -> None:
+    with pytest.raises(GptdeskError, match="continued"):
+        list(engine.stream_chat([ChatMessage("user", "Hi")], GREEDY, continue_last=True))

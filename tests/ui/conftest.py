@@ -17,4 +17,6 @@ def fake_engine() -> type[FakeEngine]:
     FakeEngine.delay = 0.0
     FakeEngine.fail_load = None
     FakeEngine.requests = []
+    FakeEngine.continued = []
+    FakeEngine.n_ctx = 2048
     return FakeEngine

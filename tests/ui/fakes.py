@@ -52,7 +52,9 @@ class FakeEngine:
     reply = "The quick brown fox jumps over the lazy dog."
     delay = 0.0
     fail_load: str | None = None
+    n_ctx = 2048
     requests: ClassVar[list[tuple[ChatMessage, ...]]] = []
+    continued: ClassVar[list[bool]] = []
 
     def __init__(self, path: Path, options: LoadOptions) -> None:
         self.path = path
@@ -69,25 +71,32 @@ class FakeEngine:
                 on_progress(step / 4)
         if self.fail_load:
             raise ModelLoadError(self.fail_load)
-        return ModelStatus(
+        self.status = ModelStatus(
             path=self.path,
             info=fake_info(self.path),
             backend=BackendInfo("CPU", False, (), ""),
-            n_ctx=2048,
+            n_ctx=self.n_ctx,
             n_threads=2,
             n_gpu_layers=0,
             load_s=0.01,
             warmup_s=0.0,
         )
+        return self.status
 
     def stream_chat(
         self,
         messages: Sequence[ChatMessage],
         params: SamplingParams,
         cancel: threading.Event,
+        continue_last: bool = False,
     ) -> Iterator[StreamEvent]:
         type(self).requests.append(tuple(messages))
+        type(self).continued.append(continue_last)
         return self._words(cancel)
+
+    def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        """One token per word, plus four per message for the template."""
+        return sum(len(m.content.split()) + 4 for m in messages)
 
     def stream_completion(
         self, prompt: str, params: SamplingParams, cancel: threading.Event
