@@ -110,9 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def configured_models_dir(paths: DataPaths) -> Path:
     """The models folder the settings choose (default: the data dir's)."""
-    from gptdesk.core.settings import SettingsStore, models_dir
+    from gptdesk.core.settings import load_settings, models_dir
 
-    return models_dir(SettingsStore(paths.settings_file).settings, paths.models_dir)
+    return models_dir(load_settings(paths), paths.models_dir)
 
 
 def cmd_doctor(paths: DataPaths) -> int:

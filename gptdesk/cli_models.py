@@ -45,10 +45,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace, paths: DataPaths) -> int:
-    from gptdesk.core.settings import SettingsStore
+    from gptdesk.core.settings import load_settings
     from gptdesk.core.settings import models_dir as settings_models_dir
 
-    settings = SettingsStore(paths.settings_file).settings
+    settings = load_settings(paths)
     models_dir = settings_models_dir(settings, paths.models_dir)
     command = args.models_command
     if command == "list":

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from gptdesk.core.models import INCOMPLETE, Library
+from gptdesk.core.paths import resolve_paths
+from gptdesk.core.settings import open_settings
 from tests.core.conftest import CLI_TIMEOUT_S, REPO_ROOT, sha256_of, wait_until, write_tiny_gguf
 from tests.fakehub import FakeHub, Fault
 
@@ -148,16 +150,20 @@ def test_the_hub_comes_from_settings_or_hf_endpoint_and_offline_mode_is_kept(
     models: Cli, fake_hub: FakeHub, data_dir: Path, guarded_env: dict[str, str]
 ) -> None:
     fake_hub.add_repo("org/llama-GGUF", {"m-Q4_0.gguf": b"x"}, downloads=3)
-    settings = data_dir / "settings.json"
+    paths = resolve_paths(data_dir)
     data_dir.mkdir()
 
-    settings.write_text(json.dumps({"hub_endpoint": fake_hub.endpoint}), "utf-8")
+    # a settings.json from an older gptdesk: imported into the database on first use
+    paths.settings_file.write_text(json.dumps({"hub_endpoint": fake_hub.endpoint}), "utf-8")
     from_settings = models("search", "llama")
-    settings.write_text(json.dumps({"offline": True}), "utf-8")
+    assert not paths.settings_file.exists()
+    with open_settings(paths) as store:
+        store.update(offline=True)
     fake_hub.requests.clear()
     offline = models("search", "llama", "--endpoint", fake_hub.endpoint)
     assert fake_hub.requests == []  # offline mode sends nothing at all
-    settings.unlink()
+    with open_settings(paths) as store:
+        store.update(offline=False, hub_endpoint=None)
     guarded_env["HF_ENDPOINT"] = fake_hub.endpoint
     from_env = models("search", "llama")
 

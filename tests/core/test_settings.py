@@ -1,8 +1,11 @@
-"""Settings (gptdesk.core.settings) on real files, and the Hub token (gptdesk.core.secrets)."""
+"""Settings (gptdesk.core.settings) in a real SQLite file; the Hub token (gptdesk.core.secrets)."""
 
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,20 +15,171 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 from gptdesk.core import secrets
-from gptdesk.core.settings import SETTINGS_VERSION, Settings, SettingsStore
+from gptdesk.core.paths import resolve_paths
+from gptdesk.core.settings import (
+    SETTINGS_VERSION,
+    Settings,
+    SettingsError,
+    SettingsStore,
+    load_settings,
+    open_settings,
+    setting_names,
+)
+from gptdesk.core.store import SCHEMA_VERSION, Store
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "config" / "settings.json"
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "gptdesk.sqlite3"
 
 
-def test_a_missing_file_gives_the_defaults(path: Path) -> None:
-    store = SettingsStore(path)
+@pytest.fixture
+def store(db: Path) -> Iterator[SettingsStore]:
+    with SettingsStore(db) as opened:
+        yield opened
 
+
+def rows(db: Path) -> dict[str, str]:
+    """The settings table as another program sees it."""
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT key, value FROM settings").fetchall())
+
+
+def put(db: Path, **raw_json: str) -> None:
+    """Write raw JSON texts into the settings table behind the store's back."""
+    with sqlite3.connect(db) as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", raw_json.items()
+        )
+
+
+def test_a_new_database_gives_the_defaults(store: SettingsStore, db: Path) -> None:
     assert store.settings == Settings()
-    assert store.settings.n_ctx == 4096 and store.settings.offline is False
-    assert not path.exists()  # reading writes nothing
+    s = store.settings
+    assert (s.n_ctx, s.offline, s.theme, s.font_size, s.language) == (
+        4096,
+        False,
+        "system",
+        None,
+        "system",
+    )
+    assert (s.window_geometry, s.last_conversation, s.welcome_done) == (None, None, False)
+    assert rows(db) == {}  # only what the user sets is stored; defaults can change later
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("SELECT version FROM settings_version").fetchall() == [
+            (SETTINGS_VERSION,)
+        ]
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 0  # the Store's, untouched
+
+
+def test_update_round_trips_through_sqlite(store: SettingsStore, db: Path) -> None:
+    store.update(
+        n_ctx=8192,
+        offline=True,
+        hub_endpoint="http://mirror.example",
+        theme="dark",
+        font_size=14,
+        window_geometry="01d9d0cb0003",
+        last_conversation=7,
+        welcome_done=True,
+        language="zh_CN",
+        gpu_layers=0,
+    )
+
+    assert json.loads(rows(db)["offline"]) is True
+    assert json.loads(rows(db)["font_size"]) == 14
+    with SettingsStore(db) as again:
+        assert again.settings == store.settings
+        s = again.settings
+    assert (s.n_ctx, s.offline, s.hub_endpoint, s.theme, s.font_size) == (
+        8192,
+        True,
+        "http://mirror.example",
+        "dark",
+        14,
+    )
+    assert (s.window_geometry, s.last_conversation, s.welcome_done, s.language) == (
+        "01d9d0cb0003",
+        7,
+        True,
+        "zh_CN",
+    )
+    assert s.gpu_layers == 0  # 0 (CPU only) is a value, not "auto"
+
+    store.update(font_size=None, gpu_layers=None)  # back to "the system's" / auto
+    with SettingsStore(db) as again:
+        assert (again.settings.font_size, again.settings.gpu_layers) == (None, None)
+
+
+def test_invalid_stored_values_fall_back_one_by_one_with_a_log_line(
+    db: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    SettingsStore(db).close()
+    put(
+        db,
+        n_ctx='"big"',  # wrong type
+        offline="1",  # an int is not a bool
+        threads="true",  # a bool is not an int
+        theme='"purple"',  # not a choice
+        font_size="99",  # out of range
+        hub_endpoint='"ftp://mirror"',  # not http(s)
+        default_model="{not json",  # not JSON at all
+        gpu_layers="12",  # right
+        models_dir='"/data/models"',  # right
+        language='"en"',  # right
+        from_a_newer_version='"kept"',  # unknown: left alone
+    )
+
+    with (
+        caplog.at_level(logging.WARNING, logger="gptdesk.core.settings"),
+        SettingsStore(db) as store,
+    ):
+        settings = store.settings
+
+    assert settings == Settings(gpu_layers=12, models_dir="/data/models", language="en")
+    logged = caplog.text
+    for key in ("n_ctx", "offline", "threads", "theme", "font_size", "hub_endpoint"):
+        assert f"setting {key}" in logged
+    assert "default_model holds no JSON" in logged
+    assert json.loads(rows(db)["from_a_newer_version"]) == "kept"
+
+
+def test_legacy_json_is_imported_once_and_renamed(tmp_path: Path) -> None:
+    paths = resolve_paths(tmp_path / "portable")
+    paths.config_dir.mkdir(parents=True)
+    legacy = {
+        "version": 1,
+        "models_dir": "/old/models",
+        "hub_endpoint": "https://hf-mirror.com",
+        "offline": True,
+        "default_model": "qwen",
+        "n_ctx": 2048,
+        "threads": 4,
+        "gpu_layers": 0,
+        "n_ctx_typo": 1,  # unknown: dropped
+    }
+    paths.settings_file.write_text(json.dumps(legacy), "utf-8")
+
+    with open_settings(paths) as store:
+        imported = store.settings
+
+    assert not paths.settings_file.exists()
+    migrated = paths.settings_file.with_name("settings.json.migrated")
+    assert json.loads(migrated.read_text("utf-8")) == legacy  # kept, as it was
+    assert imported == Settings(
+        models_dir="/old/models",
+        hub_endpoint="https://hf-mirror.com",
+        offline=True,
+        default_model="qwen",
+        n_ctx=2048,
+        threads=4,
+        gpu_layers=0,
+    )
+    with open_settings(paths) as store:  # once: the values now come from the database
+        store.update(n_ctx=8192)
+    assert load_settings(paths).n_ctx == 8192
+    assert load_settings(paths).offline is True
 
 
 @pytest.mark.parametrize(
@@ -33,75 +187,166 @@ def test_a_missing_file_gives_the_defaults(path: Path) -> None:
     [b"{not json", b"", b"[1, 2, 3]", b'"a string"', b"\xff\xfe garbage", b"null"],
     ids=["broken", "empty", "list", "string", "binary", "null"],
 )
-def test_a_corrupt_file_gives_the_defaults(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True)
-    path.write_bytes(content)
+def test_a_corrupt_legacy_file_gives_the_defaults_and_is_moved_aside(
+    tmp_path: Path, content: bytes
+) -> None:
+    paths = resolve_paths(tmp_path)
+    paths.settings_file.write_bytes(content)
 
-    assert SettingsStore(path).settings == Settings()
-
-
-def test_values_of_the_wrong_type_are_ignored_one_by_one(path: Path) -> None:
-    path.parent.mkdir(parents=True)
-    path.write_text(
-        json.dumps(
-            {
-                "n_ctx": "big",  # wrong: default kept
-                "offline": 1,  # an int is not a bool
-                "threads": True,  # a bool is not an int
-                "gpu_layers": 12,  # right
-                "models_dir": "/data/models",  # right
-                "hub_endpoint": None,  # right (None is allowed)
-                "default_model": 42,  # wrong
-                "unknown_key": "ignored",
-                "version": 0,
-            }
-        ),
-        "utf-8",
-    )
-
-    settings = SettingsStore(path).settings
-
-    assert settings == Settings(gpu_layers=12, models_dir="/data/models")
-    assert settings.version == SETTINGS_VERSION
+    assert load_settings(paths) == Settings()
+    assert not paths.settings_file.exists()
+    assert paths.settings_file.with_name("settings.json.migrated").read_bytes() == content
 
 
-def test_update_saves_atomically_and_round_trips(path: Path) -> None:
-    store = SettingsStore(path)
+def test_reading_settings_of_a_new_installation_writes_nothing(tmp_path: Path) -> None:
+    paths = resolve_paths(tmp_path / "fresh")
 
-    store.update(n_ctx=8192, offline=True, hub_endpoint="http://mirror.example")
-
-    assert sorted(p.name for p in path.parent.iterdir()) == ["settings.json"]  # no temp file
-    saved = json.loads(path.read_text("utf-8"))
-    assert saved["n_ctx"] == 8192 and saved["offline"] is True
-    assert saved["version"] == SETTINGS_VERSION
-    again = SettingsStore(path).settings
-    assert again == store.settings
-    assert (again.n_ctx, again.offline, again.hub_endpoint) == (
-        8192,
-        True,
-        "http://mirror.example",
-    )
+    assert load_settings(paths) == Settings()
+    assert not (tmp_path / "fresh").exists()
 
 
-def test_listeners_hear_only_the_keys_that_changed(path: Path) -> None:
-    store = SettingsStore(path)
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        ("n_ctx", 100, "from 512 to 262144"),
+        ("n_ctx", 300_000, "from 512 to 262144"),
+        ("n_ctx", "4096", "must be int"),
+        ("threads", 0, "at least 1"),
+        ("gpu_layers", -1, "at least 0"),
+        ("font_size", 5, "from 6 to 32"),
+        ("font_size", 33, "from 6 to 32"),
+        ("theme", "blue", "one of system, light, dark"),
+        ("language", "fr", "one of system, en, zh_CN"),
+        ("hub_endpoint", "huggingface.co", "http:// or https://"),
+        ("hub_endpoint", "file:///etc", "http:// or https://"),
+        ("offline", 1, "must be bool"),
+        ("threads", True, "must be int or None"),
+    ],
+)
+def test_update_refuses_bad_values_and_writes_nothing(
+    store: SettingsStore, db: Path, key: str, value: object, says: str
+) -> None:
+    with pytest.raises(ValueError, match=says) as raised:
+        store.update(**{"welcome_done": True, key: value})
+
+    assert key in str(raised.value) or "Hub endpoint" in str(raised.value)
+    assert store.settings == Settings()
+    assert rows(db) == {}  # atomic: the valid welcome_done was not written either
+
+
+def test_update_rejects_an_unknown_key_and_the_version(store: SettingsStore) -> None:
+    with pytest.raises(TypeError):
+        store.update(no_such_setting=1)
+    with pytest.raises(TypeError):
+        store.update(version=3)
+
+    assert store.settings == Settings()
+    assert "version" not in setting_names() and "theme" in setting_names()
+
+
+def test_listeners_hear_each_changed_key_once(store: SettingsStore) -> None:
     heard: list[str] = []
     store.on_changed(heard.append)
 
     store.update(n_ctx=2048, offline=False, threads=None)  # offline and threads unchanged
     store.update(n_ctx=2048)  # no change at all
-    store.update(gpu_layers=0)
+    store.update(gpu_layers=0, theme="light", font_size=12)
 
-    assert heard == ["n_ctx", "gpu_layers"]
+    assert heard == ["n_ctx", "gpu_layers", "theme", "font_size"]
 
 
-def test_update_rejects_an_unknown_key(path: Path) -> None:
-    store = SettingsStore(path)
+def test_a_second_connection_sees_an_update(db: Path) -> None:
+    with SettingsStore(db) as first, SettingsStore(db) as second:
+        heard: list[str] = []
+        second.on_changed(heard.append)
 
-    with pytest.raises(TypeError):
-        store.update(no_such_setting=1)
+        first.update(theme="dark", threads=6)
+        assert second.settings.theme == "system"  # a snapshot until reloaded
+        assert second.reload().theme == "dark"
+        assert heard == ["threads", "theme"]
 
-    assert store.settings == Settings()
+        second.update(font_size=11)  # writes only its own key: first's threads stay
+        assert first.reload() == second.settings
+        assert (first.settings.threads, first.settings.font_size) == (6, 11)
+
+
+def test_updates_from_two_threads_are_all_kept(db: Path) -> None:
+    with SettingsStore(db) as first, SettingsStore(db) as second:
+
+        def bump(store: SettingsStore, key: str) -> None:
+            for n in range(1, 21):
+                store.update(**{key: n})
+
+        workers = [
+            threading.Thread(target=bump, args=(first, "threads")),
+            threading.Thread(target=bump, args=(second, "last_conversation")),
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+
+        final = first.reload()
+    assert (final.threads, final.last_conversation) == (20, 20)
+
+
+@pytest.mark.parametrize("settings_first", [True, False], ids=["settings-first", "store-first"])
+def test_the_conversation_store_shares_the_database_file(db: Path, settings_first: bool) -> None:
+    if settings_first:
+        settings = SettingsStore(db)
+        store = Store(db)
+    else:
+        store = Store(db)
+        settings = SettingsStore(db)
+    conv = store.create_conversation("Shared file")
+    settings.update(last_conversation=conv.id, theme="dark")
+    store.close()
+    settings.close()
+
+    with SettingsStore(db) as again:
+        assert (again.settings.last_conversation, again.settings.theme) == (conv.id, "dark")
+    reopened = Store(db)
+    assert [c.title for c in reopened.conversations()] == ["Shared file"]
+    assert reopened.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    reopened.close()
+
+
+def test_a_database_from_an_older_settings_version_is_migrated(db: Path) -> None:
+    SettingsStore(db).close()
+    put(db, n_ctx="2048")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE settings_version SET version=1")
+
+    with SettingsStore(db) as store:
+        assert store.settings.n_ctx == 2048
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT version FROM settings_version").fetchone()[0] == (
+            SETTINGS_VERSION
+        )
+
+
+def test_settings_of_a_newer_version_are_read_not_rewritten(db: Path) -> None:
+    SettingsStore(db).close()
+    put(db, n_ctx="8192")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE settings_version SET version=?", (SETTINGS_VERSION + 1,))
+
+    with SettingsStore(db) as store:
+        assert store.settings.n_ctx == 8192
+        store.update(theme="light")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT version FROM settings_version").fetchone()[0] == (
+            SETTINGS_VERSION + 1
+        )
+
+
+def test_a_damaged_database_is_an_error_a_user_can_act_on(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"this is not a database at all" * 100)
+
+    with pytest.raises(SettingsError, match="move it aside"):
+        SettingsStore(db)
+    assert db.read_bytes().startswith(b"this is not")  # left untouched
 
 
 # --- the Hub token -----------------------------------------------------------------------
