@@ -410,6 +410,9 @@ class ItemList(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.empty_label.setContentsMargins(8, 24, 8, 8)
+        self.empty_label.setFrameShape(QLabel.Shape.StyledPanel)  # looks like the empty list
+        self.empty_label.setBackgroundRole(QPalette.ColorRole.Base)
+        self.empty_label.setAutoFillBackground(True)
         self.empty_label.hide()
 
         self.search_timer = QTimer(self)
