@@ -158,11 +158,12 @@ class Store:
     def conversations(self, search: str = "") -> list[Conversation]:
         """Newest first; ``search`` matches titles and message text."""
         if search:
-            like = f"%{search}%"
+            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            like = f"%{escaped}%"
             rows = self.db.execute(
                 "SELECT DISTINCT c.* FROM conversations c LEFT JOIN messages m "
-                "ON m.conversation_id=c.id WHERE c.title LIKE ? OR m.content LIKE ? "
-                "ORDER BY c.updated DESC, c.id DESC",
+                "ON m.conversation_id=c.id WHERE c.title LIKE ? ESCAPE '\\' "
+                "OR m.content LIKE ? ESCAPE '\\' ORDER BY c.updated DESC, c.id DESC",
                 (like, like),
             ).fetchall()
         else:
@@ -179,10 +180,13 @@ class Store:
         if "params" in fields:
             fields["params"] = json.dumps(fields["params"])
         sets = ", ".join(f"{k}=?" for k in fields)
+        # A rename is not activity: the conversation keeps its place in the list.
+        touch = ", updated=?" if set(fields) != {"title"} else ""
+        stamp = (time.time(),) if touch else ()
         with self._tx() as db:
             db.execute(
-                f"UPDATE conversations SET {sets}, updated=? WHERE id=?",
-                (*fields.values(), time.time(), conversation_id),
+                f"UPDATE conversations SET {sets}{touch} WHERE id=?",
+                (*fields.values(), *stamp, conversation_id),
             )
         return self.conversation(conversation_id)
 

@@ -169,3 +169,25 @@ def test_sigkill_while_streaming_keeps_the_database_sound(tmp_path: Path) -> Non
     assert last.state == "interrupted"
     assert len(last.content) >= saved  # everything reported as saved survived the kill
     store.close()
+
+
+def test_search_treats_percent_and_underscore_literally(tmp_path) -> None:
+    store = Store(tmp_path / "s.sqlite3")
+    plain = store.create_conversation("100 percent sure")
+    literal = store.create_conversation("50% off")
+    store.add_message(plain.id, "user", "file_name here")
+    assert [c.id for c in store.conversations("%")] == [literal.id]
+    assert [c.id for c in store.conversations("e_n")] == [plain.id]
+    assert store.conversations("t_s") == []  # "_" is no wildcard: "percent sure" has "t s"
+    store.close()
+
+
+def test_renaming_does_not_move_a_conversation_up_the_list(tmp_path) -> None:
+    store = Store(tmp_path / "s.sqlite3")
+    older = store.create_conversation("older")
+    newer = store.create_conversation("newer")
+    store.update_conversation(older.id, title="renamed")
+    assert [c.id for c in store.conversations()] == [newer.id, older.id]
+    store.update_conversation(older.id, system_prompt="Be brief.")  # a real change does
+    assert [c.id for c in store.conversations()] == [older.id, newer.id]
+    store.close()
