@@ -1,88 +1,441 @@
-"""The chat transcript: finished messages plus one streaming reply, repainted every 30 ms."""
+"""The chat transcript: messages rendered from Markdown, one streaming reply repainted every 30 ms.
+
+Each message lives in its own ``QTextFrame`` so one message can be re-rendered without touching
+the others. The streaming reply is plain text appended in batches (O(new text) per flush) and
+is rendered as Markdown once, by ``end_reply``. Nothing is fetched: no images, no remote
+resources; http(s)/mailto links open in the system browser, app actions are links with the
+``gptdesk-action:`` scheme (``gptdesk-action:regenerate/42``) turned into ``action_requested``.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
+import html
+import itertools
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFrame,
+    QTextFrameFormat,
+    QTextLength,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-FLUSH_INTERVAL_MS = 30
+from gptdesk.ui.markdown import (
+    RenderedMarkdown,
+    Theme,
+    is_safe_link,
+    render_markdown,
+    render_plain,
+)
 
+FLUSH_INTERVAL_MS = 30
+ACTION_SCHEME = "gptdesk-action"
+ACTIONS = ("edit", "regenerate", "continue", "previous", "next")
 ROLE_TITLES = {"user": "You", "assistant": "Assistant", "system": "System"}
+STATE_NOTES = {"interrupted": "interrupted", "failed": "failed"}
+
+
+@dataclass(frozen=True)
+class MessageView:
+    """What the transcript shows of one message."""
+
+    id: int
+    """The store's message id (what ``action_requested`` reports)."""
+    role: str
+    """"user", "assistant" or "system"."""
+    content: str
+    state: str = "complete"
+    """"complete", "streaming", "interrupted" (cut off by Stop or a crash) or "failed"."""
+    version: int = 1
+    """1-based index among this message's versions (regenerate / edit)."""
+    versions: int = 1
+    can_continue: bool = False
+    """Offer "Continue" (an assistant reply that was cut off or hit the token limit)."""
+    note: str | None = None
+    """Grey note after the content, e.g. "stopped"; None: the state's note ("interrupted")."""
+
+
+@dataclass
+class _Entry:
+    view: MessageView
+    frame: QTextFrame
+    code_blocks: tuple[str, ...] = field(default=())
 
 
 class TranscriptView(QTextBrowser):
-    """Shows messages; tokens of the streaming reply are buffered and appended in batches.
+    """Shows the conversation; link actions (Copy, Edit, Regenerate, ...) come out as signals.
 
-    Each flush inserts only the buffered text at the end of the document (O(new text), never a
-    re-render of the transcript). Auto-scroll follows the reply unless the user scrolled up.
+    Auto-scroll follows the bottom unless the user scrolled up; scrolling back to the bottom
+    follows again. Tab / Shift+Tab move between links and Enter activates one.
     """
+
+    action_requested = Signal(str, int)
+    """Action ("edit", "regenerate", "continue", "previous", "next") and the message id."""
+    copied = Signal(str)
+    """Text was put on the clipboard: "message" or "code" (e.g. to confirm in the status bar)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setOpenLinks(False)  # nothing is fetched or navigated
+        self.setOpenLinks(False)  # links never navigate the view; on_anchor_clicked decides
         self.setOpenExternalLinks(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         self.setAccessibleName("Conversation")
+        self.document().setUndoRedoEnabled(False)
+        self._entries: list[_Entry] = []
+        self._streaming: _Entry | None = None
+        self._stream_cursor: QTextCursor | None = None
+        self._stream_parts: list[str] = []
         self._pending: list[str] = []
+        self._legacy_ids = itertools.count(-1, -1)
+        self._follow = True
+        self._theme = self._make_theme()
+        self.flush_count = 0
+        """How many flushes put streamed text on screen."""
+        self.render_count = 0
+        """How many whole-message Markdown renders happened."""
         self._timer = QTimer(self)
         self._timer.setInterval(FLUSH_INTERVAL_MS)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
-        self.flush_count = 0
+        self.anchorClicked.connect(self.on_anchor_clicked)
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self.on_scrollbar_value_changed)
+        bar.rangeChanged.connect(self.on_scrollbar_range_changed)
 
-    def add_message(self, role: str, text: str) -> None:
-        """Append a whole message under its role's title."""
-        self.flush()
-        self._append_title(role)
-        self._insert(text)
+    # ------------------------------------------------------------------ public API
 
-    def begin_reply(self) -> None:
-        """Start the assistant's streaming reply."""
+    def set_messages(self, views: list[MessageView], scroll_to_end: bool = True) -> None:
+        """Show exactly ``views``. A view in state "streaming" becomes the streaming reply that
+        ``append_delta`` extends. ``scroll_to_end=False`` (a version switch) keeps the scroll
+        position, or keeps following the bottom if it did."""
+        bar = self.verticalScrollBar()
+        kept, following = bar.value(), self._follow
+        self.clear()
+        self._follow = scroll_to_end or following
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        for view in views:
+            entry = self._append_entry(view)
+            if view.state == "streaming":
+                self._start_streaming(entry)
+            else:
+                self._render(entry)
+        cursor.endEditBlock()
+        if self._follow:
+            self.scroll_to_end()
+        else:
+            bar.setValue(kept)
+
+    def add_message(self, view: MessageView | str, text: str = "") -> None:
+        """Append one finished message, rendered. (Legacy form: ``add_message(role, text)``.)"""
+        if isinstance(view, str):
+            view = MessageView(next(self._legacy_ids), view, text)
         self.flush()
-        self._append_title("assistant")
+        self._render(self._append_entry(view))
+
+    def begin_reply(self, view: MessageView | None = None) -> None:
+        """Start streaming an assistant reply after the last message, or into the message with
+        ``view.id`` if it is shown (Continue: ``view.content`` holds the text so far)."""
+        if view is None:  # legacy form
+            view = MessageView(next(self._legacy_ids), "assistant", "", state="streaming")
+        self._finish_streaming()
+        entry = self._entry(view.id) or self._append_entry(view)
+        entry.view = replace(view, state="streaming")
+        self._start_streaming(entry)
 
     def append_delta(self, text: str) -> None:
-        """Queue text of the streaming reply; shown at the next flush (within 30 ms)."""
+        """Queue text of the streaming reply; it is shown at the next flush (within 30 ms)."""
+        if not text or self._streaming is None:
+            return
         self._pending.append(text)
         if not self._timer.isActive():
             self._timer.start()
 
-    def end_reply(self, note: str | None = None) -> None:
-        """Flush what is queued; ``note`` (e.g. "stopped") is added in grey."""
+    def end_reply(self, view: MessageView | str | None = None) -> None:
+        """Flush, then render the streaming reply as Markdown with its action links; only that
+        message is re-rendered. ``view`` carries its final content and state. (Legacy form:
+        ``end_reply(note)`` keeps the streamed text and adds the note, e.g. "stopped".)"""
         self.flush()
-        if note:
-            fmt = QTextCharFormat()
-            fmt.setForeground(self.palette().placeholderText())
-            self._insert(f"  [{note}]", fmt)
+        entry = self._streaming
+        if not isinstance(view, MessageView):
+            if entry is None:  # legacy: a note for the last message shown
+                if not self._entries:
+                    return
+                entry = self._entries[-1]
+                content = entry.view.content
+            else:
+                content = "".join(self._stream_parts)
+            state = "complete" if view is None else "failed" if view == "failed" else "interrupted"
+            view = replace(entry.view, content=content, state=state, note=view)
+        elif entry is None or entry.view.id != view.id:
+            entry = self._entry(view.id)
+            if entry is None:
+                return
+        self._finish_streaming()
+        entry.view = view
+        self._render(entry)
+
+    def update_message(self, view: MessageView) -> None:
+        """Re-render the message with ``view.id`` (e.g. its state or version count changed)."""
+        entry = self._entry(view.id)
+        if entry is not None and entry is not self._streaming:
+            entry.view = view
+            self._render(entry)
 
     def flush(self) -> None:
-        if not self._pending:
+        """Put the queued text of the streaming reply on screen now."""
+        self._timer.stop()
+        if not self._pending or self._stream_cursor is None:
+            self._pending.clear()
             return
         text = "".join(self._pending)
         self._pending.clear()
+        self._stream_parts.append(text)
         self.flush_count += 1
-        self._insert(text)
+        self._stream_cursor.insertText(text, QTextCharFormat())
 
-    def _at_bottom(self) -> bool:
+    def clear(self) -> None:
+        """Remove every message (and drop any streaming reply)."""
+        self._timer.stop()
+        self._pending.clear()
+        self._finish_streaming()
+        self._entries.clear()  # before the document deletes the frames they point to
+        super().clear()
+        self._follow = True
+
+    def message_text(self, message_id: int) -> str:
+        """The text shown for one message (title, content, footer), as plain text."""
+        entry = self._entry(message_id)
+        return (
+            ""
+            if entry is None
+            else self._frame_cursor(entry.frame).selectedText().replace("\u2029", "\n")
+        )
+
+    def scroll_to_end(self) -> None:
+        """Jump to the bottom and follow new text again."""
+        self._follow = True
         bar = self.verticalScrollBar()
-        return bar.value() >= bar.maximum() - 4
+        bar.setValue(bar.maximum())
 
-    def _insert(self, text: str, fmt: QTextCharFormat | None = None) -> None:
-        follow = self._at_bottom()
+    # ------------------------------------------------------------------ Qt overrides
+
+    def loadResource(self, _type: int, _name: QUrl | str) -> Any:  # noqa: N802 (Qt override)
+        """Nothing is ever loaded: no images, no remote or local files."""
+        return None
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_entries"):
+            self._theme = self._make_theme()
+            for entry in self._entries:  # colours are baked into the HTML: render again
+                if entry is self._streaming:
+                    self._start_streaming(entry, "".join(self._stream_parts))
+                else:
+                    self._render(entry)
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot(QUrl)
+    def on_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() != ACTION_SCHEME:
+            if is_safe_link(url.toString()):
+                QDesktopServices.openUrl(url)
+            return
+        action, *args = url.path().split("/")
+        try:
+            number, *index = (int(a) for a in args)
+        except ValueError:
+            return
+        entry = self._entry(number)
+        if action == "copy-code":
+            if entry is not None and index and 0 <= index[0] < len(entry.code_blocks):
+                QGuiApplication.clipboard().setText(entry.code_blocks[index[0]])
+                self.copied.emit("code")
+        elif action == "copy":
+            if entry is not None:
+                QGuiApplication.clipboard().setText(entry.view.content)
+                self.copied.emit("message")
+        elif action in ACTIONS:
+            self.action_requested.emit(action, number)
+
+    @Slot(int)
+    def on_scrollbar_value_changed(self, value: int) -> None:
+        self._follow = value >= self.verticalScrollBar().maximum() - 4
+
+    @Slot(int, int)
+    def on_scrollbar_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._follow:
+            self.verticalScrollBar().setValue(maximum)
+
+    # ------------------------------------------------------------------ internals
+
+    def _entry(self, message_id: int) -> _Entry | None:
+        for entry in reversed(self._entries):
+            if entry.view.id == message_id:
+                return entry
+        return None
+
+    def _append_entry(self, view: MessageView) -> _Entry:
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(text, fmt or QTextCharFormat())
+        frame = cursor.insertFrame(self._frame_format(view))
+        entry = _Entry(view, frame)
+        self._entries.append(entry)
+        return entry
+
+    def _frame_format(self, view: MessageView) -> QTextFrameFormat:
+        fmt = QTextFrameFormat()
+        fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+        fmt.setPadding(8)
+        fmt.setTopMargin(2)
+        fmt.setBottomMargin(2)
+        fmt.setBorder(0)
+        if view.role == "user":  # a tint of the selection colour sets the user's turns apart
+            palette = self.palette()
+            base = palette.color(QPalette.ColorRole.Base)
+            fmt.setBackground(_mix(base, palette.color(QPalette.ColorRole.Highlight), 0.10))
+        return fmt
+
+    def _frame_cursor(self, frame: QTextFrame) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(frame.firstPosition())
+        cursor.setPosition(frame.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _clear_frame(self, entry: _Entry) -> QTextCursor:
+        entry.code_blocks = ()
+        entry.frame.setFrameFormat(self._frame_format(entry.view))
+        cursor = self._frame_cursor(entry.frame)
+        cursor.removeSelectedText()
+        cursor.setBlockFormat(QTextBlockFormat())
+        cursor.setBlockCharFormat(QTextCharFormat())
+        return cursor
+
+    def _render(self, entry: _Entry) -> None:
+        """Replace the frame's contents by the message rendered as Markdown plus its footer."""
+        view = entry.view
+        theme = self._theme
+        if view.role == "user":
+            body = render_plain(view.content)
+        else:
+            rendered = _render_markdown_cached(view.content, theme, view.id)
+            body = rendered.html
+        title = html.escape(ROLE_TITLES.get(view.role, view.role))
+        markup = f'<p style="margin-bottom:4px"><b>{title}</b></p>{body}{self._footer(view)}'
+        follow = self._follow
+        cursor = self._clear_frame(entry)
+        cursor.insertHtml(markup)
+        if view.role != "user":
+            entry.code_blocks = rendered.code_blocks
+        self.render_count += 1
         if follow:
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.maximum())
+            self.scroll_to_end()
 
-    def _append_title(self, role: str) -> None:
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        if not self.document().isEmpty():
-            cursor.insertBlock()
-            cursor.insertBlock()
-        fmt = QTextCharFormat()
-        fmt.setFontWeight(QFont.Weight.Bold)
-        cursor.insertText(ROLE_TITLES.get(role, role), fmt)
-        cursor.insertBlock()
+    def _footer(self, view: MessageView) -> str:
+        theme = self._theme
+
+        def link(action: str, label: str) -> str:
+            return (
+                f'<a href="{ACTION_SCHEME}:{action}/{view.id}" '
+                f'style="color:{theme.link};text-decoration:none">{label}</a>'
+            )
+
+        parts: list[str] = []
+        note = view.note if view.note is not None else STATE_NOTES.get(view.state, "")
+        if note:
+            parts.append(f'<span style="color:{theme.muted}">[{html.escape(note)}]</span>')
+        links = [link("copy", "Copy")]
+        if view.role == "user":
+            links.append(link("edit", "Edit"))
+        elif view.role == "assistant" and view.state != "streaming":
+            links.append(link("regenerate", "Regenerate"))
+            if view.can_continue:
+                links.append(link("continue", "Continue"))
+        parts.append(" · ".join(links))
+        if view.versions > 1:
+            muted = f'<span style="color:{theme.muted}">'
+            prev = link("previous", "‹") if view.version > 1 else f"{muted}‹</span>"
+            nxt = link("next", "›") if view.version < view.versions else f"{muted}›</span>"
+            parts.append(f"{prev} {view.version}/{view.versions} {nxt}")
+        joined = "&nbsp;&nbsp;&nbsp;".join(parts)
+        return f'<p style="margin-top:4px;color:{theme.muted};font-size:small">{joined}</p>'
+
+    def _start_streaming(self, entry: _Entry, text: str | None = None) -> None:
+        """Show the message as its title plus plain text that flushes extend."""
+        self._streaming = entry
+        content = entry.view.content if text is None else text
+        self._stream_parts = [content]
+        follow = self._follow
+        cursor = self._clear_frame(entry)
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        title = ROLE_TITLES.get(entry.view.role, entry.view.role)
+        cursor.insertText(title, bold)
+        spaced = QTextBlockFormat()
+        spaced.setTopMargin(4)
+        cursor.insertBlock(spaced, QTextCharFormat())
+        cursor.insertText(content, QTextCharFormat())
+        self._stream_cursor = cursor
+        if follow:
+            self.scroll_to_end()
+
+    def _finish_streaming(self) -> None:
+        self._timer.stop()
+        if self._pending:
+            self.flush()
+        self._streaming = None
+        self._stream_cursor = None
+        self._stream_parts = []
+
+    def _make_theme(self) -> Theme:
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        dark = base.lightness() < 128
+        link = QColor(palette.color(QPalette.ColorRole.Link))
+        if dark and link.lightness() < 150:  # the default link blue is unreadable on dark
+            link = QColor.fromHsl(link.hslHue(), max(link.hslSaturation(), 120), 170)
+        return Theme(
+            text=text.name(),
+            muted=_mix(base, text, 0.55).name(),
+            link=link.name(),
+            code_background=_mix(base, text, 0.06).name(),
+            code_border=_mix(base, text, 0.18).name(),
+            mono_family=QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family(),
+            dark=dark,
+        )
+
+
+@lru_cache(maxsize=512)
+def _render_markdown_cached(content: str, theme: Theme, message_id: int) -> RenderedMarkdown:
+    """Markdown of one message; a conversation or version switch renders mostly the same ones."""
+    return render_markdown(
+        content, theme, lambda index: f"{ACTION_SCHEME}:copy-code/{message_id}/{index}"
+    )
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    """``a`` moved a fraction ``t`` towards ``b``."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * t),
+        round(a.green() + (b.green() - a.green()) * t),
+        round(a.blue() + (b.blue() - a.blue()) * t),
+    )
