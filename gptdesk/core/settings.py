@@ -192,6 +192,11 @@ class SettingsStore:
     """
 
     def __init__(self, database_file: Path, legacy_json: Path | None = None) -> None:
+        if database_file.suffix == ".json":  # the pre-SQLite call; would make a stray database
+            raise TypeError(
+                "SettingsStore takes the database file (DataPaths.database_file); "
+                "use open_settings(paths)"
+            )
         self.path = database_file
         self._lock = threading.RLock()
         self._listeners: list[Callable[[str], None]] = []

@@ -1,0 +1,465 @@
+"""The Settings dialog: models folder, CPU/GPU, context, theme, font, Hub endpoint, token, offline.
+
+OK validates everything first, saves a changed Hugging Face token in the system keyring (off the
+GUI thread; never in the database), then applies every changed setting with one
+``SettingsStore.update``. Invalid input keeps the dialog open with the error shown in it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QColor, QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gptdesk.core import secrets
+from gptdesk.core.errors import GptdeskError
+from gptdesk.core.settings import Settings, SettingsStore, validate
+from gptdesk.ui.tasks import BackgroundTasks
+from gptdesk.ui.theme import is_dark
+
+log = logging.getLogger(__name__)
+
+TokenState = Literal["saved", "none", "environment", "unavailable"]
+"""What the dialog says about the Hugging Face token; the token itself never reaches the UI."""
+
+AUTO_THREADS = 0  # the spin boxes' special values ("Auto", "System")
+AUTO_GPU_LAYERS = -1
+SYSTEM_FONT_SIZE = 5
+MAX_THREADS = 512
+MAX_GPU_LAYERS = 999
+RELOAD_HINT = (
+    "Context size, CPU threads and GPU layers take effect the next time a model is loaded."
+)
+NO_KEYRING = (
+    "No system keyring is available, so the token cannot be saved here. Set the HF_TOKEN "
+    "environment variable instead, or leave the field empty."
+)
+
+
+def keyring_token_state() -> TokenState:
+    """Whether a token is saved in the system keyring (or comes from $HF_TOKEN); may block."""
+    if os.environ.get("HF_TOKEN"):
+        return "environment"
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return "unavailable"
+    if isinstance(keyring.get_keyring(), fail.Keyring):
+        return "unavailable"
+    return "saved" if secrets.get_token() else "none"
+
+
+def _short(folder: Path) -> str:
+    """``folder`` with the home folder written as ~ (no file system access)."""
+    home = Path.home()
+    return f"~{os.sep}{folder.relative_to(home)}" if folder.is_relative_to(home) else str(folder)
+
+
+def _row(
+    form: QFormLayout, text: str, field: QWidget | QLayout, buddy: QWidget | None = None
+) -> QLabel:
+    """Add a form row whose label (with its shortcut key) focuses ``buddy`` (default: field)."""
+    label = QLabel(text)
+    target = buddy if buddy is not None else field
+    if isinstance(target, QWidget):
+        label.setBuddy(target)
+    form.addRow(label, field)
+    return label
+
+
+def _spin(low: int, high: int, special: str | None, name: str, step: int = 1) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    if special is not None:
+        spin.setSpecialValueText(special)
+    spin.setAccessibleName(name)
+    return spin
+
+
+class SettingsDialog(QDialog):
+    """Edits the app settings of ``store``; ``model_names`` are the installed models.
+
+    ``token_state`` and ``set_token`` reach the keyring (default: the system's); tests pass
+    their own. ``tasks`` runs them off the GUI thread (default: the dialog's own pool).
+    """
+
+    def __init__(
+        self,
+        store: SettingsStore,
+        model_names: list[str],
+        parent: QWidget | None = None,
+        *,
+        default_models_dir: Path | None = None,
+        token_state: Callable[[], TokenState] = keyring_token_state,
+        set_token: Callable[[str | None], bool] = secrets.set_token,
+        tasks: BackgroundTasks | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setAccessibleName("Settings")
+        self._store = store
+        self._set_token = set_token
+        self._own_tasks = tasks is None
+        self._tasks = tasks if tasks is not None else BackgroundTasks(parent=self)
+        self._token_state: TokenState | None = None
+        self._pending: dict[str, Any] = {}
+        self._task_ids: list[int] = []
+        self._shown = store.settings
+
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setAccessibleName("Settings error")
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+
+        # --- models ---------------------------------------------------------------------
+        self.models_dir_edit = QLineEdit()
+        self.models_dir_edit.setAccessibleName("Models folder")
+        self.models_dir_edit.setClearButtonEnabled(True)
+        self._default_models_dir = default_models_dir
+        default_text = (
+            f"Default: {_short(default_models_dir)}" if default_models_dir else "Default folder"
+        )
+        self.models_dir_edit.setPlaceholderText(default_text)
+        self.models_dir_edit.setToolTip(f"Where models are kept. Empty: {default_text.lower()}.")
+        self.models_dir_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
+        self.browse_button = QPushButton("&Browse…")
+        self.browse_button.setAccessibleName("Choose the models folder")
+        self.browse_button.clicked.connect(self.on_browse_button_clicked)
+        folder_row = QHBoxLayout()
+        folder_row.setContentsMargins(0, 0, 0, 0)
+        folder_row.addWidget(self.models_dir_edit, 1)
+        folder_row.addWidget(self.browse_button)
+
+        self.default_model_combo = QComboBox()
+        self.default_model_combo.setAccessibleName("Default model")
+        self.default_model_combo.addItem("Last used", None)
+        for name in model_names:
+            self.default_model_combo.addItem(name, name)
+
+        self.n_ctx_spin = _spin(512, 262144, None, "Default context size", step=512)
+        self.n_ctx_spin.setSuffix(" tokens")
+        self.threads_spin = _spin(AUTO_THREADS, MAX_THREADS, "Auto", "CPU threads")
+        self.gpu_layers_spin = _spin(AUTO_GPU_LAYERS, MAX_GPU_LAYERS, "Auto", "GPU layers")
+        self.gpu_layers_spin.setToolTip("Auto offloads what fits; 0 keeps the model on the CPU.")
+        self.reload_hint = QLabel(RELOAD_HINT)
+        self.reload_hint.setWordWrap(True)
+        self.reload_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.reload_hint.setAccessibleName("Note")
+
+        models_box = QGroupBox("Models")
+        models_form = QFormLayout(models_box)
+        labels = [
+            _row(models_form, "Models fol&der:", folder_row, self.models_dir_edit),
+            _row(models_form, "Default &model:", self.default_model_combo),
+            _row(models_form, "Context si&ze:", self.n_ctx_spin),
+            _row(models_form, "CPU &threads:", self.threads_spin),
+            _row(models_form, "&GPU layers:", self.gpu_layers_spin),
+        ]
+        models_form.addRow(self.reload_hint)
+
+        # --- appearance -----------------------------------------------------------------
+        self.theme_combo = QComboBox()
+        self.theme_combo.setAccessibleName("Theme")
+        for text, value in (("System", "system"), ("Light", "light"), ("Dark", "dark")):
+            self.theme_combo.addItem(text, value)
+        self.font_size_spin = _spin(SYSTEM_FONT_SIZE, 32, "System", "Font size")
+        self.font_size_spin.setSuffix(" pt")
+
+        look_box = QGroupBox("Appearance")
+        look_form = QFormLayout(look_box)
+        labels += [
+            _row(look_form, "T&heme:", self.theme_combo),
+            _row(look_form, "&Font size:", self.font_size_spin),
+        ]
+
+        # --- hub ------------------------------------------------------------------------
+        self.endpoint_edit = QLineEdit()
+        self.endpoint_edit.setAccessibleName("Hub endpoint")
+        self.endpoint_edit.setPlaceholderText("https://huggingface.co")
+        self.endpoint_edit.setToolTip("A Hugging Face mirror; empty uses huggingface.co.")
+        self.endpoint_edit.setClearButtonEnabled(True)
+        self.token_edit = QLineEdit()
+        self.token_edit.setAccessibleName("Hugging Face token")
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_edit.setPlaceholderText("Checking the keyring…")
+        self.token_status = QLabel("Checking the keyring…")
+        self.token_status.setWordWrap(True)
+        self.token_status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.token_status.setAccessibleName("Token status")
+        self.remove_token_check = QCheckBox("&Remove the saved token")
+        self.remove_token_check.setAccessibleName("Remove the saved token")
+        self.remove_token_check.setEnabled(False)
+        self.remove_token_check.toggled.connect(self.on_remove_token_check_toggled)
+        token_column = QVBoxLayout()
+        token_column.setContentsMargins(0, 0, 0, 0)
+        token_column.addWidget(self.token_edit)
+        token_column.addWidget(self.token_status)
+        token_column.addWidget(self.remove_token_check)
+        self.offline_check = QCheckBox("Work &offline (never contact the Hub)")
+        self.offline_check.setAccessibleName("Offline mode")
+
+        hub_box = QGroupBox("Hugging Face Hub")
+        hub_form = QFormLayout(hub_box)
+        labels += [
+            _row(hub_form, "Hub &endpoint:", self.endpoint_edit),
+            _row(hub_form, "Hugging Face to&ken:", token_column, self.token_edit),
+        ]
+        hub_form.addRow(self.offline_check)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setAccessibleName("Save settings")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Discard changes")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        # one label column for the three forms, so their fields line up
+        width = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(width)
+
+        self._layout = layout = QVBoxLayout(self)
+        layout.addWidget(self.error_label)
+        layout.addWidget(models_box)
+        layout.addWidget(look_box)
+        layout.addWidget(hub_box)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self._focus_for: dict[str, QWidget] = {
+            "models_dir": self.models_dir_edit,
+            "default_model": self.default_model_combo,
+            "n_ctx": self.n_ctx_spin,
+            "threads": self.threads_spin,
+            "gpu_layers": self.gpu_layers_spin,
+            "theme": self.theme_combo,
+            "font_size": self.font_size_spin,
+            "hub_endpoint": self.endpoint_edit,
+            "offline": self.offline_check,
+        }
+        self._show_settings(self._shown)
+        self._task_ids.append(
+            self._tasks.submit(token_state, self._on_token_state, self._on_token_state_failed)
+        )
+
+    # ------------------------------------------------------------------ showing
+
+    def _show_settings(self, s: Settings) -> None:
+        self.models_dir_edit.setText(s.models_dir or "")
+        index = self.default_model_combo.findData(s.default_model)
+        if index < 0 and s.default_model is not None:  # chosen earlier, not installed now
+            self.default_model_combo.addItem(f"{s.default_model} (not installed)", s.default_model)
+            index = self.default_model_combo.count() - 1
+        self.default_model_combo.setCurrentIndex(max(index, 0))
+        self.n_ctx_spin.setValue(s.n_ctx)
+        self.threads_spin.setValue(AUTO_THREADS if s.threads is None else s.threads)
+        self.gpu_layers_spin.setValue(AUTO_GPU_LAYERS if s.gpu_layers is None else s.gpu_layers)
+        self.theme_combo.setCurrentIndex(max(self.theme_combo.findData(s.theme), 0))
+        self.font_size_spin.setValue(SYSTEM_FONT_SIZE if s.font_size is None else s.font_size)
+        self.endpoint_edit.setText(s.hub_endpoint or "")
+        self.offline_check.setChecked(s.offline)
+
+    def _on_token_state(self, state: TokenState) -> None:
+        self._token_state = state
+        saved = state == "saved"
+        self.remove_token_check.setEnabled(saved)
+        self.token_edit.setEnabled(state != "unavailable")
+        if state == "unavailable":
+            self.token_status.setText(NO_KEYRING)
+            self.token_edit.setPlaceholderText("No keyring available")
+        elif state == "environment":
+            self.token_status.setText(
+                "HF_TOKEN is set in the environment and is used instead of a saved token."
+            )
+            self.token_edit.setPlaceholderText("Type a token to save it in the keyring")
+        elif saved:
+            self.token_status.setText("A token is saved in the system keyring.")
+            self.token_edit.setPlaceholderText("Type a new token to replace the saved one")
+        else:
+            self.token_status.setText("No token saved. Only needed for gated or private models.")
+            self.token_edit.setPlaceholderText("hf_…")
+
+        self._fit_height()
+
+    def _on_token_state_failed(self, exc: Exception) -> None:
+        log.warning("could not ask the keyring for the token: %s", type(exc).__name__)
+        self._on_token_state("unavailable")
+
+    # ------------------------------------------------------------------ editing
+
+    @Slot()
+    def on_browse_button_clicked(self) -> None:
+        typed = self.models_dir_edit.text().strip()
+        start = os.path.expanduser(typed) if typed else str(self._default_models_dir or "")
+        chosen = QFileDialog.getExistingDirectory(self, "Choose the models folder", start)
+        if chosen:
+            self.models_dir_edit.setText(chosen)
+
+    @Slot(bool)
+    def on_remove_token_check_toggled(self, checked: bool) -> None:
+        self.token_edit.setEnabled(not checked)
+
+    def changes(self) -> dict[str, Any]:
+        """The settings whose value in the dialog differs from what it was opened with."""
+        for spin in (self.n_ctx_spin, self.threads_spin, self.gpu_layers_spin):
+            spin.interpretText()
+        self.font_size_spin.interpretText()
+        threads = self.threads_spin.value()
+        gpu_layers = self.gpu_layers_spin.value()
+        font_size = self.font_size_spin.value()
+        values: dict[str, Any] = {
+            "models_dir": self.models_dir_edit.text().strip() or None,
+            "default_model": self.default_model_combo.currentData(),
+            "n_ctx": self.n_ctx_spin.value(),
+            "threads": None if threads == AUTO_THREADS else threads,
+            "gpu_layers": None if gpu_layers == AUTO_GPU_LAYERS else gpu_layers,
+            "theme": self.theme_combo.currentData(),
+            "font_size": None if font_size == SYSTEM_FONT_SIZE else font_size,
+            "hub_endpoint": self.endpoint_edit.text().strip() or None,
+            "offline": self.offline_check.isChecked(),
+        }
+        return {k: v for k, v in values.items() if getattr(self._shown, k) != v}
+
+    def _token_change(self) -> tuple[bool, str | None]:
+        """(whether the keyring must change, the new token or None to delete it)."""
+        if self.remove_token_check.isChecked():
+            return True, None
+        token = self.token_edit.text().strip()
+        return (True, token) if token else (False, None)
+
+    def _check(self, changes: dict[str, Any]) -> tuple[str, str] | None:
+        """The first problem as (key, message), or None when everything can be saved."""
+        folder = changes.get("models_dir")
+        if folder is not None and not Path(folder).expanduser().is_absolute():
+            return "models_dir", (
+                f"The models folder {folder!r} is not a full path. Choose a folder with "
+                "Browse…, or leave the field empty for the default folder."
+            )
+        for key, value in changes.items():
+            try:
+                validate(key, value)
+            except (TypeError, ValueError) as exc:
+                return key, str(exc)
+        return None
+
+    # ------------------------------------------------------------------ OK / Cancel
+
+    def accept(self) -> None:
+        """Validate; save a changed token; then apply the settings in one update and close."""
+        changes = self.changes()
+        problem = self._check(changes)
+        if problem is not None:
+            key, message = problem
+            self.show_error(message)
+            self._focus_for[key].setFocus()
+            return
+        token_changed, token = self._token_change()
+        if token_changed and self._token_state == "unavailable":
+            self.show_error(NO_KEYRING)
+            self.token_edit.setFocus()
+            return
+        if not token_changed:
+            self._apply(changes)
+            return
+        self._pending = changes
+        self._set_busy(True)
+        self.token_status.setText("Saving the token…")
+        setter = self._set_token
+        self._task_ids.append(
+            self._tasks.submit(lambda: setter(token), self._on_token_saved, self._on_token_failed)
+        )
+
+    def _on_token_saved(self, ok: bool) -> None:
+        self._set_busy(False)
+        if not ok:
+            self._on_token_state("unavailable")
+            self.show_error(NO_KEYRING)
+            self.token_edit.setFocus()
+            return
+        removed = self.remove_token_check.isChecked()
+        self.token_edit.clear()
+        self.remove_token_check.setChecked(False)
+        self._on_token_state("none" if removed else "saved")
+        self._apply(self._pending)
+
+    def _on_token_failed(self, exc: Exception) -> None:
+        log.warning("saving the token failed: %s", type(exc).__name__)
+        self._set_busy(False)
+        self.show_error(
+            f"The token could not be saved in the system keyring ({type(exc).__name__}). "
+            "Try again, or set the HF_TOKEN environment variable instead."
+        )
+
+    def _apply(self, changes: dict[str, Any]) -> None:
+        if changes:
+            try:
+                self._store.update(**changes)
+            except (ValueError, GptdeskError) as exc:
+                self.show_error(str(exc))
+                return
+        super().accept()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.buttons.setEnabled(not busy)
+
+    def show_error(self, message: str) -> None:
+        """Show ``message`` at the top of the dialog (what went wrong and what to do)."""
+        app = QApplication.instance()
+        dark = isinstance(app, QApplication) and is_dark(app)
+        colour = "#ff9b94" if dark else "#a4161a"  # 4.5:1 or more on the window colour
+        palette = self.error_label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        self.error_label.setPalette(palette)
+        self.error_label.setText(message)
+        self.error_label.show()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Make room for wrapped text: Qt sizes a window by its labels' one-line height."""
+        self._layout.activate()
+        needed = self._layout.totalHeightForWidth(self.minimumWidth())  # the narrowest needs most
+        self.setMinimumHeight(needed)
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._fit_height()
+
+    def done(self, result: int) -> None:
+        """Closing (OK, Cancel, Escape): results of keyring calls still running are dropped."""
+        if self._own_tasks:
+            self._tasks.shutdown()
+        else:
+            for task_id in self._task_ids:
+                self._tasks.discard(task_id)
+        super().done(result)
