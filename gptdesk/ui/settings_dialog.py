@@ -105,7 +105,8 @@ class SettingsDialog(QDialog):
     """Edits the app settings of ``store``; ``model_names`` are the installed models.
 
     ``token_state`` and ``set_token`` reach the keyring (default: the system's); tests pass
-    their own. ``tasks`` runs them off the GUI thread (default: the dialog's own pool).
+    their own. ``tasks`` runs them off the GUI thread (default: the dialog's own pool, shut
+    down when the dialog closes: make a new dialog each time settings are opened).
     """
 
     def __init__(
