@@ -99,7 +99,7 @@ def _render_code_block(
     return (
         f'<table width="100%" border="1" cellspacing="0" cellpadding="6" '
         f'style="border-collapse:collapse;border-style:solid;border-color:{theme.code_border};'
-        f'background-color:{theme.code_background};margin-top:4px;margin-bottom:8px">'
+        f'background-color:{theme.code_background};margin-top:8px;margin-bottom:8px">'
         f'<tr><td style="border-color:{theme.code_border}">'
         f'<p style="margin:0;color:{theme.muted};font-size:small">'
         f"<span>{label}</span>&nbsp;&nbsp;&nbsp;"
@@ -159,7 +159,7 @@ def _render_table_open(
     return (
         '<table border="1" cellspacing="0" cellpadding="4" '
         f'style="border-collapse:collapse;border-style:solid;border-color:{theme.code_border};'
-        'margin-top:4px;margin-bottom:8px">\n'
+        'margin-top:8px;margin-bottom:8px">\n'
     )
 
 

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QFontDatabase,
     QGuiApplication,
     QPalette,
+    QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -345,9 +346,32 @@ class TranscriptView(QTextBrowser):
         cursor.insertHtml(markup)
         if view.role != "user":
             entry.code_blocks = rendered.code_blocks
+            if "<li" in body:
+                self._fix_nested_list_margins(entry.frame)
         self.render_count += 1
         if follow:
             self.scroll_to_end()
+
+    def _fix_nested_list_margins(self, frame: QTextFrame) -> None:
+        """Qt puts a list's closing margin under its last item's first line, so a sub-list that
+        ends a list shows a gap above it: move that margin below the sub-list."""
+        doc = self.document()
+        block = doc.findBlock(frame.firstPosition())
+        end = frame.lastPosition()
+        while block.isValid() and block.position() < end:
+            margin = block.blockFormat().bottomMargin()
+            depth = _list_depth(block)
+            if margin > 0 and depth and _list_depth(block.next()) > depth:
+                last = block.next()
+                while _list_depth(last.next()) > depth:
+                    last = last.next()
+                below = max(margin, last.blockFormat().bottomMargin())
+                for target, value in ((block, 0.0), (last, below)):
+                    fmt = target.blockFormat()
+                    fmt.setBottomMargin(value)
+                    QTextCursor(target).setBlockFormat(fmt)
+                block = last
+            block = block.next()
 
     def _footer(self, view: MessageView) -> str:
         theme = self._theme
@@ -390,7 +414,7 @@ class TranscriptView(QTextBrowser):
         title = ROLE_TITLES.get(entry.view.role, entry.view.role)
         cursor.insertText(title, bold)
         spaced = QTextBlockFormat()
-        spaced.setTopMargin(4)
+        spaced.setTopMargin(12)  # as far from the title as the rendered text will be
         cursor.insertBlock(spaced, QTextCharFormat())
         cursor.insertText(content, QTextCharFormat())
         self._stream_cursor = cursor
@@ -430,6 +454,12 @@ def _render_markdown_cached(content: str, theme: Theme, message_id: int) -> Rend
     return render_markdown(
         content, theme, lambda index: f"{ACTION_SCHEME}:copy-code/{message_id}/{index}"
     )
+
+
+def _list_depth(block: QTextBlock) -> int:
+    """How deep in nested lists ``block`` is (0: not in a list)."""
+    text_list = block.textList() if block.isValid() else None
+    return 0 if text_list is None else text_list.format().indent()
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:

@@ -464,3 +464,17 @@ def test_a_parent_dark_palette_applies_from_the_start(qtbot):
     view.set_messages(conversation())
     assert view._theme.dark
     assert view._theme.code_background in view.document().toHtml()
+
+
+def block_margins(v: TranscriptView, text: str) -> tuple[float, float]:
+    fmt = v.document().find(text).block().blockFormat()
+    return fmt.topMargin(), fmt.bottomMargin()
+
+
+def test_a_sub_list_ending_a_list_has_no_gap_above_it(view):
+    source = "1. First\n2. Second\n   - nested\n   - deeper\n\nAfter\n\n- loose a\n\n- loose b\n"
+    view.set_messages([MessageView(1, "assistant", source)])
+    assert block_margins(view, "Second")[1] == 0  # Qt would put the list's end margin here
+    assert block_margins(view, "nested") == (0, 0)
+    assert block_margins(view, "deeper")[1] > 0  # ... it goes below the sub-list instead
+    assert block_margins(view, "loose a")[1] > 0  # paragraphs in a loose list keep theirs
