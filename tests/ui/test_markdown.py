@@ -64,7 +64,9 @@ def test_raw_html_is_shown_literally_never_interpreted():
 
 
 def test_images_become_a_link_with_their_alt_text_and_are_never_embedded():
-    markup = html_of("See ![a diagram](https://example.com/d.png) and ![](http://example.com/e.png)")
+    markup = html_of(
+        "See ![a diagram](https://example.com/d.png) and ![](http://example.com/e.png)"
+    )
     assert "<img" not in markup
     assert '<a href="https://example.com/d.png"' in markup
     assert "[image: a diagram]" in markup and "[image: image]" in markup
