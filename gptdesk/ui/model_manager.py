@@ -71,6 +71,7 @@ STATE_TEXT = {
     DownloadState.FAILED: "Failed",
     DownloadState.CANCELLED: "Cancelled",
 }
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 # Size-based verdicts add room for the context and compute buffers to the file size; the
 # header-based one (estimate_fit) replaces it when the user asks for details.
 WORKING_SHARE = 0.2
@@ -113,6 +114,15 @@ def human_count(n: int) -> str:
     return f"{n / 1_000_000:.1f}M"
 
 
+def human_params(n: int) -> str:
+    """``135M``, ``1.7B``, ``70B``; ``?`` when the header does not say."""
+    if n <= 0:
+        return "?"
+    if n < 1e9:
+        return f"{n / 1e6:.0f}M" if n >= 1e6 else f"{n / 1e6:.2f}M"
+    return f"{n / 1e9:.1f}B" if n < 1e11 else f"{n / 1e9:.0f}B"
+
+
 def human_eta(seconds: float | None) -> str:
     """``about 40 s left``, ``about 3 min left``, ``about 1 h 5 min left``; "" if unknown."""
     if seconds is None:
@@ -123,6 +133,17 @@ def human_eta(seconds: float | None) -> str:
     if s < 3600:
         return f"about {round(s / 60)} min left"
     return f"about {s // 3600} h {(s % 3600) // 60} min left"
+
+
+def _card_scroll(content: QWidget) -> QScrollArea:
+    """A frameless scroll area around ``content`` that shows the page's own background."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(content)
+    content.setAutoFillBackground(False)  # setWidget turned it on
+    scroll.viewport().setAutoFillBackground(False)
+    return scroll
 
 
 def _verdict_label(label: QLabel, verdict: Verdict, detail: str = "") -> None:
@@ -184,7 +205,6 @@ class _RecommendedCard(QFrame):
             f"{entry.params_b:g}B parameters · {entry.license} · "
             f"about {human_size(size)} ({entry.quants[0]}) · {entry.context // 1024}k context"
         )
-        meta.setStyleSheet("color: palette(mid);")
         summary = QLabel(entry.summary)
         summary.setWordWrap(True)
         self.verdict_label = QLabel()
@@ -201,6 +221,7 @@ class _RecommendedCard(QFrame):
         grid.setContentsMargins(10, 8, 10, 8)
         grid.setVerticalSpacing(2)
         head = QHBoxLayout()
+        head.setSpacing(12)
         head.addWidget(title)
         if best:
             badge = QLabel("★ Best choice for this computer")
@@ -372,10 +393,7 @@ class ModelManagerWindow(QWidget):
         self.recommended_layout = QVBoxLayout(self.recommended_list)
         self.recommended_layout.setContentsMargins(0, 0, 0, 0)
         self.recommended_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.recommended_list)
+        scroll = _card_scroll(self.recommended_list)
         scroll.setAccessibleName("Recommended models")
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
@@ -463,10 +481,7 @@ class ModelManagerWindow(QWidget):
         self.downloads_layout = QVBoxLayout(self.downloads_list)
         self.downloads_layout.setContentsMargins(0, 0, 0, 0)
         self.downloads_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.downloads_list)
+        scroll = _card_scroll(self.downloads_list)
         scroll.setAccessibleName("Download queue")
         self.clear_finished_button = QPushButton("Clear finished")
         self.clear_finished_button.setAccessibleName("Clear finished downloads")
@@ -507,7 +522,6 @@ class ModelManagerWindow(QWidget):
         self.use_button.setEnabled(False)
         self.delete_button.setEnabled(False)
         hint = QLabel("Drop .gguf files on this window to import them.")
-        hint.setStyleSheet("color: palette(mid);")
         buttons = QHBoxLayout()
         buttons.addWidget(self.use_button)
         buttons.addWidget(self.delete_button)
@@ -595,6 +609,15 @@ class ModelManagerWindow(QWidget):
         if name not in TAB_NAMES:
             raise ValueError(f"no tab {name!r}; one of {', '.join(TAB_NAMES)}")
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
+
+    def set_hub(self, hub: HubClient) -> None:
+        """Use another Hub client from now on (endpoint, token or offline mode changed)."""
+        self.hub = hub
+
+    def set_library(self, library: Library) -> None:
+        """Use another models folder and rescan it."""
+        self.library = library
+        self.refresh_installed()
 
     def focus_search(self) -> None:
         self.show_tab("search")
@@ -809,7 +832,7 @@ class ModelManagerWindow(QWidget):
             )
             item.setData(0, Qt.ItemDataRole.UserRole, model.repo_id)
             for column in (1, 2):
-                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+                item.setTextAlignment(column, RIGHT)
             self.search_results.addTopLevelItem(item)
         for column in (1, 2, 3):
             self.search_results.resizeColumnToContents(column)
@@ -852,7 +875,7 @@ class ModelManagerWindow(QWidget):
                 [model.quant or "?", model.name + parts, human_size(model.size), "", ""]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, index)
-            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
+            item.setTextAlignment(2, RIGHT)
             self.files_list.addTopLevelItem(item)
             verdict = QLabel()
             if self.ram_free is not None:
@@ -998,7 +1021,7 @@ class ModelManagerWindow(QWidget):
                 columns = [
                     entry.name,
                     info.architecture,
-                    f"{info.n_params / 1e9:.2f} B" if info.n_params else "?",
+                    human_params(info.n_params),
                     info.file_type or "?",
                     f"{info.context_length:,}" if info.context_length else "?",
                     human_size(info.file_size),
@@ -1017,7 +1040,7 @@ class ModelManagerWindow(QWidget):
                 font.setItalic(True)
                 item.setFont(0, font)
             for column in (2, 4, 5):
-                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+                item.setTextAlignment(column, RIGHT)
             self.installed_list.addTopLevelItem(item)
             if selected is not None and selected.entry.path == entry.path:
                 self.installed_list.setCurrentItem(item)

@@ -16,7 +16,13 @@ from gptdesk.core.downloads import SIDECAR, DownloadState, DownloadStatus
 from gptdesk.core.hub import HubClient
 from gptdesk.core.models import INCOMPLETE, Library
 from gptdesk.ui.downloads_qt import RESUMABLE_MESSAGE, DownloadsController
-from gptdesk.ui.model_manager import ModelManagerWindow, human_eta, human_size, size_verdict
+from gptdesk.ui.model_manager import (
+    ModelManagerWindow,
+    human_eta,
+    human_params,
+    human_size,
+    size_verdict,
+)
 from gptdesk.ui.tasks import BackgroundTasks
 from tests.core.conftest import FAST_POLICY, sha256_of, write_tiny_gguf
 from tests.fakehub import FakeHub
@@ -200,6 +206,9 @@ def test_human_readable_sizes_and_times() -> None:
     assert human_eta(0.2) == "about 1 s left"
     assert human_eta(150) == "about 2 min left"
     assert human_eta(3900) == "about 1 h 5 min left"
+    assert [human_params(n) for n in (0, 40_000, 134_515_008, 1_710_000_000, 405e9)] == [
+        "?", "0.04M", "135M", "1.7B", "405B",
+    ]  # fmt: skip
 
 
 def test_size_verdicts() -> None:
@@ -322,7 +331,7 @@ def test_download_from_the_files_tab_installs_the_file(
     # the Installed tab rescans and shows the new file with its real metadata
     qtbot.wait_until(lambda: window.installed_list.topLevelItemCount() == 2, timeout=WAIT_MS)
     installed = {r[0]: r for r in rows(window.installed_list)}
-    assert installed["starter-Q4_1"][1:5] == ["llama", "0.13 B", "Q4_1", "8,192"]
+    assert installed["starter-Q4_1"][1:5] == ["llama", "135M", "Q4_1", "8,192"]
     assert installed["starter-Q4_1"][6] == "models folder"
     assert installed["Starter"][6] == "builtin"
 
@@ -437,7 +446,7 @@ def _import(qtbot, window: ModelManagerWindow, source: Path) -> None:
 
 def test_installed_lists_the_starter_with_real_metadata(window, starter_path) -> None:
     (starter,) = rows(window.installed_list)
-    assert starter[:5] == ["Starter", "llama", "0.13 B", "Q4_1", "8,192"]
+    assert starter[:5] == ["Starter", "llama", "135M", "Q4_1", "8,192"]
     assert starter[6] == "builtin"
     window.installed_list.setCurrentItem(window.installed_list.topLevelItem(0))
     assert window.use_button.isEnabled() and not window.delete_button.isEnabled()
