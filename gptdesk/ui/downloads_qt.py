@@ -126,8 +126,8 @@ class DownloadsController(QObject):
             job_id, model.repo_id, model.name, DownloadState.QUEUED, 0, model.size
         )
         job = _Job(job_id, model, revision, None, status)
+        self._start(job)  # raises (an unsafe name) before anything is recorded
         self._jobs[job_id] = job
-        self._start(job)
         self._publish(job, status)
         return job_id
 

@@ -146,6 +146,17 @@ def _card_scroll(content: QWidget) -> QScrollArea:
     return scroll
 
 
+def _discarder(tasks: BackgroundTasks, ids: dict[str, int]) -> Callable[..., None]:
+    """A callback for ``destroyed`` that drops a window's requests (it must not hold the
+    window: by then only the C++ side is gone)."""
+
+    def discard(*_args: object) -> None:
+        for task_id in list(ids.values()):
+            tasks.discard(task_id)
+
+    return discard
+
+
 def _verdict_label(label: QLabel, verdict: Verdict, detail: str = "") -> None:
     label.setText(VERDICT_TEXT[verdict])
     label.setStyleSheet(f"color: {VERDICT_COLOR[verdict]}; font-weight: bold;")
@@ -347,6 +358,7 @@ class ModelManagerWindow(QWidget):
         self.ram_free: int | None = None
         self.repo: str | None = None
         self._files: list[RemoteModel] = []
+        self._fit_labels: list[QLabel] = []
         self._installed: list[InstalledModel] = []
         self._rows: dict[int, _DownloadRow] = {}
         self._cards: list[_RecommendedCard] = []
@@ -370,8 +382,7 @@ class ModelManagerWindow(QWidget):
         layout.addWidget(self.message_bar)
         layout.addWidget(self.tabs, 1)
         self._connect_signals()
-        tasks_ref, ids = self.tasks, self._task_ids
-        self.destroyed.connect(lambda *_: [tasks_ref.discard(t) for t in list(ids.values())])
+        self.destroyed.connect(_discarder(self.tasks, self._task_ids))
 
         for status in self.downloads.jobs():
             self.on_downloads_status_changed(status)
@@ -834,6 +845,8 @@ class ModelManagerWindow(QWidget):
             for column in (1, 2):
                 item.setTextAlignment(column, RIGHT)
             self.search_results.addTopLevelItem(item)
+            if self.search_results.currentItem() is None:
+                self.search_results.setCurrentItem(item)
         for column in (1, 2, 3):
             self.search_results.resizeColumnToContents(column)
         query = self.search_field.text().strip()
@@ -842,7 +855,6 @@ class ModelManagerWindow(QWidget):
                 f"{len(results)} repositories, most downloaded first. "
                 "Press Enter or double-click one to see its files."
             )
-            self.search_results.setCurrentItem(self.search_results.topLevelItem(0))
         else:
             self.search_status.setText(f"No GGUF models match '{query}'. Try a shorter name.")
 
@@ -868,6 +880,7 @@ class ModelManagerWindow(QWidget):
             self.ram_free = ram
         self.repo = repo
         self._files = list(models)
+        self._fit_labels = []
         self.files_list.clear()
         for index, model in enumerate(models):
             parts = f" ({len(model.parts)} parts)" if len(model.parts) > 1 else ""
@@ -886,6 +899,9 @@ class ModelManagerWindow(QWidget):
                     "estimate.",
                 )
             verdict.setAccessibleName(f"Fit of {model.name}")
+            self._fit_labels.append(verdict)
+            if index == 0:
+                self.files_list.setCurrentItem(item)
             self.files_list.setItemWidget(item, 3, verdict)
             button = QPushButton("Download")
             button.setAccessibleName(f"Download {model.name}")
@@ -898,7 +914,6 @@ class ModelManagerWindow(QWidget):
                 f"{repo}: {len(models)} GGUF files, best quality first. Smaller files use less "
                 "memory; Q4_K_M is a good balance."
             )
-            self.files_list.setCurrentItem(self.files_list.topLevelItem(0))
             self.check_fit_button.setEnabled(True)
         else:
             self.files_status.setText(
@@ -925,7 +940,7 @@ class ModelManagerWindow(QWidget):
         files = list(self._files)
         probe = min(files, key=lambda m: m.parts[0].size)
 
-        def work() -> tuple[str, list[tuple[Verdict, str]]]:
+        def work() -> tuple[list[RemoteModel], list[tuple[Verdict, str]]]:
             info = read_remote_header(
                 hub.file_url(repo, probe.parts[0].path),
                 probe.parts[0].size,
@@ -937,21 +952,19 @@ class ModelManagerWindow(QWidget):
             for model in files:
                 fit = estimate_fit(info, n_ctx, ram, weights_bytes=model.size)
                 fits.append((fit.verdict, fit.summary()))
-            return repo, fits
+            return files, fits
 
         self.check_fit_button.setEnabled(False)
         self.files_status.setText(f"Reading the header of {probe.name}…")
         self._submit("fit", work, self._on_fit_checked, self._on_fit_failed)
 
-    def _on_fit_checked(self, result: tuple[str, list[tuple[Verdict, str]]]) -> None:
-        repo, fits = result
+    def _on_fit_checked(self, result: tuple[list[RemoteModel], list[tuple[Verdict, str]]]) -> None:
+        files, fits = result
         self.check_fit_button.setEnabled(True)
-        if repo != self.repo or len(fits) != self.files_list.topLevelItemCount():
-            return
-        for index, (verdict, summary) in enumerate(fits):
-            label = self.files_list.itemWidget(self.files_list.topLevelItem(index), 3)
-            if isinstance(label, QLabel):
-                _verdict_label(label, verdict, summary)
+        if files != self._files:
+            return  # another repo was listed meanwhile
+        for label, (verdict, summary) in zip(self._fit_labels, fits, strict=True):
+            _verdict_label(label, verdict, summary)
         self.files_list.resizeColumnToContents(3)
         self.files_status.setText(
             f"Fit estimated from the model's header at {self.n_ctx} tokens of context; hover a "
@@ -972,14 +985,16 @@ class ModelManagerWindow(QWidget):
             row.pause_button.clicked.connect(lambda: self.downloads.pause(row.job_id))
             row.resume_button.clicked.connect(lambda: self.downloads.resume(row.job_id))
             row.cancel_button.clicked.connect(lambda: self.downloads.cancel(row.job_id))
-            row.use_button.clicked.connect(
-                lambda: row.path is not None and self.use_model_requested.emit(row.path)
-            )
+            row.use_button.clicked.connect(lambda: self._use_downloaded(row))
             self._rows[status.job_id] = row
             self.downloads_layout.insertWidget(self.downloads_layout.count() - 1, row)
             self._update_downloads_empty()
         else:
             row.update_status(status)
+
+    def _use_downloaded(self, row: _DownloadRow) -> None:
+        if row.path is not None:
+            self.use_model_requested.emit(row.path)
 
     def on_downloads_download_finished(self, _path: Path) -> None:
         self.models_changed.emit()

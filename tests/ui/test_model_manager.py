@@ -336,6 +336,15 @@ def test_download_from_the_files_tab_installs_the_file(
     assert installed["Starter"][6] == "builtin"
 
 
+def test_enter_on_a_file_row_downloads_it(qtbot, window, controller) -> None:
+    list_files(qtbot, window, SLOW_REPO)
+    window.files_list.setFocus()
+    with qtbot.wait_signal(controller.download_finished, timeout=WAIT_MS) as finished:
+        qtbot.keyClick(window.files_list, Qt.Key.Key_Return)
+    assert finished.args[0].name == SLOW_FILE
+    assert window.tabs.currentIndex() == 3
+
+
 def test_pause_then_resume_completes_with_a_range_request(
     qtbot, hub, window, controller, models_dir, tiny
 ) -> None:
