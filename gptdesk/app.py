@@ -7,12 +7,15 @@ import logging.handlers
 import sys
 import traceback
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from gptdesk.core.chat import ChatSession
 from gptdesk.core.models import Library
 from gptdesk.core.paths import DataPaths
-from gptdesk.core.settings import SettingsStore, models_dir
+from gptdesk.core.settings import models_dir, open_settings
 from gptdesk.core.store import Store
+
+if TYPE_CHECKING:
+    from gptdesk.ui.main_window import Services
 
 log = logging.getLogger("gptdesk")
 
@@ -53,31 +56,59 @@ def install_excepthook(paths: DataPaths) -> None:
     sys.excepthook = hook
 
 
+def build_services(paths: DataPaths) -> Services:
+    """Open the database and settings and create the long-lived helpers (no scanning here:
+    the window lists models in the background once it is shown)."""
+    from gptdesk.core.catalog import load_catalog
+    from gptdesk.core.models import STARTER_NAME, ModelEntry, starter_model_path
+    from gptdesk.core.presets import load_presets
+    from gptdesk.ui.main_window import Services
+    from gptdesk.ui.tasks import BackgroundTasks
+    from gptdesk.ui.worker import EngineController
+
+    settings = open_settings(paths)
+    folder = models_dir(settings.settings, paths.models_dir)
+    starter = starter_model_path()
+    return Services(
+        controller=EngineController(),
+        store=Store(paths.database_file),
+        settings=settings,
+        library=Library(folder),
+        tasks=BackgroundTasks(),
+        presets=load_presets(),
+        catalog=load_catalog(),
+        starter=ModelEntry(STARTER_NAME, starter, True, "builtin") if starter else None,
+        default_models_dir=paths.models_dir,
+    )
+
+
 def run_app(paths: DataPaths) -> int:
-    """Open the main window and load the default model in the background."""
+    """Open the main window; it lists the models and loads one in the background."""
     from PySide6.QtWidgets import QApplication
 
     from gptdesk.ui.main_window import MainWindow
-    from gptdesk.ui.worker import EngineController
+    from gptdesk.ui.theme import apply_theme
 
     paths.ensure()
     setup_logging(paths)
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
     app.setApplicationName("gptdesk")
     app.setOrganizationName("gptdesk")
+    app.setApplicationDisplayName("gptdesk")
     install_excepthook(paths)
-    controller = EngineController()
-    # Only the starter and the models folder here: scanning other apps' folders (the Hugging
-    # Face cache can hold thousands of files) must not delay the window; the model manager
-    # does that on a worker thread.
-    folder = models_dir(SettingsStore(paths.settings_file).settings, paths.models_dir)
-    store = Store(paths.database_file)
-    window = MainWindow(
-        controller, Library(folder, include_external=False).models(), ChatSession.latest(store)
-    )
+    services = build_services(paths)
+    settings = services.settings
+
+    def on_setting_changed(key: str) -> None:
+        if key in ("theme", "font_size"):
+            apply_theme(app, settings.settings.theme, settings.settings.font_size)
+
+    apply_theme(app, settings.settings.theme, settings.settings.font_size)
+    settings.on_changed(on_setting_changed)
+    window = MainWindow(services)
     window.show()
-    window.load_current_model()
+    window.scan_models()
     code = app.exec()
-    controller.shutdown()
-    store.close()
+    services.shutdown()
     return int(code)

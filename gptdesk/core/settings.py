@@ -28,7 +28,7 @@ from gptdesk.core.paths import DataPaths
 log = logging.getLogger(__name__)
 
 # 1: settings.json. 2: the SQLite tables; theme, font_size, window_geometry,
-# last_conversation, welcome_done and language added (their defaults fill in).
+# last_conversation, welcome_done, language and last_model added (their defaults fill in).
 SETTINGS_VERSION = 2
 
 THEMES = ("system", "light", "dark")
@@ -51,6 +51,9 @@ class Settings:
     offline: bool = field(default=False, metadata={"doc": "never contact the Hub"})
     default_model: str | None = field(
         default=None, metadata={"doc": "model loaded at start (None: the last one used)"}
+    )
+    last_model: str | None = field(
+        default=None, metadata={"doc": "path of the model loaded last (used when no default)"}
     )
     n_ctx: int = field(
         default=4096, metadata={"doc": "context size in tokens", "min": 512, "max": 262144}

@@ -1,290 +1,544 @@
-"""The main window (composition root): model picker, load state, chat transcript, composer."""
+"""The main window (composition root): navigation rail, item list, panes, top bar, status line.
+
+It builds the panes and dialogs, hands each only the services it uses, and wires them together
+in ``_connect_signals``. Nothing here blocks: model loading is on the engine thread, library
+scans and Hub calls go through ``BackgroundTasks``.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+import psutil
+from PySide6.QtCore import QByteArray, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPlainTextEdit,
     QProgressBar,
-    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from gptdesk.core.chat import ChatSession
-from gptdesk.core.engine import (
-    ChatMessage,
-    GenerationStats,
-    LoadOptions,
-    ModelStatus,
-    SamplingParams,
-)
-from gptdesk.core.models import ModelEntry
-from gptdesk.core.store import Message
+from gptdesk.core.catalog import CatalogEntry
+from gptdesk.core.engine import GenerationStats, LoadOptions, ModelStatus
+from gptdesk.core.hub import HubClient
+from gptdesk.core.models import Library, ModelEntry
+from gptdesk.core.presets import Presets
+from gptdesk.core.secrets import get_token
+from gptdesk.core.settings import SettingsStore
+from gptdesk.core.store import Store
+from gptdesk.ui.chat_pane import ChatPane
+from gptdesk.ui.downloads_qt import DownloadsController
+from gptdesk.ui.item_list import ConversationSource, ItemList
 from gptdesk.ui.message_bar import MessageBar
-from gptdesk.ui.transcript import TranscriptView
+from gptdesk.ui.model_manager import ModelManagerWindow
+from gptdesk.ui.settings_dialog import SettingsDialog
+from gptdesk.ui.tasks import BackgroundTasks
+from gptdesk.ui.welcome import WelcomePage
 from gptdesk.ui.worker import EngineController
 
 log = logging.getLogger(__name__)
 
+GET_MORE = "get-more-models"
+MODES = ("Chat", "Summarize", "Write", "Email", "Translate")
 
-class Composer(QPlainTextEdit):
-    """The message input: Enter sends, Shift+Enter starts a new line."""
 
-    def __init__(self, on_send: object, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._on_send = on_send
-        self.setPlaceholderText("Message the model — Enter sends, Shift+Enter for a new line")
-        self.setAccessibleName("Message")
-        self.setTabChangesFocus(True)
+@dataclass
+class Services:
+    """What the window needs; built by ``app.run_app`` (or a test) and passed in whole, so the
+    window is the one place that decides which pane gets which service."""
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            self._on_send()  # type: ignore[operator]
-            return
-        super().keyPressEvent(event)
+    controller: EngineController
+    store: Store
+    settings: SettingsStore
+    library: Library
+    tasks: BackgroundTasks
+    presets: Presets
+    catalog: list[CatalogEntry] = field(default_factory=list)
+    scan_external: bool = True  # also list models of the HF cache, LM Studio, GPT4All
+    starter: ModelEntry | None = None  # the built-in model, offered on the welcome page
+    default_models_dir: Path | None = None  # the models folder when the setting is empty
+    token: Callable[[], str | None] = get_token  # the Hub token (keyring: may be slow)
+    downloads: DownloadsController | None = None  # made on first use, kept for the session
+
+    def models_dir(self) -> Path:
+        return self.library.models_dir
+
+    def shutdown(self) -> None:
+        """Stop the engine thread and downloads (partial files are kept) and close files."""
+        self.controller.shutdown()
+        if self.downloads is not None:
+            self.downloads.close()
+        self.tasks.shutdown()
+        self.store.close()
+        self.settings.close()
 
 
 class MainWindow(QMainWindow):
-    """Builds the widgets and wires them to the engine controller in ``_connect_signals``."""
+    """Builds the widgets and wires them in ``_connect_signals``."""
 
-    def __init__(
-        self,
-        controller: EngineController,
-        models: list[ModelEntry],
-        session: ChatSession,
-        load_options: LoadOptions | None = None,
-        params: SamplingParams | None = None,
-    ) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.controller = controller
-        self.session = session
-        self.load_options = load_options or LoadOptions()
-        self.params = params or SamplingParams()
-        self._pending_user: Message | None = None
-        self._request_id: int | None = None
+        self.services = services
+        self.controller = services.controller
+        self.settings = services.settings
+        self._models: list[ModelEntry] = []
         self._loaded: ModelStatus | None = None
+        self._loading_path: str | None = None
+        self._scan_task: int | None = None
+        self._model_manager: ModelManagerWindow | None = None
+        self._manager_waiters: list[Callable[[ModelManagerWindow], None]] = []
+        self._token_task: int | None = None
+        self._scanned_once = False
 
         self.setWindowTitle("gptdesk")
-        self.resize(900, 680)
+        self.setAccessibleName("gptdesk")
+        self.message_bar = MessageBar()
+
+        # --- top bar
         self.model_picker = QComboBox()
         self.model_picker.setAccessibleName("Model")
-        self.model_picker.setMinimumWidth(260)
-        for entry in models:
-            self.model_picker.addItem(entry.name, str(entry.path))
+        self.model_picker.setToolTip("The model that answers (installed on this computer)")
+        self.model_picker.setMinimumContentsLength(24)
+        self.model_picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.model_picker.addItem("Looking for models…", None)
+        self.model_picker.setEnabled(False)
         self.load_progress = QProgressBar()
         self.load_progress.setRange(0, 100)
-        self.load_progress.setMaximumWidth(160)
+        self.load_progress.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 10)
         self.load_progress.setAccessibleName("Model loading progress")
         self.load_progress.hide()
         self.backend_chip = QLabel("No model loaded")
         self.backend_chip.setAccessibleName("Backend")
-        self.message_bar = MessageBar()
-        self.transcript = TranscriptView()
-        self.composer = Composer(self.send)
-        self.composer.setMaximumHeight(110)
-        self.send_button = QPushButton("Send")
-        self.send_button.setAccessibleName("Send message")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop generating")
-        self.stop_button.setEnabled(False)
-        self.new_button = QPushButton("New chat")
-        self.new_button.setAccessibleName("New chat")
-
+        self.backend_chip.setToolTip("Where the model runs")
+        self.context_meter = QProgressBar()
+        self.context_meter.setAccessibleName("Context used")
+        self.context_meter.setToolTip(
+            "How much of the model's context window this conversation uses"
+        )
+        self.context_meter.setFormat("%v / %m tokens")
+        self.context_meter.setRange(0, 1)
+        self.context_meter.setValue(0)
+        self.context_meter.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 14)
+        self.models_button = QToolButton()
+        self.models_button.setText("Models…")
+        self.models_button.setAccessibleName("Open the model manager")
+        self.settings_button = QToolButton()
+        self.settings_button.setText("Settings…")
+        self.settings_button.setAccessibleName("Open settings")
+        self.settings_button.setToolTip("Settings (Ctrl+,)")
         top = QHBoxLayout()
-        top.addWidget(QLabel("Model:"))
+        model_label = QLabel("&Model:")
+        model_label.setBuddy(self.model_picker)
+        top.addWidget(model_label)
         top.addWidget(self.model_picker)
         top.addWidget(self.load_progress)
-        top.addStretch(1)
         top.addWidget(self.backend_chip)
-        top.addWidget(self.new_button)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.composer, 1)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.stop_button)
-        buttons.addStretch(1)
-        bottom.addLayout(buttons)
+        top.addStretch(1)
+        top.addWidget(self.context_meter)
+        top.addWidget(self.models_button)
+        top.addWidget(self.settings_button)
+
+        # --- navigation rail: Chat now; the writing modes' panes fill their slots later
+        self.rail = QWidget()
+        self.rail.setAccessibleName("Modes")
+        rail_layout = QVBoxLayout(self.rail)
+        rail_layout.setContentsMargins(4, 4, 4, 4)
+        self.mode_buttons = QButtonGroup(self)
+        self.mode_buttons.setExclusive(True)
+        for index, name in enumerate(MODES):
+            button = QToolButton()
+            button.setText(name)
+            button.setCheckable(True)
+            button.setAccessibleName(f"{name} mode")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setMinimumWidth(self.fontMetrics().horizontalAdvance("Translate") + 24)
+            if name != "Chat":
+                button.setEnabled(False)
+                button.setToolTip(f"{name} is coming in the next update")
+            self.mode_buttons.addButton(button, index)
+            rail_layout.addWidget(button)
+        rail_layout.addStretch(1)
+        self.mode_buttons.button(0).setChecked(True)
+
+        # --- item list, panes
+        self.item_list = ItemList()
+        self.item_list.set_source(ConversationSource(services.store), "New chat")
+        self.chat_pane = ChatPane(
+            self.controller, services.store, services.presets, self.message_bar
+        )
+        self.welcome = WelcomePage(
+            services.catalog, psutil.virtual_memory().available, services.starter
+        )
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.chat_pane)
+        self.stack.addWidget(self.welcome)
+
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.message_bar)
+        content_layout.addWidget(self.stack, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.item_list)
+        self.splitter.addWidget(content)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([240, 760])
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.rail)
+        body.addWidget(self.splitter, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(top)
-        layout.addWidget(self.message_bar)
-        layout.addWidget(self.transcript, 1)
-        layout.addLayout(bottom)
+        layout.addLayout(body, 1)
         self.setCentralWidget(central)
         self.statusBar().showMessage("Ready")
+
         self._connect_signals()
-        self._show_history()
-        self._update_buttons()
+        self._restore_state()
 
-    @property
-    def messages(self) -> list[ChatMessage]:
-        """The conversation as it is sent to the model (from the store)."""
-        return self.session.engine_messages()
-
-    def _show_history(self) -> None:
-        self.transcript.clear()
-        for m in self.session.history():
-            self.transcript.add_message(m.role, m.content)
-            if m.state == "interrupted":
-                self.transcript.end_reply("interrupted")
+    # ------------------------------------------------------------------ wiring
 
     def _connect_signals(self) -> None:
-        engine = self.controller
-        engine.load_progress.connect(self.on_worker_load_progress)
-        engine.loaded.connect(self.on_worker_loaded)
-        engine.load_failed.connect(self.on_worker_load_failed)
-        engine.context_trimmed.connect(self.on_worker_context_trimmed)
-        engine.delta.connect(self.on_worker_delta)
-        engine.generation_finished.connect(self.on_worker_generation_finished)
-        engine.generation_cancelled.connect(self.on_worker_generation_cancelled)
-        engine.generation_failed.connect(self.on_worker_generation_failed)
-        self.model_picker.currentIndexChanged.connect(self.on_model_picker_changed)
-        self.send_button.clicked.connect(self.send)
-        self.stop_button.clicked.connect(self.stop)
-        self.new_button.clicked.connect(self.new_chat)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
+        c = self.controller
+        c.load_progress.connect(self.on_controller_load_progress)
+        c.loaded.connect(self.on_controller_loaded)
+        c.load_failed.connect(self.on_controller_load_failed)
+        self.model_picker.activated.connect(self.on_model_picker_activated)
+        self.models_button.clicked.connect(self.open_model_manager)
+        self.settings_button.clicked.connect(self.open_settings)
+        self.item_list.item_selected.connect(self.on_item_list_item_selected)
+        self.item_list.new_requested.connect(self.new_chat)
+        self.item_list.item_deleted.connect(self.on_item_list_item_deleted)
+        self.item_list.failed.connect(self.message_bar.show_error)
+        self.chat_pane.conversation_changed.connect(self.on_chat_pane_conversation_changed)
+        self.chat_pane.context_usage_changed.connect(self.on_chat_pane_context_usage_changed)
+        self.chat_pane.reply_finished.connect(self.on_chat_pane_reply_finished)
+        self.chat_pane.busy_changed.connect(self.on_chat_pane_busy_changed)
+        self.welcome.start_requested.connect(self.on_welcome_start_requested)
+        self.welcome.download_requested.connect(self.on_welcome_download_requested)
+        self.welcome.browse_requested.connect(self.open_model_manager)
+        self.settings.on_changed(self.on_setting_changed)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.chat_pane.stop)
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_chat)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.item_list.focus_search)
+        QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
 
-    # ------------------------------------------------------------------ actions
+    def _restore_state(self) -> None:
+        s = self.settings.settings
+        if s.window_geometry:
+            self.restoreGeometry(QByteArray.fromHex(s.window_geometry.encode("ascii")))
+        else:
+            self.resize(1100, 720)
+        last = s.last_conversation
+        if last is not None and not any(c.id == last for c in self.services.store.conversations()):
+            last = None
+        if last is None:
+            recent = self.services.store.conversations()
+            last = recent[0].id if recent else None
+        self.chat_pane.open_conversation(last)
+        self.item_list.select(last)
+        if not s.welcome_done:
+            self.stack.setCurrentWidget(self.welcome)
 
-    def load_current_model(self) -> None:
-        path = self.model_picker.currentData()
-        if not path:
+    # ------------------------------------------------------------------ models
+
+    def load_options(self) -> LoadOptions:
+        s = self.settings.settings
+        return LoadOptions(n_ctx=s.n_ctx, n_threads=s.threads, n_gpu_layers=s.gpu_layers)
+
+    def scan_models(self) -> None:
+        """List installed models in the background, then fill the picker (and load one)."""
+        if self._scan_task is not None:
+            self.services.tasks.discard(self._scan_task)
+        folder = self.services.library.models_dir
+        external = self.services.scan_external
+
+        def scan() -> list[ModelEntry]:
+            return Library(folder, include_external=external).models()
+
+        self._scan_task = self.services.tasks.submit(scan, self.on_scan_done, self.on_scan_failed)
+
+    def on_scan_done(self, models: list[ModelEntry]) -> None:
+        self._scan_task = None
+        self._models = models
+        current = self._loading_path or (str(self._loaded.path) if self._loaded else None)
+        self._fill_picker(current)
+        first = not self._scanned_once
+        self._scanned_once = True
+        if not models:
             self.message_bar.show_error(
-                "No model is installed. Reinstall gptdesk (the starter model comes with it)."
+                "No model is installed, not even the built-in one. Open Models… to download "
+                "one, or reinstall gptdesk to get the built-in model back."
             )
             return
+        if any(not m.builtin for m in models) and not self.settings.settings.welcome_done:
+            self.settings.update(welcome_done=True)  # not a first run: models are here
+            self.stack.setCurrentWidget(self.chat_pane)
+        if first and current is None:
+            choice = self._default_model()
+            if choice is not None:
+                self.load_model(choice.path)
+
+    def on_scan_failed(self, exc: Exception) -> None:
+        self._scan_task = None
+        log.error("scanning for models failed", exc_info=exc)
+        self.message_bar.show_error(f"Looking for installed models failed: {exc}")
+
+    def _default_model(self) -> ModelEntry | None:
+        s = self.settings.settings
+        for wanted in (s.default_model, s.last_model):
+            for entry in self._models:
+                if wanted and (str(entry.path) == wanted or entry.name == wanted):
+                    return entry
+        return self._models[0] if self._models else None
+
+    def _fill_picker(self, current: str | None) -> None:
+        picker = self.model_picker
+        picker.blockSignals(True)
+        picker.clear()
+        for entry in self._models:
+            picker.addItem(entry.name, str(entry.path))
+            picker.setItemData(picker.count() - 1, str(entry.path), Qt.ItemDataRole.ToolTipRole)
+        picker.insertSeparator(picker.count())
+        picker.addItem("Get more models…", GET_MORE)
+        index = picker.findData(current) if current else -1
+        picker.setCurrentIndex(max(index, 0) if self._models else picker.count() - 1)
+        picker.setEnabled(True)
+        picker.blockSignals(False)
+
+    @Slot(int)
+    def on_model_picker_activated(self, index: int) -> None:
+        data = self.model_picker.itemData(index)
+        if data == GET_MORE:
+            current = self._loading_path or (str(self._loaded.path) if self._loaded else None)
+            self._fill_picker(current)
+            self.open_model_manager()
+            return
+        if (
+            data
+            and data != self._loading_path
+            and (self._loaded is None or str(self._loaded.path) != data)
+        ):
+            self.load_model(Path(data))
+
+    def load_model(self, path: Path) -> None:
+        """Load ``path`` on the engine thread (the current model is closed first)."""
         self._loaded = None
+        self._loading_path = str(path)
+        index = self.model_picker.findData(str(path))
+        if index >= 0:
+            self.model_picker.setCurrentIndex(index)
         self.backend_chip.setText("Loading…")
         self.load_progress.setValue(0)
         self.load_progress.show()
-        self._update_buttons()
-        self.controller.load(Path(path), self.load_options)
+        self.controller.load(path, self.load_options())
 
-    @Slot()
-    def send(self) -> None:
-        text = self.composer.toPlainText().strip()
-        if not text or self._request_id is not None:
-            return
-        if self._loaded is None:
-            self.message_bar.show_info("The model is still loading; your message is kept.")
-            return
-        self.composer.clear()
-        self._pending_user = self.session.add_user_message(text)
-        self.transcript.add_message("user", text)
-        self.transcript.begin_reply()
-        history = self.messages
-        self.session.begin_reply()
-        self._request_id = self.controller.chat(history, self.params)
-        self.statusBar().showMessage("Thinking…")
-        self._update_buttons()
-
-    @Slot()
-    def stop(self) -> None:
-        self.controller.stop()
-
-    @Slot()
-    def new_chat(self) -> None:
-        self.stop()
-        self.session = ChatSession(self.session.store)
-        self.transcript.clear()
-        self.composer.setFocus()
-
-    # ------------------------------------------------------------------ worker events
-
-    @Slot(int)
-    def on_model_picker_changed(self, _index: int) -> None:
-        self.load_current_model()
+    def load_current_model(self) -> None:
+        """Load the picker's model (used by tests and the screenshot tool)."""
+        data = self.model_picker.currentData()
+        if data and data != GET_MORE:
+            self.load_model(Path(data))
 
     @Slot(float)
-    def on_worker_load_progress(self, fraction: float) -> None:
+    def on_controller_load_progress(self, fraction: float) -> None:
         self.load_progress.setValue(int(fraction * 100))
 
     @Slot(ModelStatus)
-    def on_worker_loaded(self, status: ModelStatus) -> None:
+    def on_controller_loaded(self, status: ModelStatus) -> None:
         self._loaded = status
+        self._loading_path = None
         self.load_progress.hide()
         self.backend_chip.setText(status.describe())
+        self.context_meter.setRange(0, status.n_ctx)
+        self.settings.update(last_model=str(status.path))
         self.statusBar().showMessage(
             f"{status.info.name} loaded in {status.load_s + status.warmup_s:.1f} s · "
             f"context {status.n_ctx} tokens"
         )
-        self._update_buttons()
-        self.composer.setFocus()
 
     @Slot(str)
-    def on_worker_load_failed(self, message: str) -> None:
+    def on_controller_load_failed(self, message: str) -> None:
+        self._loading_path = None
         self.load_progress.hide()
         self.backend_chip.setText("No model loaded")
         self.message_bar.show_error(message)
-        self._update_buttons()
 
-    @Slot(int, tuple)
-    def on_worker_context_trimmed(self, rid: int, dropped: tuple[int, ...]) -> None:
-        if rid == self._request_id:
-            self.message_bar.show_info(
-                f"{len(dropped)} older messages no longer fit the context window and were "
-                "left out of this reply."
-            )
+    # ------------------------------------------------------------------ conversations
 
-    @Slot(int, str)
-    def on_worker_delta(self, rid: int, text: str) -> None:
-        if rid == self._request_id:
-            self.transcript.append_delta(text)
-            self.session.append(text)
+    @Slot()
+    def new_chat(self) -> None:
+        self.stack.setCurrentWidget(self.chat_pane)
+        self.chat_pane.open_conversation(None)
+        self.item_list.select(None)
 
-    @Slot(int, str, GenerationStats)
-    def on_worker_generation_finished(self, rid: int, text: str, stats: GenerationStats) -> None:
-        if rid != self._request_id:
-            return
-        self._finish_reply(text, None, stats)
+    @Slot(int)
+    def on_item_list_item_selected(self, conversation_id: int) -> None:
+        self.stack.setCurrentWidget(self.chat_pane)
+        if conversation_id != self.chat_pane.conversation_id:
+            self.chat_pane.open_conversation(conversation_id)
 
-    @Slot(int, str, GenerationStats)
-    def on_worker_generation_cancelled(self, rid: int, text: str, stats: GenerationStats) -> None:
-        if rid != self._request_id:
-            return
-        self._finish_reply(text, "stopped", stats)
+    @Slot(int)
+    def on_item_list_item_deleted(self, conversation_id: int) -> None:
+        if conversation_id == self.chat_pane.conversation_id:
+            self.chat_pane.open_conversation(None)
 
-    @Slot(int, str)
-    def on_worker_generation_failed(self, rid: int, message: str) -> None:
-        if rid != self._request_id:
-            return
-        self._request_id = None
-        self.transcript.end_reply("failed")
-        if self._pending_user is not None:  # nothing the user wrote is lost
-            self.composer.setPlainText(self.session.retract(self._pending_user))
-            self._pending_user = None
-        self.message_bar.show_error(message)
-        self.statusBar().showMessage("Ready")
-        self._update_buttons()
+    @Slot(int)
+    def on_chat_pane_conversation_changed(self, conversation_id: int) -> None:
+        self.item_list.refresh()
+        self.item_list.select(conversation_id)
 
-    def _finish_reply(self, text: str, note: str | None, stats: GenerationStats) -> None:
-        self._request_id = None
-        self._pending_user = None
-        self.transcript.end_reply(note)
-        self.session.finish(text, stats, stopped=note is not None)
+    @Slot(int, int)
+    def on_chat_pane_context_usage_changed(self, used: int, n_ctx: int) -> None:
+        self.context_meter.setRange(0, max(n_ctx, 1))
+        self.context_meter.setValue(min(used, n_ctx))
+
+    @Slot(GenerationStats)
+    def on_chat_pane_reply_finished(self, stats: GenerationStats) -> None:
         self.statusBar().showMessage(
             f"{stats.completion_tokens} tokens · {stats.tokens_per_s:.1f} tokens/s · "
             f"first token after {stats.ttft_s:.2f} s"
         )
-        self._update_buttons()
 
-    def _update_buttons(self) -> None:
-        generating = self._request_id is not None
-        self.send_button.setEnabled(self._loaded is not None and not generating)
-        self.stop_button.setEnabled(generating)
-        self.model_picker.setEnabled(not generating)
+    @Slot(bool)
+    def on_chat_pane_busy_changed(self, busy: bool) -> None:
+        self.model_picker.setEnabled(not busy and self._scanned_once)
+        if busy:
+            self.statusBar().showMessage("Writing…")
+
+    # ------------------------------------------------------------------ first run, dialogs
+
+    @Slot()
+    def on_welcome_start_requested(self) -> None:
+        self.settings.update(welcome_done=True)
+        self.stack.setCurrentWidget(self.chat_pane)
+        self.chat_pane.composer.setFocus()
+
+    @Slot(str, str)
+    def on_welcome_download_requested(self, repo: str, quant: str) -> None:
+        self.settings.update(welcome_done=True)
+        self.stack.setCurrentWidget(self.chat_pane)
+        self.with_model_manager(lambda m: m.download_catalog_model(repo, quant))
+
+    @Slot()
+    def open_model_manager(self) -> None:
+        self.with_model_manager(lambda _m: None)
+
+    def with_model_manager(self, then: Callable[[ModelManagerWindow], None]) -> None:
+        """Show the model manager (made on first use) and call ``then`` with it. The Hub token
+        comes from the keyring, which can take a while: it is read in the background."""
+        if self._model_manager is not None:
+            self._show_manager(self._model_manager)
+            then(self._model_manager)
+            return
+        self._manager_waiters.append(then)
+        if self._token_task is None:
+            self.statusBar().showMessage("Opening the model manager…")
+            self._token_task = self.services.tasks.submit(
+                self.services.token, self.on_token_ready, lambda _e: self.on_token_ready(None)
+            )
+
+    def on_token_ready(self, token: str | None) -> None:
+        self._token_task = None
+        s = self.settings.settings
+        services = self.services
+        hub = HubClient(endpoint=s.hub_endpoint, token=token, offline=s.offline)
+        if services.downloads is None:
+            services.downloads = DownloadsController(
+                services.models_dir(), hub.endpoint, token, tasks=services.tasks, parent=self
+            )
+            services.downloads.download_finished.connect(self.on_downloads_download_finished)
+        manager = ModelManagerWindow(
+            services.downloads, hub, services.library, services.tasks, self, n_ctx=s.n_ctx
+        )
+        manager.models_changed.connect(self.scan_models)
+        manager.use_model_requested.connect(self.on_model_manager_use_model_requested)
+        self._model_manager = manager
+        self.statusBar().clearMessage()
+        self._show_manager(manager)
+        waiters, self._manager_waiters = self._manager_waiters, []
+        for then in waiters:
+            then(manager)
+
+    @staticmethod
+    def _show_manager(manager: ModelManagerWindow) -> None:
+        manager.show()
+        manager.raise_()
+        manager.activateWindow()
+
+    @Slot(Path)
+    def on_downloads_download_finished(self, path: Path) -> None:
+        self.statusBar().showMessage(f"Downloaded {path.name}; it is in the model list now.")
+        self.scan_models()
+
+    @Slot(Path)
+    def on_model_manager_use_model_requested(self, path: Path) -> None:
+        self.stack.setCurrentWidget(self.chat_pane)
+        if self.model_picker.findData(str(path)) < 0:
+            self._models.append(ModelEntry(path.stem, path))
+            self._fill_picker(str(path))
+        self.load_model(path)
+
+    @Slot()
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(
+            self.settings,
+            [m.name for m in self._models],
+            self,
+            default_models_dir=self.services.default_models_dir,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def on_setting_changed(self, key: str) -> None:
+        """Settings that matter to the window: the Hub, the models folder, model loading."""
+        s = self.settings.settings
+        if key in ("hub_endpoint", "offline") and self._model_manager is not None:
+            self._model_manager.hub = HubClient(
+                endpoint=s.hub_endpoint, token=self._model_manager.hub.token, offline=s.offline
+            )
+        elif key == "models_dir":
+            folder = Path(s.models_dir).expanduser() if s.models_dir else None
+            self.services.library = Library(
+                folder or self.services.default_models_dir or self.services.models_dir()
+            )
+            self.scan_models()
+            self.message_bar.show_info(
+                "The models folder changed. Downloads already running finish in the old "
+                "folder; restart gptdesk to download into the new one."
+            )
+        elif key in ("n_ctx", "threads", "gpu_layers") and self._loaded is not None:
+            self.message_bar.show_info(
+                "The new model settings apply when a model is loaded next: pick the model "
+                "again in the list above to reload it now."
+            )
+
+    # ------------------------------------------------------------------ closing
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.chat_pane.stop()
+        try:
+            self.settings.update(
+                window_geometry=bytes(self.saveGeometry().toHex().data()).decode("ascii"),
+                last_conversation=self.chat_pane.conversation_id,
+            )
+        except (OSError, ValueError) as exc:
+            log.warning("could not save the window state: %s", exc)
         self.controller.shutdown()
         super().closeEvent(event)
+

@@ -53,8 +53,17 @@ class BackgroundTasks(QObject):
         future = self._pool.submit(fn)
         with self._lock:
             self._futures[task_id] = future
-        future.add_done_callback(lambda _f, tid=task_id: self.task_done.emit(tid))
+        future.add_done_callback(lambda _f, tid=task_id: self._notify(tid))
         return task_id
+
+    def _notify(self, task_id: int) -> None:
+        """Runs on the pool thread: hand the result to the owner's thread, unless it is gone."""
+        if self._closed:
+            return
+        try:
+            self.task_done.emit(task_id)
+        except RuntimeError:  # the Qt object was deleted (its window closed): nobody to call
+            log.debug("task %d finished after its owner was deleted", task_id)
 
     def discard(self, task_id: int) -> None:
         """Forget a task: its callbacks will not be called (it may still finish running)."""

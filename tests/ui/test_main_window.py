@@ -1,4 +1,5 @@
-"""The main window with a deterministic fake engine: send, stream, stop, errors, keys."""
+"""The main window with a deterministic fake engine: send, stream, stop, regenerate, edit,
+continue, conversations, first run, restart, keys and accessibility."""
 
 from __future__ import annotations
 
@@ -6,171 +7,330 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
-from gptdesk.core.chat import ChatSession
-from gptdesk.core.engine import SamplingParams
-from gptdesk.core.models import ModelEntry
+from gptdesk.core.catalog import load_catalog
+from gptdesk.core.models import Library, starter_model_path
+from gptdesk.core.presets import load_presets
+from gptdesk.core.settings import SettingsStore
 from gptdesk.core.store import Store
-from gptdesk.ui.main_window import MainWindow
+from gptdesk.ui.main_window import MainWindow, Services
+from gptdesk.ui.settings_dialog import SettingsDialog
+from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.worker import EngineController
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "chats.sqlite3")
-    yield s
-    s.close()
-
-
-def make_window(qtbot, fake_engine, store: Store) -> MainWindow:
-    controller = EngineController(factory=fake_engine)
-    win = MainWindow(
-        controller,
-        [ModelEntry("Fake", Path("/models/fake.gguf"))],
-        ChatSession.latest(store),
-        params=SamplingParams(max_tokens=50),
+def make_window(qtbot, fake_engine, data: Path, welcome_done: bool = True) -> MainWindow:
+    """A window over the database in ``data``, as ``app.run_app`` builds it, with the fake
+    engine; waits until the models were listed and the first one loaded."""
+    settings = SettingsStore(data / "gptdesk.sqlite3")
+    if welcome_done and not settings.settings.welcome_done:
+        settings.update(welcome_done=True)
+    services = Services(
+        controller=EngineController(factory=fake_engine),
+        store=Store(data / "gptdesk.sqlite3"),
+        settings=settings,
+        library=Library(data / "models", include_external=False),
+        tasks=BackgroundTasks(),
+        presets=load_presets(),
+        catalog=load_catalog(),
+        scan_external=False,
+        token=lambda: None,
     )
+    win = MainWindow(services)
     qtbot.addWidget(win)
     win.show()
-    with qtbot.wait_signal(controller.loaded, timeout=10_000):
-        win.load_current_model()
+    with qtbot.wait_signal(services.controller.loaded, timeout=10_000):
+        win.scan_models()
     return win
 
 
+def close(win: MainWindow) -> None:
+    win.close()
+    win.services.shutdown()
+
+
 @pytest.fixture
-def window(qtbot, fake_engine, store):
-    win = make_window(qtbot, fake_engine, store)
+def window(qtbot, fake_engine, tmp_path):
+    win = make_window(qtbot, fake_engine, tmp_path)
     yield win
-    win.controller.shutdown()
+    close(win)
 
 
-def _send(qtbot, win: MainWindow, text: str, signal_name: str = "generation_finished") -> None:
-    win.composer.setPlainText(text)
+def send(qtbot, win: MainWindow, text: str, signal_name: str = "generation_finished") -> None:
+    pane = win.chat_pane
+    pane.composer.setPlainText(text)
     with qtbot.wait_signal(getattr(win.controller, signal_name), timeout=10_000):
-        qtbot.keyClick(win.composer, Qt.Key.Key_Return)
-    qtbot.wait_until(lambda: win._request_id is None, timeout=5_000)
+        qtbot.keyClick(pane.composer, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: not pane.busy, timeout=5_000)
 
 
-def test_loaded_model_shows_backend_chip(window):
+def path_texts(win: MainWindow) -> list[str]:
+    return [m.content for m in win.chat_pane.session.history()]
+
+
+def start_slow_reply(qtbot, win: MainWindow, fake_engine) -> None:
+    fake_engine.reply = " ".join(["slow"] * 400)
+    fake_engine.delay = 0.01
+    win.chat_pane.composer.setPlainText("go")
+    qtbot.keyClick(win.chat_pane.composer, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: "slow slow" in win.chat_pane.transcript.toPlainText(), timeout=5_000)
+
+
+def test_starter_is_listed_loaded_and_shown_in_the_top_bar(window):
+    assert window.model_picker.itemText(0) == "Starter"
+    assert window.model_picker.itemData(0) == str(starter_model_path())
+    assert window.model_picker.itemText(window.model_picker.count() - 1) == "Get more models…"
     assert window.backend_chip.text() == "CPU · 2 threads"
-    assert window.send_button.isEnabled()
+    assert window.chat_pane.send_button.isEnabled()
     assert window.load_progress.isHidden()
+    assert window.settings.settings.last_model == str(starter_model_path())
 
 
-def test_enter_sends_and_reply_streams_into_transcript(qtbot, window, fake_engine):
-    _send(qtbot, window, "Hello there")
-    text = window.transcript.toPlainText()
-    assert "You\nHello there" in text
-    assert "Assistant\n" + fake_engine.reply in text
-    assert [m.role for m in window.messages] == ["user", "assistant"]
-    assert window.messages[1].content == fake_engine.reply
-    assert window.composer.toPlainText() == ""
+def test_enter_sends_streams_and_saves(qtbot, window, fake_engine):
+    send(qtbot, window, "Hello there")
+    text = window.chat_pane.transcript.toPlainText()
+    assert "Hello there" in text and fake_engine.reply in text
+    assert path_texts(window) == ["Hello there", fake_engine.reply]
+    assert window.chat_pane.composer.toPlainText() == ""
     assert "tokens/s" in window.statusBar().currentMessage()
+    # the new conversation appears in the side list, selected
+    assert window.item_list.selected_id() == window.chat_pane.conversation_id
+    assert window.item_list.model.rowCount() == 1
 
 
-def test_history_is_sent_with_each_turn(qtbot, window, fake_engine):
-    _send(qtbot, window, "first")
-    _send(qtbot, window, "second")
+def test_context_meter_shows_tokens_used_of_the_window(qtbot, window):
+    send(qtbot, window, "Hello")
+    assert window.context_meter.maximum() == 2048
+    assert window.context_meter.value() == 10 + 9  # fake stats: prompt 10 + 9 reply tokens
+
+
+def test_history_and_system_prompt_are_sent(qtbot, window, fake_engine):
+    window.chat_pane.session.set_system_prompt("Be brief.")
+    send(qtbot, window, "first")
+    send(qtbot, window, "second")
     last = fake_engine.requests[-1]
-    assert [m.content for m in last] == ["first", fake_engine.reply, "second"]
+    assert [(m.role, m.content) for m in last] == [
+        ("system", "Be brief."),
+        ("user", "first"),
+        ("assistant", fake_engine.reply),
+        ("user", "second"),
+    ]
 
 
 def test_shift_enter_inserts_a_newline(qtbot, window, fake_engine):
-    window.composer.setPlainText("line one")
-    window.composer.moveCursor(window.composer.textCursor().MoveOperation.End)
-    qtbot.keyClick(window.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    assert window.composer.toPlainText() == "line one\n"
+    composer = window.chat_pane.composer
+    composer.setPlainText("line one")
+    composer.moveCursor(composer.textCursor().MoveOperation.End)
+    qtbot.keyClick(composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert composer.toPlainText() == "line one\n"
     assert fake_engine.requests == []
 
 
 def test_repaints_are_coalesced(qtbot, window, fake_engine):
     fake_engine.reply = " ".join(["word"] * 200)  # 200 deltas arrive faster than 30 ms each
-    _send(qtbot, window, "go")
-    assert window.messages[-1].content == fake_engine.reply
-    assert 1 <= window.transcript.flush_count < 50
+    send(qtbot, window, "go")
+    assert path_texts(window)[-1] == fake_engine.reply
+    assert 1 <= window.chat_pane.transcript.flush_count < 50
 
 
-def test_escape_stops_the_reply(qtbot, window, fake_engine):
-    fake_engine.reply = " ".join(["slow"] * 400)
-    fake_engine.delay = 0.01
-    window.composer.setPlainText("go")
-    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
-    qtbot.wait_until(lambda: "slow slow" in window.transcript.toPlainText(), timeout=5_000)
-    assert window.stop_button.isEnabled()
+def test_escape_stops_then_continue_finishes_the_same_reply(qtbot, window, fake_engine, tmp_path):
+    start_slow_reply(qtbot, window, fake_engine)
+    assert window.chat_pane.stop_button.isEnabled()
     with qtbot.wait_signal(window.controller.generation_cancelled, timeout=5_000):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
-    qtbot.wait_until(lambda: window._request_id is None, timeout=5_000)
-    assert "[stopped]" in window.transcript.toPlainText()
-    kept = window.messages[-1].content
-    assert window.messages[-1].role == "assistant"
-    assert 0 < kept.count("slow") < 400
-    assert window.send_button.isEnabled() and not window.stop_button.isEnabled()
+    qtbot.wait_until(lambda: not window.chat_pane.busy, timeout=5_000)
+    assert "stopped" in window.chat_pane.transcript.toPlainText()
+    cut = window.chat_pane.session.history()[-1]
+    assert cut.state == "interrupted" and 0 < cut.content.count("slow") < 400
+    assert window.chat_pane.session.turns()[-1].can_continue
+
+    fake_engine.reply = "and the end."
+    fake_engine.delay = 0.0
+    with qtbot.wait_signal(window.controller.generation_finished, timeout=5_000):
+        window.chat_pane.transcript.action_requested.emit("continue", cut.id)
+    qtbot.wait_until(lambda: not window.chat_pane.busy, timeout=5_000)
+    assert fake_engine.continued[-1] is True
+    assert fake_engine.requests[-1][-1].content == cut.content  # the cut text was sent on
+    done = window.chat_pane.session.history()[-1]
+    assert done.id == cut.id and done.content == cut.content + "and the end."
+    assert done.state == "complete"
 
 
-def test_load_failure_shows_message_bar(qtbot, fake_engine, store):
+def test_regenerate_keeps_versions_and_switches_between_them(qtbot, window, fake_engine):
+    send(qtbot, window, "Name a colour")
+    first = window.chat_pane.session.history()[-1]
+    fake_engine.reply = "Blue"
+    with qtbot.wait_signal(window.controller.generation_finished, timeout=5_000):
+        window.chat_pane.transcript.action_requested.emit("regenerate", first.id)
+    qtbot.wait_until(lambda: not window.chat_pane.busy, timeout=5_000)
+    assert [m.content for m in fake_engine.requests[-1]] == ["Name a colour"]
+    assert path_texts(window) == ["Name a colour", "Blue"]
+    assert "2/2" in window.chat_pane.transcript.toPlainText()
+    newest = window.chat_pane.session.history()[-1]
+    window.chat_pane.transcript.action_requested.emit("previous", newest.id)
+    assert path_texts(window) == ["Name a colour", first.content]
+    assert "1/2" in window.chat_pane.transcript.toPlainText()
+    assert first.content in window.chat_pane.transcript.toPlainText()
+
+
+def test_edit_and_resend_keeps_the_old_branch(qtbot, window, fake_engine):
+    send(qtbot, window, "Tell me a joke")
+    question = window.chat_pane.session.history()[0]
+    window.chat_pane.transcript.action_requested.emit("edit", question.id)
+    composer = window.chat_pane.composer
+    assert composer.toPlainText() == "Tell me a joke"
+    assert window.chat_pane.edit_banner.isVisible()
+    fake_engine.reply = "A poem"
+    send(qtbot, window, "Tell me a poem")
+    assert path_texts(window) == ["Tell me a poem", "A poem"]
+    edited = window.chat_pane.session.turns()[0]
+    assert (edited.version, edited.versions) == (2, 2)
+    window.chat_pane.transcript.action_requested.emit("previous", edited.message.id)
+    assert path_texts(window)[0] == "Tell me a joke"
+
+
+def test_a_failed_reply_gives_the_text_back(qtbot, window, fake_engine):
+    send(qtbot, window, "first")
+    window.controller.worker._engine = None  # the model went away: the worker reports failure
+    window.chat_pane.composer.setPlainText("second")
+    with qtbot.wait_signal(window.controller.generation_failed, timeout=5_000):
+        qtbot.keyClick(window.chat_pane.composer, Qt.Key.Key_Return)
+    assert window.chat_pane.composer.toPlainText() == "second"
+    assert path_texts(window) == ["first", fake_engine.reply]
+    assert window.message_bar.isVisible()
+
+
+def test_load_failure_shows_message_bar_and_keeps_typed_text(qtbot, fake_engine, tmp_path):
     fake_engine.fail_load = "This file is not a GGUF model."
-    controller = EngineController(factory=fake_engine)
-    win = MainWindow(controller, [ModelEntry("Bad", Path("/models/bad.gguf"))], ChatSession(store))
+    settings = SettingsStore(tmp_path / "db.sqlite3")
+    settings.update(welcome_done=True)
+    services = Services(
+        controller=EngineController(factory=fake_engine),
+        store=Store(tmp_path / "db.sqlite3"),
+        settings=settings,
+        library=Library(tmp_path / "models", include_external=False),
+        tasks=BackgroundTasks(),
+        presets=load_presets(),
+        scan_external=False,
+    )
+    win = MainWindow(services)
     qtbot.addWidget(win)
     win.show()
-    with qtbot.wait_signal(controller.load_failed, timeout=10_000):
-        win.load_current_model()
+    with qtbot.wait_signal(services.controller.load_failed, timeout=10_000):
+        win.scan_models()
     assert win.message_bar.isVisible()
     assert win.message_bar.label.text() == "This file is not a GGUF model."
-    assert not win.send_button.isEnabled()
-    win.composer.setPlainText("kept")
-    win.send()
-    assert win.composer.toPlainText() == "kept"  # nothing the user typed is lost
-    controller.shutdown()
+    assert not win.chat_pane.send_button.isEnabled()
+    win.chat_pane.composer.setPlainText("kept")
+    win.chat_pane.send()
+    assert win.chat_pane.composer.toPlainText() == "kept"  # nothing the user typed is lost
+    close(win)
 
 
-def test_new_chat_clears_conversation(qtbot, window):
-    _send(qtbot, window, "Hello")
+def test_switching_models_closes_the_old_one(qtbot, window, fake_engine, tmp_path):
+    old = window.controller.worker._engine
+    other = tmp_path / "models" / "other.gguf"
+    with qtbot.wait_signal(window.controller.loaded, timeout=5_000):
+        window.load_model(other)
+    assert old.closed
+    assert window.controller.worker._engine.path == other
+
+
+def test_new_chat_and_conversation_list(qtbot, window, fake_engine):
+    send(qtbot, window, "Hello")
+    first = window.chat_pane.conversation_id
     qtbot.keySequence(window, "Ctrl+N")
-    assert window.messages == []
-    assert window.transcript.toPlainText() == ""
+    assert window.chat_pane.session.history() == []
+    assert window.chat_pane.transcript.toPlainText() == ""
+    send(qtbot, window, "Second chat")
+    assert window.item_list.model.rowCount() == 2
+    window.item_list.item_selected.emit(first)
+    assert path_texts(window) == ["Hello", fake_engine.reply]
 
 
-def test_every_control_has_an_accessible_name(window):
-    for widget in (
-        window.model_picker,
-        window.composer,
-        window.send_button,
-        window.stop_button,
-        window.new_button,
-        window.transcript,
-        window.backend_chip,
-    ):
-        assert widget.accessibleName()
+def test_deleting_the_open_conversation_clears_the_pane(qtbot, window):
+    send(qtbot, window, "Hello")
+    conv = window.chat_pane.conversation_id
+    window.item_list.confirm = lambda _title: True
+    window.item_list.delete(conv)
+    assert window.chat_pane.conversation_id is None
+    assert window.chat_pane.transcript.toPlainText() == ""
+    assert window.services.store.conversations() == []
 
 
-def test_conversation_survives_a_restart_of_the_window(qtbot, window, fake_engine, store):
-    _send(qtbot, window, "Remember me")
-    window.controller.shutdown()
-    again = make_window(qtbot, fake_engine, store)
-    assert [m.content for m in again.messages] == ["Remember me", fake_engine.reply]
-    assert "You\nRemember me" in again.transcript.toPlainText()
-    _send(qtbot, again, "And now?")  # continues the same conversation
-    assert [m.content for m in fake_engine.requests[-1]] == [
-        "Remember me",
-        fake_engine.reply,
-        "And now?",
+def test_ctrl_f_focuses_search_and_ctrl_comma_opens_settings(qtbot, window):
+    window.activateWindow()
+    qtbot.keySequence(window, "Ctrl+F")
+    qtbot.wait_until(lambda: window.item_list.search_edit.hasFocus(), timeout=2_000)
+    qtbot.keySequence(window, "Ctrl+,")
+    dialogs = [w for w in window.findChildren(SettingsDialog) if w.isVisible()]
+    assert len(dialogs) == 1
+    dialogs[0].reject()
+
+
+def test_every_focusable_control_has_an_accessible_name(window):
+    missing = [
+        f"{type(w).__name__} {w.objectName()!r}"
+        for w in window.findChildren(QWidget)
+        if w.isVisibleTo(window)
+        and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and not w.accessibleName()
+        and type(w).__name__ not in ("QScrollBar", "QSplitterHandle", "QWidget", "QFrame")
+        and not type(w).__name__.startswith("Qt")
     ]
-    assert len(store.conversations()) == 1
-    again.controller.shutdown()
+    assert missing == []
 
 
-def test_a_stopped_reply_is_saved_as_interrupted(qtbot, window, fake_engine, store):
-    fake_engine.reply = " ".join(["slow"] * 400)
-    fake_engine.delay = 0.01
-    window.composer.setPlainText("go")
-    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
-    qtbot.wait_until(lambda: "slow slow" in window.transcript.toPlainText(), timeout=5_000)
-    with qtbot.wait_signal(window.controller.generation_cancelled, timeout=5_000):
-        window.stop()
-    saved = store.active_path(window.session.conversation_id)[-1]
-    assert saved.state == "interrupted" and saved.content.startswith("slow slow")
-    window.controller.shutdown()
-    again = make_window(qtbot, fake_engine, store)
-    assert "[interrupted]" in again.transcript.toPlainText()
-    again.controller.shutdown()
+def test_conversation_and_geometry_survive_a_restart(qtbot, fake_engine, tmp_path):
+    win = make_window(qtbot, fake_engine, tmp_path)
+    send(qtbot, win, "Remember me")
+    send(qtbot, win, "And this")
+    qtbot.keySequence(win, "Ctrl+N")
+    send(qtbot, win, "Another chat")
+    win.item_list.item_selected.emit(win.item_list.model.item(1).id)  # back to the first
+    win.resize(770, 540)  # the offscreen screen is 800x600
+    close(win)
+
+    again = make_window(qtbot, fake_engine, tmp_path)
+    assert path_texts(again) == ["Remember me", fake_engine.reply, "And this", fake_engine.reply]
+    assert (again.width(), again.height()) == (770, 540)
+    assert again.item_list.selected_id() == again.chat_pane.conversation_id
+    send(qtbot, again, "And now?")  # goes on in the same conversation
+    assert [m.content for m in fake_engine.requests[-1]][-1] == "And now?"
+    assert len(fake_engine.requests[-1]) == 5
+    close(again)
+
+
+def test_an_interrupted_reply_shows_after_restart(qtbot, fake_engine, tmp_path):
+    win = make_window(qtbot, fake_engine, tmp_path)
+    start_slow_reply(qtbot, win, fake_engine)
+    with qtbot.wait_signal(win.controller.generation_cancelled, timeout=5_000):
+        win.chat_pane.stop()
+    close(win)
+    again = make_window(qtbot, fake_engine, tmp_path)
+    assert "interrupted" in again.chat_pane.transcript.toPlainText()
+    assert again.chat_pane.session.turns()[-1].can_continue
+    close(again)
+
+
+def test_first_run_shows_welcome_until_the_user_starts(qtbot, fake_engine, tmp_path):
+    win = make_window(qtbot, fake_engine, tmp_path, welcome_done=False)
+    assert win.stack.currentWidget() is win.welcome
+    win.welcome.start_requested.emit()
+    assert win.stack.currentWidget() is win.chat_pane
+    assert win.settings.settings.welcome_done
+    close(win)
+    again = make_window(qtbot, fake_engine, tmp_path, welcome_done=False)
+    assert again.stack.currentWidget() is again.chat_pane
+    close(again)
+
+
+def test_first_run_is_skipped_when_other_models_are_installed(qtbot, fake_engine, tmp_path):
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "mine.gguf").write_bytes(starter_model_path().read_bytes()[:4096])
+    win = make_window(qtbot, fake_engine, tmp_path, welcome_done=False)
+    qtbot.wait_until(lambda: win.stack.currentWidget() is win.chat_pane, timeout=5_000)
+    assert win.model_picker.findText("mine") >= 0
+    close(win)
