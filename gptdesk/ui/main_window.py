@@ -131,7 +131,9 @@ class MainWindow(QMainWindow):
         self.context_meter.setFormat("%v / %m tokens")
         self.context_meter.setRange(0, 1)
         self.context_meter.setValue(0)
-        self.context_meter.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 14)
+        self.context_meter.setFixedWidth(
+            self.fontMetrics().horizontalAdvance("131072 / 131072 tokens") + 16
+        )
         self.models_button = QToolButton()
         self.models_button.setText("Models…")
         self.models_button.setAccessibleName("Open the model manager")
