@@ -899,6 +899,7 @@ class ModelManagerWindow(QWidget):
                     "estimate.",
                 )
             verdict.setAccessibleName(f"Fit of {model.name}")
+            verdict.setContentsMargins(8, 0, 8, 0)
             self._fit_labels.append(verdict)
             if index == 0:
                 self.files_list.setCurrentItem(item)
