@@ -18,9 +18,11 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QSplitter,
     QStackedWidget,
@@ -29,14 +31,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gptdesk import __version__
 from gptdesk.core.catalog import CatalogEntry
 from gptdesk.core.engine import GenerationStats, LoadOptions, ModelStatus
+from gptdesk.core.errors import GptdeskError
 from gptdesk.core.hub import HubClient
 from gptdesk.core.models import Library, ModelEntry
 from gptdesk.core.presets import Presets
 from gptdesk.core.secrets import get_token
 from gptdesk.core.settings import SettingsStore
-from gptdesk.core.store import Store
+from gptdesk.core.store import Store, export_conversation, import_conversation
 from gptdesk.ui.chat_pane import ChatPane
 from gptdesk.ui.downloads_qt import DownloadsController
 from gptdesk.ui.item_list import ConversationSource, ItemList
@@ -50,6 +54,12 @@ from gptdesk.ui.worker import EngineController
 log = logging.getLogger(__name__)
 
 GET_MORE = "get-more-models"
+EXPORT_FILTERS = {
+    "md": "Markdown (*.md)",
+    "json": "JSON, for importing again (*.json)",
+    "txt": "Plain text (*.txt)",
+}
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MODES = ("Chat", "Summarize", "Write", "Email", "Translate")
 
 
@@ -109,7 +119,7 @@ class MainWindow(QMainWindow):
         self.model_picker = QComboBox()
         self.model_picker.setAccessibleName("Model")
         self.model_picker.setToolTip("The model that answers (installed on this computer)")
-        self.model_picker.setMinimumContentsLength(24)
+        self.model_picker.setMinimumContentsLength(16)
         self.model_picker.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -132,7 +142,7 @@ class MainWindow(QMainWindow):
         self.context_meter.setRange(0, 1)
         self.context_meter.setValue(0)
         self.context_meter.setFixedWidth(
-            self.fontMetrics().horizontalAdvance("131072 / 131072 tokens") + 16
+            self.fontMetrics().horizontalAdvance("32768 / 32768 tokens") + 12
         )
         self.models_button = QToolButton()
         self.models_button.setText("Models…")
@@ -237,9 +247,132 @@ class MainWindow(QMainWindow):
         self.welcome.browse_requested.connect(self.open_model_manager)
         self.settings.on_changed(self.on_setting_changed)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.chat_pane.stop)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_chat)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.item_list.focus_search)
-        QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = file_menu.addAction("&New chat", self.new_chat)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        file_menu.addSeparator()
+        self.import_action = file_menu.addAction("&Import conversation…", self.import_chat)
+        self.export_action = file_menu.addAction("&Export conversation…", self.export_chat)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        file_menu.addSeparator()
+        self.settings_action = file_menu.addAction("&Settings…", self.open_settings)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(self.settings_action.MenuRole.PreferencesRole)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("&Quit", self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        edit_menu = bar.addMenu("&Edit")
+        self.find_action = edit_menu.addAction("&Find conversations", self.item_list.focus_search)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.stop_action = edit_menu.addAction("S&top generating", self.chat_pane.stop)
+        self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.stop_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # Esc: above
+        models_menu = bar.addMenu("&Models")
+        models_menu.addAction("&Manage models…", self.open_model_manager)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction("&Keyboard shortcuts", self.show_shortcuts)
+        help_menu.addAction("&About gptdesk", self.show_about)
+
+    # ------------------------------------------------------------------ export, import
+
+    @Slot()
+    def export_chat(self) -> None:
+        conversation_id = self.chat_pane.conversation_id
+        if conversation_id is None:
+            self.message_bar.show_info("There is nothing to export yet: write a message first.")
+            return
+        title = self.services.store.conversation(conversation_id).title
+        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export conversation",
+            str(Path.home() / f"{safe or 'conversation'}.md"),
+            ";;".join(EXPORT_FILTERS.values()),
+        )
+        if path:
+            fmt = next((k for k, v in EXPORT_FILTERS.items() if v == chosen), None)
+            self.export_chat_to(Path(path), fmt or Path(path).suffix.lstrip(".") or "md")
+
+    def export_chat_to(self, path: Path, fmt: str) -> None:
+        """Write the open conversation as ``fmt`` (md, json, txt) to ``path`` in the background."""
+        conversation_id = self.chat_pane.conversation_id
+        if conversation_id is None:
+            return
+        if fmt not in EXPORT_FILTERS:
+            self.message_bar.show_error(f"Unknown export format {fmt!r}: use md, json or txt.")
+            return
+        text = export_conversation(self.services.store, conversation_id, fmt)
+
+        def write() -> Path:
+            tmp = path.with_name(path.name + ".part")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+            return path
+
+        self.services.tasks.submit(
+            write,
+            lambda p: self.statusBar().showMessage(f"Exported to {p}"),
+            lambda e: self.message_bar.show_error(
+                f"The conversation could not be saved to {path}: {e}. Choose another folder."
+            ),
+        )
+
+    @Slot()
+    def import_chat(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import conversation", str(Path.home()), "Conversations (*.json)"
+        )
+        if path:
+            self.import_chat_from(Path(path))
+
+    def import_chat_from(self, path: Path) -> None:
+        """Read a conversation file in the background, then add it and open it."""
+
+        def read() -> str:
+            if path.stat().st_size > MAX_IMPORT_BYTES:
+                raise ValueError("the file is larger than 50 MB; is it a conversation?")
+            return path.read_text(encoding="utf-8")
+
+        def add(text: str) -> None:
+            try:
+                conv = import_conversation(self.services.store, text)
+            except GptdeskError as exc:
+                self.message_bar.show_error(f"{path.name} could not be imported: {exc}")
+                return
+            self.item_list.refresh()
+            self.on_item_list_item_selected(conv.id)
+            self.item_list.select(conv.id)
+            self.statusBar().showMessage(f"Imported “{conv.title}”")
+
+        self.services.tasks.submit(
+            read,
+            add,
+            lambda e: self.message_bar.show_error(f"{path} could not be read: {e}"),
+        )
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(
+            self,
+            "Keyboard shortcuts",
+            "Enter: send · Shift+Enter: new line · Esc: stop generating\n"
+            "Ctrl+N: new chat · Ctrl+F: find conversations · Ctrl+E: export\n"
+            "Ctrl+,: settings · F2: rename a conversation · Delete: delete it\n"
+            "Tab / Shift+Tab: move between controls and message actions",
+        )
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About gptdesk",
+            f"gptdesk {__version__}\n\nA local AI writing desk. Models run on this computer; "
+            "your conversations stay in its database and are never sent anywhere.",
+        )
 
     def _restore_state(self) -> None:
         s = self.settings.settings
@@ -465,6 +598,7 @@ class MainWindow(QMainWindow):
                 services.models_dir(), hub.endpoint, token, tasks=services.tasks, parent=self
             )
             services.downloads.download_finished.connect(self.on_downloads_download_finished)
+            services.downloads.download_failed.connect(self.on_downloads_download_failed)
         manager = ModelManagerWindow(
             services.downloads, hub, services.library, services.tasks, self, n_ctx=s.n_ctx
         )
@@ -485,8 +619,13 @@ class MainWindow(QMainWindow):
 
     @Slot(Path)
     def on_downloads_download_finished(self, path: Path) -> None:
+        # The manager's models_changed rescans the library; this only tells the user.
         self.statusBar().showMessage(f"Downloaded {path.name}; it is in the model list now.")
-        self.scan_models()
+
+    @Slot(str)
+    def on_downloads_download_failed(self, message: str) -> None:
+        if self._model_manager is None or not self._model_manager.isVisible():
+            self.message_bar.show_error(f"A download failed: {message}")
 
     @Slot(Path)
     def on_model_manager_use_model_requested(self, path: Path) -> None:
@@ -511,14 +650,18 @@ class MainWindow(QMainWindow):
         """Settings that matter to the window: the Hub, the models folder, model loading."""
         s = self.settings.settings
         if key in ("hub_endpoint", "offline") and self._model_manager is not None:
-            self._model_manager.hub = HubClient(
-                endpoint=s.hub_endpoint, token=self._model_manager.hub.token, offline=s.offline
-            )
+            token = self._model_manager.hub.token
+            hub = HubClient(endpoint=s.hub_endpoint, token=token, offline=s.offline)
+            self._model_manager.set_hub(hub)
+            if self.services.downloads is not None:
+                self.services.downloads.set_hub(hub.endpoint, token)
         elif key == "models_dir":
             folder = Path(s.models_dir).expanduser() if s.models_dir else None
             self.services.library = Library(
                 folder or self.services.default_models_dir or self.services.models_dir()
             )
+            if self._model_manager is not None:
+                self._model_manager.set_library(self.services.library)
             self.scan_models()
             self.message_bar.show_info(
                 "The models folder changed. Downloads already running finish in the old "

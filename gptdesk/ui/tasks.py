@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,9 @@ class BackgroundTasks(QObject):
         self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None]]] = {}
         self._futures: dict[int, Future[Any]] = {}
         self._closed = False
-        self.task_done.connect(self._on_task_done)
+        # Queued even from this thread: a call that finishes at once (add_done_callback then
+        # runs the callback inside submit) still answers after submit() returned its id.
+        self.task_done.connect(self._on_task_done, Qt.ConnectionType.QueuedConnection)
 
     def submit(
         self,
@@ -53,7 +55,7 @@ class BackgroundTasks(QObject):
         future = self._pool.submit(fn)
         with self._lock:
             self._futures[task_id] = future
-        future.add_done_callback(lambda _f, tid=task_id: self._notify(tid))
+        future.add_done_callback(lambda _f: self._notify(task_id))
         return task_id
 
     def _notify(self, task_id: int) -> None:

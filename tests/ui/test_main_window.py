@@ -334,3 +334,34 @@ def test_first_run_is_skipped_when_other_models_are_installed(qtbot, fake_engine
     qtbot.wait_until(lambda: win.stack.currentWidget() is win.chat_pane, timeout=5_000)
     assert win.model_picker.findText("mine") >= 0
     close(win)
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "txt"])
+def test_export_writes_the_open_conversation(qtbot, window, fake_engine, tmp_path, fmt):
+    send(qtbot, window, "Export me")
+    target = tmp_path / f"out.{fmt}"
+    window.export_chat_to(target, fmt)
+    qtbot.wait_until(target.exists, timeout=5_000)
+    text = target.read_text(encoding="utf-8")
+    assert "Export me" in text and fake_engine.reply in text
+    assert not target.with_name(target.name + ".part").exists()
+
+
+def test_import_round_trip_opens_the_imported_conversation(qtbot, window, fake_engine, tmp_path):
+    send(qtbot, window, "Round trip")
+    exported = tmp_path / "chat.json"
+    window.export_chat_to(exported, "json")
+    qtbot.wait_until(exported.exists, timeout=5_000)
+    window.import_chat_from(exported)
+    qtbot.wait_until(lambda: window.item_list.model.rowCount() == 2, timeout=5_000)
+    assert path_texts(window) == ["Round trip", fake_engine.reply]
+    assert window.chat_pane.conversation_id == window.services.store.conversations()[0].id
+
+
+def test_importing_a_bad_file_says_why_and_changes_nothing(qtbot, window, tmp_path):
+    bad = tmp_path / "notes.json"
+    bad.write_text('{"hello": 1}', encoding="utf-8")
+    window.import_chat_from(bad)
+    qtbot.wait_until(window.message_bar.isVisible, timeout=5_000)
+    assert "not a conversation" in window.message_bar.label.text()
+    assert window.services.store.conversations() == []
