@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-from PySide6.QtCore import QByteArray, Qt, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QMimeData, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle("gptdesk")
         self.setAccessibleName("gptdesk")
+        self.setAcceptDrops(True)
         self.message_bar = MessageBar()
 
         # --- top bar
@@ -673,6 +674,28 @@ class MainWindow(QMainWindow):
                 "again in the list above to reload it now."
             )
 
+    # ------------------------------------------------------------------ drag and drop
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        if dropped_gguf_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        """A .gguf dropped on the window is imported through the model manager."""
+        paths = dropped_gguf_files(event.mimeData())
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+
+        def import_them(manager: ModelManagerWindow) -> None:
+            manager.show_tab("installed")
+            manager.import_files(paths)
+
+        self.with_model_manager(import_them)
+
     # ------------------------------------------------------------------ closing
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
@@ -687,3 +710,13 @@ class MainWindow(QMainWindow):
         self.controller.shutdown()
         super().closeEvent(event)
 
+
+def dropped_gguf_files(mime: QMimeData) -> list[Path]:
+    """The local .gguf files among dropped URLs."""
+    if not mime.hasUrls():
+        return []
+    return [
+        Path(url.toLocalFile())
+        for url in mime.urls()
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(".gguf")
+    ]

@@ -365,3 +365,26 @@ def test_importing_a_bad_file_says_why_and_changes_nothing(qtbot, window, tmp_pa
     qtbot.wait_until(window.message_bar.isVisible, timeout=5_000)
     assert "not a conversation" in window.message_bar.label.text()
     assert window.services.store.conversations() == []
+
+
+def test_a_gguf_dropped_on_the_window_is_imported_and_listed(qtbot, window, tmp_path):
+    from tests.ui.test_model_manager import drop_files
+
+    source = tmp_path / "dropped.gguf"
+    source.write_bytes(starter_model_path().read_bytes())
+    accepted = drop_files(window, [source])
+    assert accepted == (True, True)
+    qtbot.wait_until(lambda: window.model_picker.findText("dropped") >= 0, timeout=20_000)
+    assert (tmp_path / "models" / "imported" / "dropped.gguf").is_file()
+    manager = window._model_manager
+    assert manager is not None and manager.isVisible()
+    manager.close()
+
+
+def test_a_text_file_dropped_on_the_window_is_refused(window, tmp_path):
+    from tests.ui.test_model_manager import drop_files
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    assert drop_files(window, [notes]) == (False, False)
+    assert window._model_manager is None
