@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from gptdesk.core.errors import GptdeskError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MessageState = Literal["complete", "streaming", "interrupted"]
 
 _SCHEMA_V1 = """
@@ -48,8 +48,22 @@ CREATE TABLE messages (
 CREATE INDEX messages_by_parent ON messages(conversation_id, parent_id);
 """
 
+# Version 2: the writing panes' documents (summaries, stories, emails, translations).
+_SCHEMA_V2 = """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX documents_by_kind ON documents(kind, updated);
+"""
+
 # Each entry upgrades the schema from version i to i + 1.
-_MIGRATIONS: list[str] = [_SCHEMA_V1]
+_MIGRATIONS: list[str] = [_SCHEMA_V1, _SCHEMA_V2]
 
 
 class StoreError(GptdeskError):
@@ -77,6 +91,19 @@ class Conversation:
     system_prompt: str
     params: dict[str, Any]
     active_leaf: int | None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A writing pane's document: its main text in ``body``, the pane's fields in ``data``."""
+
+    id: int
+    kind: str
+    title: str
+    created: float
+    updated: float
+    body: str
+    data: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -158,8 +185,7 @@ class Store:
     def conversations(self, search: str = "") -> list[Conversation]:
         """Newest first; ``search`` matches titles and message text."""
         if search:
-            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            like = f"%{escaped}%"
+            like = "%" + _escape_like(search) + "%"
             rows = self.db.execute(
                 "SELECT DISTINCT c.* FROM conversations c LEFT JOIN messages m "
                 "ON m.conversation_id=c.id WHERE c.title LIKE ? ESCAPE '\\' "
@@ -340,8 +366,83 @@ class Store:
                 (msg.parent_id, time.time(), msg.conversation_id),
             )
 
+    # ------------------------------------------------------------------ documents
+
+    def create_document(
+        self, kind: str, title: str, body: str = "", data: dict[str, Any] | None = None
+    ) -> Document:
+        """A document of a writing pane (``kind``: summary, story, email, translation)."""
+        now = time.time()
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT INTO documents(kind, title, created, updated, body, data) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (kind, title, now, now, body, json.dumps(data or {}, ensure_ascii=False)),
+            )
+        return self.document(int(cur.lastrowid or 0))
+
+    def document(self, document_id: int) -> Document:
+        row = self.db.execute("SELECT * FROM documents WHERE id=?", (document_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"There is no document {document_id}.")
+        return _document(row)
+
+    def documents(self, kind: str, search: str = "") -> list[Document]:
+        """Newest first; ``search`` matches titles and text (literally)."""
+        if search:
+            like = "%" + _escape_like(search) + "%"
+            rows = self.db.execute(
+                "SELECT * FROM documents WHERE kind=? AND (title LIKE ? ESCAPE '\\' "
+                "OR body LIKE ? ESCAPE '\\') ORDER BY updated DESC, id DESC",
+                (kind, like, like),
+            ).fetchall()
+        else:
+            rows = self.db.execute(
+                "SELECT * FROM documents WHERE kind=? ORDER BY updated DESC, id DESC", (kind,)
+            ).fetchall()
+        return [_document(r) for r in rows]
+
+    def update_document(self, document_id: int, **fields: Any) -> Document:
+        """Change ``title``, ``body`` and/or ``data``; a rename alone keeps its list place."""
+        allowed = {"title", "body", "data"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown document fields: {unknown}")
+        if "data" in fields:
+            fields["data"] = json.dumps(fields["data"], ensure_ascii=False)
+        sets = ", ".join(f"{k}=?" for k in fields)
+        touch = ", updated=?" if set(fields) != {"title"} else ""
+        stamp = (time.time(),) if touch else ()
+        with self._tx() as db:
+            db.execute(
+                f"UPDATE documents SET {sets}{touch} WHERE id=?",
+                (*fields.values(), *stamp, document_id),
+            )
+        return self.document(document_id)
+
+    def delete_document(self, document_id: int) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM documents WHERE id=?", (document_id,))
+
     def integrity_ok(self) -> bool:
         return bool(self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+
+def _escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ESCAPE '\\': % and _ match only themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _document(row: sqlite3.Row) -> Document:
+    return Document(
+        id=int(row["id"]),
+        kind=str(row["kind"]),
+        title=str(row["title"]),
+        created=float(row["created"]),
+        updated=float(row["updated"]),
+        body=str(row["body"]),
+        data=json.loads(row["data"] or "{}"),
+    )
 
 
 def _conversation(row: sqlite3.Row) -> Conversation:

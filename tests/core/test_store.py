@@ -191,3 +191,38 @@ def test_renaming_does_not_move_a_conversation_up_the_list(tmp_path) -> None:
     store.update_conversation(older.id, system_prompt="Be brief.")  # a real change does
     assert [c.id for c in store.conversations()] == [older.id, newer.id]
     store.close()
+
+
+def test_documents_are_kept_per_kind_and_searchable(tmp_path) -> None:
+    store = Store(tmp_path / "s.sqlite3")
+    story = store.create_document("story", "The lighthouse", "It was a dark night.", {"m": 1})
+    store.create_document("email", "Invoice", "Dear Ana")
+    assert [d.title for d in store.documents("story")] == ["The lighthouse"]
+    assert store.documents("story", "dark") == [store.document(story.id)]
+    assert store.documents("story", "%") == []
+    updated = store.update_document(story.id, body="It was a dark and stormy night.", data={"n": 1})
+    assert updated.body.endswith("stormy night.") and updated.data == {"n": 1}
+    store.delete_document(story.id)
+    assert store.documents("story") == []
+    store.close()
+
+
+def test_a_version_1_database_gains_the_documents_table(tmp_path) -> None:
+    import sqlite3
+
+    from gptdesk.core import store as store_module
+
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    for statement in store_module._SCHEMA_V1.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute("INSERT INTO conversations(title, created, updated) VALUES ('kept', 1, 1)")
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    store = Store(path)
+    assert [c.title for c in store.conversations()] == ["kept"]
+    assert store.create_document("summary", "new").kind == "summary"
+    assert int(store.db.execute("PRAGMA user_version").fetchone()[0]) == store_module.SCHEMA_VERSION
+    store.close()
