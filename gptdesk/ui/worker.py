@@ -29,6 +29,7 @@ from gptdesk.core.engine import (
     TextDelta,
 )
 from gptdesk.core.errors import GptdeskError
+from gptdesk.core.jobs import Job, JobEvent, Progress
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,15 @@ class GenerationRequest:
     messages: tuple[ChatMessage, ...] = ()
     prompt: str | None = None
     continue_last: bool = False  # the last message is a cut-off reply to go on with
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    """Run a multi-step core job (see ``gptdesk.core.jobs``) on the engine."""
+
+    request_id: int
+    job: Job
+    cancel: threading.Event
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,8 @@ class EngineEvents(QObject):
     """Request id, the text produced before Stop, stats (stop reason cancelled)."""
     generation_failed = Signal(int, str)
     """Request id, the message to show the user."""
+    job_progress = Signal(int, int, int, str)
+    """Request id, steps done, steps in all, what runs now (e.g. "Summarizing part 3 of 12")."""
     tokens_counted = Signal(int, int, int)
     """Count request id, prompt tokens of its messages, the loaded model's context window."""
 
@@ -139,22 +151,46 @@ class EngineWorker(EngineEvents):
             events = self._engine.stream_chat(
                 request.messages, request.params, request.cancel, request.continue_last
             )
+        self._drive(rid, events)
+
+    @Slot(JobRequest)
+    def on_job_requested(self, request: JobRequest) -> None:
+        rid = request.request_id
+        if self._engine is None:
+            self.generation_failed.emit(rid, "No model is loaded yet. Pick a model first.")
+            return
+        self.generation_started.emit(rid)
+        self._drive(rid, request.job(self._engine, request.cancel))
+
+    def _drive(self, rid: int, events: Iterator[JobEvent]) -> None:
+        """Forward a stream's events as signals; every request ends with exactly one of
+        generation_finished, generation_cancelled or generation_failed."""
+        ended = False
         try:
             for event in events:
                 if isinstance(event, TextDelta):
                     self.delta.emit(rid, event.text)
+                elif isinstance(event, Progress):
+                    self.job_progress.emit(rid, event.done, event.total, event.label)
                 elif isinstance(event, ContextTrimmed):
                     self.context_trimmed.emit(rid, event.dropped)
                 elif isinstance(event, Finished):
+                    ended = True
                     if event.stats.stop_reason == "cancelled":
                         self.generation_cancelled.emit(rid, event.text, event.stats)
                     else:
                         self.generation_finished.emit(rid, event.text, event.stats)
+                    break
         except GptdeskError as exc:
+            ended = True
             self.generation_failed.emit(rid, str(exc))
         except Exception as exc:
+            ended = True
             log.exception("generation %d failed", rid)
             self.generation_failed.emit(rid, f"Generating failed unexpectedly: {exc}")
+        if not ended:
+            log.error("request %d ended without a result", rid)
+            self.generation_failed.emit(rid, "Generating stopped without a result. Try again.")
 
     @Slot(CountRequest)
     def on_count_requested(self, request: CountRequest) -> None:
@@ -196,6 +232,8 @@ class EngineController(EngineEvents):
     """Intent: load a model on the worker thread."""
     generation_requested = Signal(GenerationRequest)
     """Intent: generate on the worker thread."""
+    job_requested = Signal(JobRequest)
+    """Intent: run a multi-step job on the worker thread."""
     count_requested = Signal(CountRequest)
     """Intent: count prompt tokens on the worker thread."""
     unload_requested = Signal()
@@ -215,6 +253,7 @@ class EngineController(EngineEvents):
         "generation_cancelled",
         "generation_failed",
         "tokens_counted",
+        "job_progress",
     )
 
     def __init__(self, factory: EngineFactory = Engine, parent: QObject | None = None) -> None:
@@ -225,6 +264,7 @@ class EngineController(EngineEvents):
         self.worker.moveToThread(self._thread)
         self.load_requested.connect(self.worker.on_load_requested)
         self.generation_requested.connect(self.worker.on_generation_requested)
+        self.job_requested.connect(self.worker.on_job_requested)
         self.count_requested.connect(self.worker.on_count_requested)
         self.unload_requested.connect(self.worker.on_unload_requested)
         self.shutdown_requested.connect(self.worker.on_shutdown_requested)
@@ -255,6 +295,16 @@ class EngineController(EngineEvents):
                 rid, params, cancel, messages=tuple(messages), continue_last=continue_last
             )
         )
+
+    def run_job(self, job: Job) -> int:
+        """Run a multi-step job (summary in parts, chunked translation); returns the request
+        id. It reports job_progress and delta, and ends like a generation (finished,
+        cancelled or failed); Stop cancels it."""
+        rid = next(self._ids)
+        cancel = threading.Event()
+        self._pending[rid] = cancel
+        self.job_requested.emit(JobRequest(rid, job, cancel))
+        return rid
 
     def count_tokens(self, messages: list[ChatMessage]) -> int:
         """Ask for the prompt size of ``messages``; answered by ``tokens_counted``."""
