@@ -131,6 +131,44 @@ class ConversationSource:
             ) from exc
 
 
+class DocumentSource:
+    """A writing mode's items: the store's documents of one ``kind``, newest first."""
+
+    def __init__(
+        self,
+        store: Store,
+        kind: str,
+        noun: str = "document",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.kind = kind
+        self.noun = noun
+        self.clock = clock
+
+    def items(self, search: str) -> list[ListItem]:
+        try:
+            documents = self.store.documents(self.kind, search)
+        except sqlite3.Error as exc:
+            raise StoreError(f"The {self.noun}s could not be read ({exc}).") from exc
+        now = self.clock()
+        return [
+            ListItem(d.id, d.title, relative_date(d.updated, now), d.updated) for d in documents
+        ]
+
+    def rename(self, item_id: int, title: str) -> None:
+        try:
+            self.store.update_document(item_id, title=title)
+        except sqlite3.Error as exc:
+            raise StoreError(f"The {self.noun} could not be renamed ({exc}).") from exc
+
+    def delete(self, item_id: int) -> None:
+        try:
+            self.store.delete_document(item_id)
+        except sqlite3.Error as exc:
+            raise StoreError(f"The {self.noun} could not be deleted ({exc}).") from exc
+
+
 class ItemListModel(QAbstractListModel):
     """The listed items (one source of truth for the view); editing a title renames it."""
 

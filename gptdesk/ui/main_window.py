@@ -43,7 +43,7 @@ from gptdesk.core.settings import SettingsStore
 from gptdesk.core.store import Store, export_conversation, import_conversation
 from gptdesk.ui.chat_pane import ChatPane
 from gptdesk.ui.downloads_qt import DownloadsController
-from gptdesk.ui.item_list import ConversationSource, ItemList
+from gptdesk.ui.item_list import ConversationSource, ItemList, ItemSource
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.model_manager import ModelManagerWindow
 from gptdesk.ui.settings_dialog import SettingsDialog
@@ -54,13 +54,28 @@ from gptdesk.ui.worker import EngineController
 log = logging.getLogger(__name__)
 
 GET_MORE = "get-more-models"
+MODE_NAMES = ("Chat", "Summarize", "Write", "Email", "Translate")
 EXPORT_FILTERS = {
     "md": "Markdown (*.md)",
     "json": "JSON, for importing again (*.json)",
     "txt": "Plain text (*.txt)",
 }
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
-MODES = ("Chat", "Summarize", "Write", "Email", "Translate")
+
+
+@dataclass
+class Mode:
+    """One entry of the navigation rail: its pane and the items the side list shows."""
+
+    name: str
+    pane: QWidget
+    source: ItemSource
+    new_label: str  # "New chat", "New summary", ...
+    list_name: str  # the list's accessible name: "Conversations", "Summaries", ...
+    empty_text: str  # shown when the list is empty
+    open_item: Callable[[int | None], None]  # show an item (None: a new, empty one)
+    current_item: Callable[[], int | None]
+    stop: Callable[[], None]
 
 
 @dataclass
@@ -171,32 +186,43 @@ class MainWindow(QMainWindow):
         rail_layout.setContentsMargins(4, 4, 4, 4)
         self.mode_buttons = QButtonGroup(self)
         self.mode_buttons.setExclusive(True)
-        for index, name in enumerate(MODES):
+        for index, name in enumerate(MODE_NAMES):
             button = QToolButton()
             button.setText(name)
             button.setCheckable(True)
             button.setAccessibleName(f"{name} mode")
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setMinimumWidth(self.fontMetrics().horizontalAdvance("Translate") + 24)
-            if name != "Chat":
-                button.setEnabled(False)
-                button.setToolTip(f"{name} is coming in the next update")
+            button.setEnabled(False)  # until its pane is added
+            button.setToolTip(f"{name} is coming in the next update")
             self.mode_buttons.addButton(button, index)
             rail_layout.addWidget(button)
         rail_layout.addStretch(1)
-        self.mode_buttons.button(0).setChecked(True)
 
         # --- item list, panes
         self.item_list = ItemList()
-        self.item_list.set_source(ConversationSource(services.store), "New chat")
+        self.stack = QStackedWidget()
+        self.modes: dict[str, Mode] = {}
         self.chat_pane = ChatPane(
             self.controller, services.store, services.presets, self.message_bar
         )
+        self.add_mode(
+            Mode(
+                "Chat",
+                self.chat_pane,
+                ConversationSource(services.store),
+                "New chat",
+                "Conversations",
+                "No conversations yet",
+                self.chat_pane.open_conversation,
+                lambda: self.chat_pane.conversation_id,
+                self.chat_pane.stop,
+            )
+        )
+        self._mode = self.modes["Chat"]
         self.welcome = WelcomePage(
             services.catalog, psutil.virtual_memory().available, services.starter
         )
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.chat_pane)
         self.stack.addWidget(self.welcome)
 
         content = QWidget()
@@ -223,6 +249,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Ready")
 
         self._connect_signals()
+        self.switch_mode("Chat")
         self._restore_state()
 
     # ------------------------------------------------------------------ wiring
@@ -235,8 +262,9 @@ class MainWindow(QMainWindow):
         self.model_picker.activated.connect(self.on_model_picker_activated)
         self.models_button.clicked.connect(self.open_model_manager)
         self.settings_button.clicked.connect(self.open_settings)
+        self.mode_buttons.idClicked.connect(self.on_mode_buttons_id_clicked)
         self.item_list.item_selected.connect(self.on_item_list_item_selected)
-        self.item_list.new_requested.connect(self.new_chat)
+        self.item_list.new_requested.connect(self.new_item)
         self.item_list.item_deleted.connect(self.on_item_list_item_deleted)
         self.item_list.failed.connect(self.message_bar.show_error)
         self.chat_pane.conversation_changed.connect(self.on_chat_pane_conversation_changed)
@@ -247,13 +275,13 @@ class MainWindow(QMainWindow):
         self.welcome.download_requested.connect(self.on_welcome_download_requested)
         self.welcome.browse_requested.connect(self.open_model_manager)
         self.settings.on_changed(self.on_setting_changed)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.chat_pane.stop)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
         self._build_menus()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self.new_action = file_menu.addAction("&New chat", self.new_chat)
+        self.new_action = file_menu.addAction("&New", self.new_item)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         file_menu.addSeparator()
         self.import_action = file_menu.addAction("&Import conversation…", self.import_chat)
@@ -267,9 +295,9 @@ class MainWindow(QMainWindow):
         quit_action = file_menu.addAction("&Quit", self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu("&Edit")
-        self.find_action = edit_menu.addAction("&Find conversations", self.item_list.focus_search)
+        self.find_action = edit_menu.addAction("&Find", self.item_list.focus_search)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.stop_action = edit_menu.addAction("S&top generating", self.chat_pane.stop)
+        self.stop_action = edit_menu.addAction("S&top generating", self.stop)
         self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.stop_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # Esc: above
         models_menu = bar.addMenu("&Models")
@@ -515,29 +543,75 @@ class MainWindow(QMainWindow):
         self.backend_chip.setText("No model loaded")
         self.message_bar.show_error(message)
 
-    # ------------------------------------------------------------------ conversations
+    # ------------------------------------------------------------------ modes and items
+
+    def add_mode(self, mode: Mode) -> None:
+        """Put a pane into its rail slot (the writing panes are added by ``run_app``)."""
+        self.modes[mode.name] = mode
+        self.stack.addWidget(mode.pane)
+        button = self.mode_buttons.button(MODE_NAMES.index(mode.name))
+        button.setEnabled(True)
+        button.setToolTip(f"{mode.name} (Ctrl+{MODE_NAMES.index(mode.name) + 1})")
+        button.setShortcut(QKeySequence(f"Ctrl+{MODE_NAMES.index(mode.name) + 1}"))
+
+    @property
+    def mode(self) -> Mode:
+        return self._mode
+
+    def switch_mode(self, name: str) -> None:
+        mode = self.modes[name]
+        self._mode = mode
+        self.mode_buttons.button(MODE_NAMES.index(name)).setChecked(True)
+        self.item_list.set_source(
+            mode.source, mode.new_label, accessible_name=mode.list_name, empty_text=mode.empty_text
+        )
+        self.item_list.select(mode.current_item())
+        if self.stack.currentWidget() is not self.welcome:
+            self.stack.setCurrentWidget(mode.pane)
+        self.new_action.setText(f"&{mode.new_label}")
+
+    @Slot(int)
+    def on_mode_buttons_id_clicked(self, index: int) -> None:
+        name = MODE_NAMES[index]
+        if name in self.modes:
+            self.stack.setCurrentWidget(self.modes[name].pane)
+            self.switch_mode(name)
+
+    @Slot()
+    def stop(self) -> None:
+        self._mode.stop()
+
+    @Slot()
+    def new_item(self) -> None:
+        self.stack.setCurrentWidget(self._mode.pane)
+        self._mode.open_item(None)
+        self.item_list.select(None)
 
     @Slot()
     def new_chat(self) -> None:
-        self.stack.setCurrentWidget(self.chat_pane)
-        self.chat_pane.open_conversation(None)
-        self.item_list.select(None)
+        self.switch_mode("Chat")
+        self.new_item()
 
     @Slot(int)
-    def on_item_list_item_selected(self, conversation_id: int) -> None:
-        self.stack.setCurrentWidget(self.chat_pane)
-        if conversation_id != self.chat_pane.conversation_id:
-            self.chat_pane.open_conversation(conversation_id)
+    def on_item_list_item_selected(self, item_id: int) -> None:
+        self.stack.setCurrentWidget(self._mode.pane)
+        if item_id != self._mode.current_item():
+            self._mode.open_item(item_id)
 
     @Slot(int)
-    def on_item_list_item_deleted(self, conversation_id: int) -> None:
-        if conversation_id == self.chat_pane.conversation_id:
-            self.chat_pane.open_conversation(None)
+    def on_item_list_item_deleted(self, item_id: int) -> None:
+        if item_id == self._mode.current_item():
+            self._mode.open_item(None)
 
     @Slot(int)
     def on_chat_pane_conversation_changed(self, conversation_id: int) -> None:
-        self.item_list.refresh()
-        self.item_list.select(conversation_id)
+        self.on_pane_item_changed(self.modes["Chat"], conversation_id)
+
+    def on_pane_item_changed(self, mode: Mode, item_id: int) -> None:
+        """A pane created or changed an item: its list shows it (if that mode is showing)."""
+        if mode is self._mode:
+            self.item_list.refresh()
+            self.item_list.select(item_id)
 
     @Slot(int, int)
     def on_chat_pane_context_usage_changed(self, used: int, n_ctx: int) -> None:
