@@ -59,7 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
 
     gen = sub.add_parser("generate", help="stream a reply from a local model to stdout")
-    gen.add_argument("prompt", metavar="PROMPT", help="the prompt, or - to read it from stdin")
+    gen.add_argument(
+        "prompt",
+        metavar="PROMPT",
+        nargs="?",
+        help="the prompt, or - to read it from stdin (with --task: use --input instead)",
+    )
     gen.add_argument("--model", metavar="NAME|PATH", help="installed model name or .gguf path")
     gen.add_argument("--system", metavar="TEXT", help="system prompt (chat mode)")
     gen.add_argument("--max-tokens", type=_positive_int, default=512, metavar="N")
@@ -80,6 +85,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--raw", action="store_true", help="plain completion, no chat template")
     gen.add_argument("--stats", action="store_true", help="write final stats as JSON to stderr")
+    task = gen.add_argument_group("writing tasks (--task)")
+    task.add_argument("--task", choices=sorted(TASKS), help="run a writing task on --input")
+    task.add_argument("--input", metavar="FILE", help="the task's input file, or - for stdin")
+    task.add_argument(
+        "--length",
+        metavar="L",
+        help="summary: sentence|paragraph|bullets|"
+        "detailed; email: short|medium|long; story: words per continuation",
+    )
+    task.add_argument("--focus", default="", metavar="TEXT", help="summary: what to focus on")
+    task.add_argument("--to", metavar="LANG", help="output language (translate: the target)")
+    task.add_argument("--tone", metavar="TONE", help="email: formal, friendly, concise, ...")
+    task.add_argument(
+        "--n", type=_positive_int, default=1, metavar="N", help="email: drafts; story: alternatives"
+    )
+    task.add_argument("--memory", metavar="FILE", help="story: premise, characters, style")
+    task.add_argument("--note", default="", metavar="TEXT", help="story: author's note")
+    task.add_argument("--purpose", default="", metavar="TEXT", help="email: what it is for")
+    task.add_argument(
+        "--point",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="email: a key point (repeat for more)",
+    )
+    task.add_argument(
+        "--recipient", default="", metavar="TEXT", help="email: who it is for, or the relationship"
+    )
+    task.add_argument("--reply-to", metavar="FILE", help="email: the mail to answer")
     return parser
 
 
@@ -92,7 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "doctor":
             return cmd_doctor(paths)
+        if args.command == "generate" and args.task:
+            return cmd_task(args, paths)
         if args.command == "generate":
+            if args.prompt is None:
+                print("gptdesk: generate needs a PROMPT (or - for stdin).", file=sys.stderr)
+                return 2
             return cmd_generate(args, paths)
         if args.command == "models":
             return cli_models.run(args, paths)
@@ -179,6 +218,105 @@ def cmd_chats(args: argparse.Namespace, paths: DataPaths) -> int:
             print(f"{conv.id}\t{conv.title}")
     finally:
         store.close()
+    return 0
+
+
+# --task NAME: the core module that builds its job (``cli_job(options, prompts) -> Job``).
+TASKS = {
+    "summary": "gptdesk.core.summarize",
+    "story": "gptdesk.core.story",
+    "email": "gptdesk.core.emails",
+    "translate": "gptdesk.core.translate",
+}
+
+
+def _read_input(spec: str) -> str:
+    """The text of ``spec`` (a file of any supported kind, or - for stdin)."""
+    if spec == "-":
+        return sys.stdin.read()
+    from gptdesk.core.documents import read_document
+
+    return read_document(Path(spec)).text
+
+
+def cmd_task(args: argparse.Namespace, paths: DataPaths) -> int:
+    """``generate --task``: progress on stderr, the result on stdout."""
+    import importlib
+
+    from gptdesk.core.engine import Engine, Finished, LoadOptions, SamplingParams, TextDelta
+    from gptdesk.core.jobs import Progress, TaskOptions
+    from gptdesk.core.models import resolve_model
+    from gptdesk.core.prompts import PromptTemplates
+
+    if args.prompt and not args.input:
+        args.input = args.prompt
+    if not args.input:
+        print(f"gptdesk: --task {args.task} needs --input FILE (or - for stdin).", file=sys.stderr)
+        return 2
+    text = _read_input(args.input)
+    if not text.strip():
+        print(f"gptdesk: {args.input} has no text.", file=sys.stderr)
+        return 2
+    options = TaskOptions(
+        text=text,
+        params=SamplingParams(
+            temperature=args.temperature,
+            top_p=args.top_p,
+            top_k=args.top_k,
+            min_p=args.min_p,
+            repeat_penalty=args.repeat_penalty,
+            max_tokens=args.max_tokens,
+            seed=args.seed,
+        ),
+        length=args.length,
+        focus=args.focus,
+        language=args.to,
+        tone=args.tone,
+        n=args.n,
+        memory=_read_input(args.memory) if args.memory else "",
+        note=args.note,
+        purpose=args.purpose,
+        points=tuple(args.point),
+        recipient=args.recipient,
+        reply_to=_read_input(args.reply_to) if args.reply_to else "",
+    )
+    prompts = PromptTemplates(paths.database_file if paths.database_file.exists() else None)
+    job = importlib.import_module(TASKS[args.task]).cli_job(options, prompts)
+    entry = resolve_model(args.model, configured_models_dir(paths))
+    engine = Engine(
+        entry.path,
+        LoadOptions(n_ctx=args.ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers),
+    )
+    engine.load()
+    cancel = threading.Event()
+    finished: Finished | None = None
+    try:
+        for event in job(engine, cancel):
+            if isinstance(event, TextDelta):
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+            elif isinstance(event, Progress):
+                print(f"gptdesk: {event.label} ({event.done}/{event.total})", file=sys.stderr)
+            elif isinstance(event, Finished):
+                finished = event
+    except KeyboardInterrupt:
+        cancel.set()
+        print("\ngptdesk: stopped.", file=sys.stderr)
+        return 130
+    finally:
+        engine.close()
+        prompts.close()
+    sys.stdout.write("\n")
+    if args.stats and finished is not None:
+        print(
+            json.dumps(
+                {
+                    "completion_tokens": finished.stats.completion_tokens,
+                    "stop_reason": finished.stats.stop_reason,
+                }
+            ),
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from gptdesk.core.engine import ContextTrimmed, Finished, TextDelta
+from gptdesk.core.engine import ContextTrimmed, Finished, SamplingParams, TextDelta
 
 if TYPE_CHECKING:
     from gptdesk.core.engine import Engine
+    from gptdesk.core.prompts import PromptTemplates
 
 
 @dataclass(frozen=True)
@@ -30,3 +31,26 @@ class Progress:
 
 JobEvent = TextDelta | ContextTrimmed | Finished | Progress
 Job = Callable[["Engine", threading.Event], Iterator[JobEvent]]
+
+
+@dataclass(frozen=True)
+class TaskOptions:
+    """What ``gptdesk generate --task`` (and a pane) asks a writing task for; each task uses
+    the fields that concern it and ignores the rest."""
+
+    text: str  # the input: the document, the story so far, the mail to answer, the source
+    params: SamplingParams = field(default_factory=SamplingParams)
+    length: str | None = None  # summary: sentence|paragraph|bullets|detailed; email: short..
+    focus: str = ""  # summary: what to concentrate on
+    language: str | None = None  # output language (summary, email) or target (translate)
+    tone: str | None = None  # email
+    n: int = 1  # email drafts / story alternatives
+    memory: str = ""  # story: premise, characters, style
+    note: str = ""  # story: author's note
+    purpose: str = ""  # email: what the mail is for
+    points: tuple[str, ...] = ()  # email: key points
+    recipient: str = ""  # email: who it is for / the relationship
+    reply_to: str = ""  # email: the incoming mail to answer
+
+
+TaskJobFactory = Callable[[TaskOptions, "PromptTemplates"], Job]
