@@ -172,7 +172,7 @@ class ChatPane(QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.cancel_edit_button.clicked.connect(self.cancel_edit)
         self.transcript.action_requested.connect(self.on_transcript_action_requested)
-        self.settings_button.toggled.connect(self.settings_panel.setVisible)
+        self.settings_button.toggled.connect(self.on_settings_button_toggled)
         self.settings_panel.system_prompt_edited.connect(self.on_settings_system_prompt_edited)
         self.settings_panel.params_edited.connect(self.on_settings_params_edited)
 
@@ -326,6 +326,17 @@ class ChatPane(QWidget):
         except (StoreError, ValueError) as exc:
             log.info("action %s on %d refused: %s", action, message_id, exc)
             self.message_bar.show_info(str(exc))
+
+    @Slot(bool)
+    def on_settings_button_toggled(self, shown: bool) -> None:
+        self.settings_panel.setVisible(shown)
+        # The text says what a press does, so the state is clear in every theme.
+        self.settings_button.setText(
+            "Hide conversation settings" if shown else "Conversation settings"
+        )
+        self.settings_button.setAccessibleName(
+            "Hide conversation settings" if shown else "Show conversation settings"
+        )
 
     @Slot(str)
     def on_settings_system_prompt_edited(self, text: str) -> None:

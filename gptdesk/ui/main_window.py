@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
         self.chat_pane.open_conversation(last)
         self.item_list.select(last)
         if not s.welcome_done:
-            self.stack.setCurrentWidget(self.welcome)
+            self.show_welcome(True)
 
     # ------------------------------------------------------------------ models
 
@@ -453,7 +453,7 @@ class MainWindow(QMainWindow):
             return
         if any(not m.builtin for m in models) and not self.settings.settings.welcome_done:
             self.settings.update(welcome_done=True)  # not a first run: models are here
-            self.stack.setCurrentWidget(self.chat_pane)
+            self.show_welcome(False)
         if first and current is None:
             choice = self._default_model()
             if choice is not None:
@@ -531,8 +531,9 @@ class MainWindow(QMainWindow):
         self.backend_chip.setText(status.describe())
         self.context_meter.setRange(0, status.n_ctx)
         self.settings.update(last_model=str(status.path))
+        name = next((m.name for m in self._models if m.path == status.path), status.info.name)
         self.statusBar().showMessage(
-            f"{status.info.name} loaded in {status.load_s + status.warmup_s:.1f} s · "
+            f"{name} loaded in {status.load_s + status.warmup_s:.1f} s · "
             f"context {status.n_ctx} tokens"
         )
 
@@ -583,7 +584,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def new_item(self) -> None:
-        self.stack.setCurrentWidget(self._mode.pane)
+        self.show_welcome(False)
+        self.statusBar().clearMessage()
         self._mode.open_item(None)
         self.item_list.select(None)
 
@@ -596,6 +598,7 @@ class MainWindow(QMainWindow):
     def on_item_list_item_selected(self, item_id: int) -> None:
         self.stack.setCurrentWidget(self._mode.pane)
         if item_id != self._mode.current_item():
+            self.statusBar().clearMessage()  # the last reply's stats belong to another item
             self._mode.open_item(item_id)
 
     @Slot(int)
@@ -633,16 +636,24 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ first run, dialogs
 
+    def show_welcome(self, shown: bool) -> None:
+        """The first-run page takes the whole window; the rail and list come back after it."""
+        self.rail.setVisible(not shown)
+        self.item_list.setVisible(not shown)
+        self.stack.setCurrentWidget(self.welcome if shown else self._mode.pane)
+        if shown:
+            self.welcome.setFocus()
+
     @Slot()
     def on_welcome_start_requested(self) -> None:
         self.settings.update(welcome_done=True)
-        self.stack.setCurrentWidget(self.chat_pane)
+        self.show_welcome(False)
         self.chat_pane.composer.setFocus()
 
     @Slot(str, str)
     def on_welcome_download_requested(self, repo: str, quant: str) -> None:
         self.settings.update(welcome_done=True)
-        self.stack.setCurrentWidget(self.chat_pane)
+        self.show_welcome(False)
         self.with_model_manager(lambda m: m.download_catalog_model(repo, quant))
 
     @Slot()

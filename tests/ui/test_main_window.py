@@ -97,6 +97,9 @@ def test_enter_sends_streams_and_saves(qtbot, window, fake_engine):
     # the new conversation appears in the side list, selected
     assert window.item_list.selected_id() == window.chat_pane.conversation_id
     assert window.item_list.model.rowCount() == 1
+    assert window.statusBar().currentMessage().startswith("9 tokens")
+    window.new_item()
+    assert window.statusBar().currentMessage() == ""  # stats belong to the other chat
 
 
 def test_context_meter_shows_tokens_used_of_the_window(qtbot, window):
@@ -317,8 +320,10 @@ def test_an_interrupted_reply_shows_after_restart(qtbot, fake_engine, tmp_path):
 def test_first_run_shows_welcome_until_the_user_starts(qtbot, fake_engine, tmp_path):
     win = make_window(qtbot, fake_engine, tmp_path, welcome_done=False)
     assert win.stack.currentWidget() is win.welcome
+    assert not win.rail.isVisible() and not win.item_list.isVisible()  # the page has the room
     win.welcome.start_requested.emit()
     assert win.stack.currentWidget() is win.chat_pane
+    assert win.rail.isVisible() and win.item_list.isVisible()
     assert win.settings.settings.welcome_done
     close(win)
     again = make_window(qtbot, fake_engine, tmp_path, welcome_done=False)
