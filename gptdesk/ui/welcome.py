@@ -39,6 +39,13 @@ def _roomy(button: QPushButton) -> None:
     button.setMinimumWidth(metrics.horizontalAdvance(button.text()) + 4 * metrics.height())
 
 
+def license_text(name: str) -> str:
+    """``Apache-2.0 license``; a name that already says what it is (``Llama 3.1 Community
+    License``, ``Gemma Terms of Use``) stays as it is."""
+    lowered = name.lower()
+    return name if "licen" in lowered or "terms" in lowered else f"{name} license"
+
+
 def _params(params_b: float) -> str:
     if params_b < 1:
         return f"{round(params_b * 1000)} million parameters"
@@ -114,7 +121,7 @@ class WelcomePage(QWidget):
             self.name_label = _label(rec.name, self.card, scale=1.25, bold=True)
             self.summary_label = _label(rec.summary, self.card)
             self.details_label = _label(
-                f"{_params(rec.params_b)} · {rec.license} license · "
+                f"{_params(rec.params_b)} · {license_text(rec.license)} · "
                 f"{rec.context:,}-token context",
                 self.card,
             )

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from gptdesk.core.catalog import load_catalog, recommend
 from gptdesk.core.models import ModelEntry
-from gptdesk.ui.welcome import WelcomePage, about_size
+from gptdesk.ui.welcome import WelcomePage, about_size, license_text
 
 GB = 1_000_000_000
 
@@ -128,3 +128,20 @@ def test_keyboard_order_and_names(qtbot, catalog, starter):
 def test_about_size():
     assert about_size(2_049_000_000) == "about 2.0 GB"
     assert about_size(305_000_000) == "about 305 MB"
+
+
+def test_license_names_do_not_say_license_twice():
+    assert license_text("Apache-2.0") == "Apache-2.0 license"
+    assert license_text("MIT") == "MIT license"
+    assert license_text("Llama 3.1 Community License") == "Llama 3.1 Community License"
+    assert license_text("Qwen Research Licence") == "Qwen Research Licence"
+    assert license_text("Gemma Terms of Use") == "Gemma Terms of Use"
+
+
+def test_the_card_names_a_community_license_once(qtbot, catalog, starter):
+    page = make_page(qtbot, catalog, 64 * GB, starter)
+    rec = page.recommended
+    assert rec is not None and "License" in rec.license  # the catalog's largest is Llama 3.1
+    text = page.details_label.text()
+    assert f"{rec.license} · " in text
+    assert "License license" not in text and text.lower().count("license") == 1
