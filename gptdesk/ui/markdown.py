@@ -4,7 +4,8 @@
 source is shown literally (never interpreted), images become a "[image: alt]" link (nothing is
 ever fetched), links other than http(s)/mailto become plain text (so a reply cannot smuggle in
 an app-internal link), and code blocks get a language label, a Copy link and, when Pygments
-knows the language, colours. The module imports no Qt: colours and fonts come in a ``Theme``.
+knows the language, colours (an empty block, such as a stray closing fence, is left out).
+The module imports no Qt: colours and fonts come in a ``Theme``.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ def _render_code_block(
     token = tokens[idx]
     theme: Theme = env["theme"]
     code = token.content[:-1] if token.content.endswith("\n") else token.content
+    if not code.strip():
+        return ""  # a stray or empty fence (a reply ending in "```"): nothing to show or copy
     language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
     index = len(env["codes"])
     env["codes"].append(code)

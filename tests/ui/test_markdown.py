@@ -147,3 +147,21 @@ def test_safe_link_schemes():
     assert not is_safe_link("javascript:alert(1)")
     assert not is_safe_link("gptdesk-action:copy/1")
     assert not is_safe_link("file:///x")
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["All done.\n\n```", "All done.\n```\n", "All done.\n\n```python\n```", "Done.\n```\n\n \n```"],
+)
+def test_an_empty_or_stray_code_fence_shows_no_block_and_no_copy_link(source):
+    result = render_markdown(source, THEME, lambda i: f"copy:{i}")
+    assert result.code_blocks == ()
+    assert "copy:" not in result.html and "Copy" not in result.html
+    assert "<table" not in result.html and "<pre" not in result.html
+    assert as_text(result.html).strip() in ("All done.", "Done.")
+
+
+def test_copy_links_count_only_the_blocks_shown():
+    result = render_markdown("```\n```\n\n```sh\nls\n```", THEME, lambda i: f"copy:{i}")
+    assert result.code_blocks == ("ls",)
+    assert '<a href="copy:0"' in result.html and "copy:1" not in result.html
