@@ -395,10 +395,9 @@ class TranscriptView(QTextBrowser):
                 links.append(link("continue", "Continue"))
         parts.append(" · ".join(links))
         if view.versions > 1:
-            muted = f'<span style="color:{theme.muted}">'
-            prev = link("previous", "‹") if view.version > 1 else f"{muted}‹</span>"
-            nxt = link("next", "›") if view.version < view.versions else f"{muted}›</span>"
-            parts.append(f"{prev} {view.version}/{view.versions} {nxt}")
+            prev = _version_step(theme, view.id, "previous", view.version > 1)
+            nxt = _version_step(theme, view.id, "next", view.version < view.versions)
+            parts.append(f"{prev}&nbsp;{view.version}/{view.versions}&nbsp;{nxt}")
         joined = "&nbsp;&nbsp;&nbsp;".join(parts)
         return f'<p style="margin-top:4px;color:{theme.muted};font-size:small">{joined}</p>'
 
@@ -446,6 +445,19 @@ class TranscriptView(QTextBrowser):
             mono_family=QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family(),
             dark=dark,
         )
+
+
+def _version_step(theme: Theme, message_id: int, action: str, enabled: bool) -> str:
+    """A big bold ‹ or › of the version switcher: a link (with room around the glyph, so it is
+    an easy target) when there is a version that way, else a grey glyph."""
+    glyph, title = ("‹", "Previous version") if action == "previous" else ("›", "Next version")
+    style = "font-size:x-large;font-weight:bold;text-decoration:none"
+    if not enabled:
+        return f'<span style="color:{theme.muted};{style}">&nbsp;{glyph}&nbsp;</span>'
+    return (
+        f'<a href="{ACTION_SCHEME}:{action}/{message_id}" title="{title}" '
+        f'style="color:{theme.link};{style}">&nbsp;{glyph}&nbsp;</a>'
+    )
 
 
 @lru_cache(maxsize=512)

@@ -56,6 +56,24 @@ def anchors(v: TranscriptView) -> list[tuple[str, str]]:
     return found
 
 
+def fragments(v: TranscriptView) -> list:
+    """Every text fragment of the document, in order."""
+    found = []
+    block = v.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            found.append(it.fragment())
+            it += 1
+        block = block.next()
+    return found
+
+
+def spaced(text: str) -> str:
+    """``text`` with every run of (also no-break) spaces as one space."""
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
 def hrefs(v: TranscriptView) -> list[str]:
     return [href for _, href in anchors(v)]
 
@@ -121,15 +139,47 @@ def test_version_label_and_arrows(view):
             MessageView(4, "assistant", "d"),
         ]
     )
-    assert "‹ 2/3 ›" in view.message_text(1)
+    assert "‹ 2/3 ›" in spaced(view.message_text(1))
     assert {"gptdesk-action:previous/1", "gptdesk-action:next/1"} <= set(hrefs(view))
     # At the ends the arrow is shown but is not a link.
-    assert "‹ 1/2 ›" in view.message_text(2)
+    assert "‹ 1/2 ›" in spaced(view.message_text(2))
     assert "gptdesk-action:previous/2" not in hrefs(view)
     assert "gptdesk-action:next/2" in hrefs(view)
     assert "gptdesk-action:next/3" not in hrefs(view)
     assert "gptdesk-action:previous/3" in hrefs(view)
     assert "/" not in view.message_text(4).split("Assistant\nd", 1)[1]  # one version: no label
+
+
+def test_version_arrows_are_big_bold_links_with_room_around_them(view):
+    view.set_messages([MessageView(1, "assistant", "a", version=2, versions=3)])
+    footer_size = view.document().find("Regenerate").charFormat().font().pointSizeF()
+    for action, title in (("previous", "Previous version"), ("next", "Next version")):
+        (fragment,) = [
+            it
+            for it in fragments(view)
+            if it.charFormat().anchorHref() == f"gptdesk-action:{action}/1"
+        ]
+        fmt = fragment.charFormat()
+        assert fmt.fontWeight() >= 700 and fmt.font().pointSizeF() > footer_size * 1.2
+        assert fmt.toolTip() == title
+        # a no-break space either side widens the click target
+        assert fragment.text() in ("\u00a0‹\u00a0", "\u00a0›\u00a0")
+
+
+def test_version_arrows_are_reached_with_tab_and_work_with_enter(qtbot, view):
+    view.set_messages([MessageView(1, "assistant", "a", version=2, versions=3)])
+    view.setFocus()
+    qtbot.wait_until(view.hasFocus)
+    order = hrefs(view)
+    presses = order.index("gptdesk-action:previous/1") + 1
+    for action in ("previous", "next"):  # Next is the link right after Previous
+        for _ in range(presses):
+            qtbot.keyClick(view, Qt.Key.Key_Tab)
+        presses = 1
+        assert view.textCursor().charFormat().anchorHref() == f"gptdesk-action:{action}/1"
+        with qtbot.wait_signal(view.action_requested) as blocker:
+            qtbot.keyClick(view, Qt.Key.Key_Return)
+        assert blocker.args == [action, 1]
 
 
 def test_state_notes(view):
