@@ -57,6 +57,8 @@ REFINEMENTS = {
     "grammar": "Fix grammar",
 }
 MAX_DRAFTS = 5
+# Room for a draft of each length (the prompt asks for at most 80 / 200 / 400 words).
+MAX_TOKENS = {"short": 320, "medium": 640, "long": 1100}
 # Longer mailto: links are cut or refused by some systems and mail apps (Windows' shell and
 # Outlook stop near 2,000 characters); above this, send the body another way.
 MAILTO_MAX_LENGTH = 2000
@@ -249,6 +251,38 @@ def draft_seeds(seed: int | None, n: int) -> list[int]:
 def draft_params(params: SamplingParams, n: int) -> list[SamplingParams]:
     """``params`` once per draft, each with its own seed."""
     return [replace(params, seed=s) for s in draft_seeds(params.seed, n)]
+
+
+def email_params(length: str, seed: int | None = None, temperature: float = 0.8) -> SamplingParams:
+    """Sampling for one draft or rewrite of a mail of ``length`` (room for its words)."""
+    return SamplingParams(
+        temperature=temperature, max_tokens=MAX_TOKENS.get(length, MAX_TOKENS["long"]), seed=seed
+    )
+
+
+def draft_title(draft: Draft | None, request: EmailRequest, words: int = 8) -> str:
+    """A list title: the draft's subject, else what the mail is for, else who it is to."""
+    incoming = parse_draft(request.incoming).subject if request.is_reply else ""
+    candidates = [
+        draft.subject if draft else "",
+        f"Re: {incoming}" if incoming and not incoming.lower().startswith("re:") else incoming,
+        request.purpose,
+        *request.points,
+        request.notes,
+        f"Email to {request.recipient.strip()}" if request.recipient.strip() else "",
+        f"Reply to “{_first_line(request.incoming)}”" if request.is_reply else "",
+        _first_line(draft.body) if draft else "",
+    ]
+    for candidate in candidates:
+        text = " ".join(candidate.split())
+        if text:
+            cut = text.split(" ")
+            return " ".join(cut[:words]) + ("…" if len(cut) > words else "")
+    return "Email"
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
 # ---------------------------------------------------------------------- jobs

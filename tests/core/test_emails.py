@@ -17,9 +17,11 @@ from gptdesk.core.emails import (
     EmailRequest,
     draft_params,
     draft_seeds,
+    draft_title,
     drafts_job,
     email_addresses,
     email_messages,
+    email_params,
     mailto_url,
     parse_draft,
     parse_points,
@@ -395,3 +397,22 @@ def test_cli_task_email_reply_to_a_file(starter_path: Path, tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.strip() and "=== Draft" not in out
+
+
+def test_titles_follow_the_content():
+    request = EmailRequest(purpose="ask for Friday afternoon off", recipient="Anna")
+    assert draft_title(Draft("Friday off", "Dear Anna"), request) == "Friday off"
+    assert draft_title(None, request) == "ask for Friday afternoon off"
+    assert draft_title(None, EmailRequest(recipient="Anna")) == "Email to Anna"
+    reply = EmailRequest(incoming="Subject: Offsite\n\nHi Tom")
+    assert draft_title(None, reply) == "Re: Offsite"
+    assert draft_title(None, EmailRequest(incoming="Hi Tom,\ncoming?")) == "Reply to “Hi Tom,”"
+    long = EmailRequest(purpose="one two three four five six seven eight nine ten")
+    assert draft_title(None, long) == "one two three four five six seven eight…"
+    assert draft_title(None, EmailRequest()) == "Email"
+
+
+def test_longer_mails_get_more_tokens():
+    sizes = [email_params(length).max_tokens for length in ("short", "medium", "long")]
+    assert sizes == sorted(sizes) and len(set(sizes)) == 3
+    assert email_params("a few lines", seed=4).seed == 4
