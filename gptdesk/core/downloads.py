@@ -18,6 +18,7 @@ A file only gets its final name after its SHA-256 matched the Hub's value.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import hashlib
 import json
@@ -29,7 +30,7 @@ import shutil
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -154,6 +155,7 @@ class DownloadJob:
     done_bytes: int = 0
     attempt: int = 0
     path: Path | None = None
+    cut: bool = False  # its connection was shut down by pause/cancel/close, not by the network
 
 
 class _Meter:
@@ -180,6 +182,11 @@ class DownloadManager:
 
     ``listener`` is called from that thread with a DownloadStatus at most every
     ``progress_interval_s`` and at every state change; a UI forwards it to its own thread.
+    After ``close()`` returned it is never called again.
+
+    Pause, cancel and close take effect at once, also while a transfer hangs: they shut down
+    the socket of the response being read (urllib3's ``HTTPResponse.shutdown``), which ends
+    the blocked read.
     """
 
     def __init__(
@@ -203,6 +210,10 @@ class DownloadManager:
         self._wake = threading.Condition(self._lock)
         self._next_id = 1
         self._closed = False
+        self._listening = True
+        self._listener_lock = threading.RLock()  # close() waits for a listener call under way
+        self._active_lock = threading.Lock()
+        self._active: tuple[DownloadJob, requests.Response] | None = None  # the response read now
         self._thread = threading.Thread(target=self._run, name="gptdesk-downloads", daemon=True)
         self._thread.start()
 
@@ -231,6 +242,7 @@ class DownloadManager:
             if job.state is DownloadState.QUEUED:
                 self._queue.remove(job_id)
                 job.state = DownloadState.PAUSED
+        self._cut_transfer(job)
         self._emit(job)
 
     def resume(self, job_id: int) -> None:
@@ -262,6 +274,7 @@ class DownloadManager:
                     self._queue.remove(job_id)
                 self._discard_partials(job)
                 job.state = DownloadState.CANCELLED
+        self._cut_transfer(job)
         self._emit(job)
 
     def status(self, job_id: int) -> DownloadStatus:
@@ -279,14 +292,21 @@ class DownloadManager:
                 self._wake.wait(left if left is not None else 0.5)
         return self._snapshot(job)
 
-    def close(self) -> None:
-        """Pause everything (partials stay for next time) and end the thread."""
+    def close(self, timeout_s: float = 2.0) -> bool:
+        """Pause everything (partials and their records stay, to resume next time), stop
+        calling the listener and end the thread. A hanging transfer is cut at once; waits at
+        most ``timeout_s`` (a connection still being opened can take longer: the thread then
+        ends on its own, a daemon that calls no listener). Returns whether the thread ended."""
+        with self._listener_lock:
+            self._listening = False
         with self._wake:
             self._closed = True
             for job in self._jobs.values():
                 job.pause_event.set()
             self._wake.notify_all()
-        self._thread.join(timeout=10)
+        self._cut_transfer(None)
+        self._thread.join(timeout=timeout_s)
+        return not self._thread.is_alive()
 
     # ------------------------------------------------------------------ worker
 
@@ -353,7 +373,7 @@ class DownloadManager:
         self._write_sidecar(sidecar, job, part)
         url = f"{self.endpoint}/{job.model.repo_id}/resolve/{job.revision}/{part.path}"
         digest = hashlib.sha256()
-        have = self._hash_existing(partial, part.size, digest)
+        have = self._hash_existing(job, partial, part.size, digest)
         job.attempt = 0
         last_emit = 0.0
         timeout = (self.policy.connect_s, self.policy.stall_s)  # read timeout = a stall
@@ -363,7 +383,10 @@ class DownloadManager:
             if self.token:
                 headers["Authorization"] = f"Bearer {self.token}"
             try:
-                with session.get(url, headers=headers, stream=True, timeout=timeout) as response:
+                with (
+                    session.get(url, headers=headers, stream=True, timeout=timeout) as response,
+                    self._reading(job, response),
+                ):
                     self._check_response(response, job, have)
                     if have and response.status_code == 200:  # the server ignored Range: restart
                         have, digest = 0, hashlib.sha256()
@@ -383,12 +406,18 @@ class DownloadManager:
                                 self._emit(job, speed)
                 if have < part.size:
                     raise _Retryable("the connection closed early")
+            except _Interrupted:
+                raise
             except (
                 requests.ConnectionError,
                 requests.Timeout,
                 _Retryable,
                 requests.exceptions.ChunkedEncodingError,
             ) as exc:
+                self._check_interrupt(job)  # pause, cancel or close cut the connection
+                if job.cut:  # cut by a pause that was undone at once: go on, no retry counted
+                    job.cut = False
+                    continue
                 job.attempt += 1
                 if job.attempt >= self.policy.attempts:
                     raise DownloadError(
@@ -402,6 +431,9 @@ class DownloadManager:
                 log.info("%s: %s", part.path, job.message)
                 self._emit(job)
                 self._sleep(job, delay)
+            except Exception:
+                self._check_interrupt(job)  # a cut connection may surface as any error
+                raise
         if have > part.size:
             partial.unlink(missing_ok=True)
             raise DownloadError(f"{part.path} came out larger than the Hub says; it was deleted.")
@@ -488,9 +520,11 @@ class DownloadManager:
             done += p.size
         return done
 
-    @staticmethod
-    def _hash_existing(partial: Path, size: int, digest: hashlib._Hash) -> int:
-        """Feed a kept partial file into ``digest``; returns its length (0 if unusable)."""
+    def _hash_existing(
+        self, job: DownloadJob, partial: Path, size: int, digest: hashlib._Hash
+    ) -> int:
+        """Feed a kept partial file into ``digest``; returns its length (0 if unusable). A
+        pause, cancel or close stops it between chunks (gigabytes take a while)."""
         if not partial.exists():
             return 0
         have = partial.stat().st_size
@@ -499,8 +533,36 @@ class DownloadManager:
             return 0
         with partial.open("rb") as fh:
             while block := fh.read(CHUNK):
+                self._check_interrupt(job)
                 digest.update(block)
         return have
+
+    @contextlib.contextmanager
+    def _reading(self, job: DownloadJob, response: requests.Response) -> Iterator[None]:
+        """While the block runs, ``response`` is the one ``_cut_transfer`` shuts down."""
+        with self._active_lock:
+            self._active = (job, response)
+            job.cut = False
+        try:
+            yield
+        finally:
+            with self._active_lock:
+                self._active = None
+
+    def _cut_transfer(self, job: DownloadJob | None) -> None:
+        """End the read of ``job``'s response now (any job's with None), even a hanging one:
+        shutting down its socket makes the blocked read return; the partial file is kept."""
+        with self._active_lock:
+            if self._active is None or (job is not None and self._active[0] is not job):
+                return
+            active_job, response = self._active
+            active_job.cut = True
+            try:
+                response.raw.shutdown()  # urllib3 >= 2.3; safe from another thread
+            except (AttributeError, ValueError, RuntimeError, OSError) as exc:
+                # an old urllib3, or the connection is already gone: the read ends by itself
+                # at the next chunk or after the stall timeout
+                log.debug("could not cut the transfer of %s: %s", active_job.model.name, exc)
 
     def _write_sidecar(self, sidecar: Path, job: DownloadJob, part: RemoteFile) -> None:
         record = {
@@ -543,10 +605,13 @@ class DownloadManager:
         )
 
     def _emit(self, job: DownloadJob, speed: float = 0.0) -> None:
-        try:
-            self.listener(self._snapshot(job, speed))
-        except Exception:
-            log.exception("download listener failed")
+        with self._listener_lock:
+            if not self._listening:
+                return
+            try:
+                self.listener(self._snapshot(job, speed))
+            except Exception:
+                log.exception("download listener failed")
 
 
 class _Sink:

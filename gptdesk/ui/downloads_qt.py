@@ -94,10 +94,14 @@ class DownloadsController(QObject):
             models_dir,
             endpoint,
             token,
-            listener=self._manager_status.emit,
+            listener=self._forward_status,
             policy=policy,
             progress_interval_s=progress_interval_s,
         )
+        # Deleted without close() (its owner went away): stop the transfers, which nobody can
+        # show any more. The lambda holds the manager, not this object.
+        manager = self._manager
+        self.destroyed.connect(lambda *_args: manager.close())
         if tasks is not None:
             # On the next turn of the event loop, so signals connected after the constructor
             # see what is found (a fast scan's callback can come inside submit()).
@@ -176,12 +180,22 @@ class DownloadsController(QObject):
         self._manager.token = token
 
     def close(self) -> None:
-        """Pause every download (partials stay for next session) and end the thread. Blocks
-        until the transfer stops (a chunk at most): call it when the app quits."""
+        """Pause every download (partials stay for next session) and end the thread: call it
+        when the app quits. Returns within a moment, also while a transfer hangs (the manager
+        cuts it); no status arrives afterwards."""
         if self._closed:
             return
         self._closed = True
         self._manager.close()
+
+    def _forward_status(self, status: DownloadStatus) -> None:
+        """The manager's listener (its thread): hand ``status`` to the GUI thread."""
+        if self._closed:
+            return
+        try:
+            self._manager_status.emit(status)
+        except RuntimeError:  # this object was deleted while the manager was reporting
+            log.debug("a download status arrived after the controller was deleted")
 
     # ------------------------------------------------------------------ internals
 

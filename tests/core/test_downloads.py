@@ -6,6 +6,7 @@ import random
 import re
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -329,6 +330,68 @@ def test_resume_right_after_pause_is_never_lost(
     status = manager.wait(job, WAIT_S)
 
     assert_installed(models_dir, status)
+
+
+# The client waits 60 s for bytes before it calls a transfer stalled: a hang stays a hang.
+PATIENT = RetryPolicy(attempts=4, backoff_s=0.01, backoff_max_s=0.05, stall_s=60.0)
+PROMPT_S = 5.0  # generous bound for "at once" on a loaded machine, against a 60 s hang
+
+
+def _hanging(fake_hub: FakeHub) -> None:
+    """The first request for FILE sends 1 MiB and then nothing for 60 s."""
+    fake_hub.add_repo(REPO, {FILE: DATA})
+    fake_hub.faults[FILE] = [Fault(stall_after=MiB, stall_seconds=60)]
+
+
+def test_close_cuts_a_hanging_transfer_at_once_and_keeps_its_data(
+    fake_hub: FakeHub,
+    manager_for: Callable[..., DownloadManager],
+    models_dir: Path,
+    recorder: Recorder,
+) -> None:
+    _hanging(fake_hub)
+    manager = manager_for(policy=PATIENT)
+    (model,) = remote(fake_hub)
+    job = manager.enqueue(model)
+    wait_until(_started(manager, job, MiB))  # all that was sent has arrived: the read hangs
+
+    began = time.monotonic()
+    ended = manager.close(timeout_s=WAIT_S)
+    took = time.monotonic() - began
+
+    assert ended and took < PROMPT_S
+    assert manager.status(job).state is DownloadState.PAUSED
+    # the listener is not called once close() began: it never heard of the pause
+    assert DownloadState.PAUSED not in [s.state for s in recorder.of(job)]
+    partial = models_dir / REPO / (FILE + INCOMPLETE)
+    assert partial.stat().st_size == MiB
+    assert (models_dir / REPO / (FILE + SIDECAR)).is_file()
+    (pending,) = find_pending(models_dir)
+    assert pending.model == model and pending.done_bytes == MiB
+
+
+def test_pause_cuts_a_hanging_transfer_at_once_and_resume_finishes_it(
+    fake_hub: FakeHub, manager_for: Callable[..., DownloadManager], models_dir: Path
+) -> None:
+    _hanging(fake_hub)
+    manager = manager_for(policy=PATIENT)
+    job = manager.enqueue(remote(fake_hub)[0])
+    wait_until(_started(manager, job, MiB))
+
+    began = time.monotonic()
+    manager.pause(job)
+    paused = manager.wait(job, WAIT_S)
+    took = time.monotonic() - began
+
+    assert paused.state is DownloadState.PAUSED and took < PROMPT_S
+    assert paused.attempt == 0 and paused.message == ""  # a pause, not a connection problem
+    assert (models_dir / REPO / (FILE + INCOMPLETE)).stat().st_size == MiB
+
+    manager.resume(job)
+    status = manager.wait(job, WAIT_S)
+
+    assert_installed(models_dir, status)
+    assert cdn_gets(fake_hub) == ["", f"bytes={MiB}-"]
 
 
 def test_cancel_while_running_deletes_the_partial(

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
-from gptdesk.core.downloads import SIDECAR, DownloadState, DownloadStatus
+from gptdesk.core.downloads import SIDECAR, DownloadState, DownloadStatus, RetryPolicy
 from gptdesk.core.hub import HubClient
 from gptdesk.core.models import INCOMPLETE, Library
 from gptdesk.ui.downloads_qt import RESUMABLE_MESSAGE, DownloadsController
@@ -25,7 +28,7 @@ from gptdesk.ui.model_manager import (
 )
 from gptdesk.ui.tasks import BackgroundTasks
 from tests.core.conftest import FAST_POLICY, sha256_of, write_tiny_gguf
-from tests.fakehub import FakeHub
+from tests.fakehub import FakeHub, Fault
 from tests.fakehub import fake_hub as fake_hub  # registers the `fake_hub` fixture
 
 GiB = 2**30
@@ -631,3 +634,52 @@ def test_statuses_arrive_on_the_gui_thread_in_a_sensible_order(
     with qtbot.wait_signal(controller.download_finished, timeout=WAIT_MS):
         second = controller.enqueue(model)
     assert second != job
+
+
+# The client waits 60 s for bytes before it calls a transfer stalled: a hang stays a hang.
+PATIENT = RetryPolicy(attempts=4, backoff_s=0.01, backoff_max_s=0.05, stall_s=60.0)
+PROMPT_S = 5.0  # generous bound for "at once" on a loaded machine, against a 60 s hang
+
+
+def _hanging_download(qtbot, hub: FakeHub, controller: DownloadsController) -> int:
+    """Start SLOW_FILE; its first request sends 1 MiB and then nothing for 60 s."""
+    hub.faults[SLOW_FILE] = [Fault(stall_after=MiB, stall_seconds=60)]
+    (model,) = HubClient(endpoint=hub.endpoint).list_gguf(SLOW_REPO)
+    job = controller.enqueue(model)
+    qtbot.wait_until(lambda: controller.status(job).done_bytes >= MiB, timeout=WAIT_MS)
+    return job
+
+
+def test_close_returns_at_once_while_a_download_hangs(qtbot, hub, models_dir, caplog) -> None:
+    ctl = DownloadsController(models_dir, hub.endpoint, policy=PATIENT, progress_interval_s=0.0)
+    _hanging_download(qtbot, hub, ctl)
+
+    with qtbot.assert_not_emitted(ctl.status_changed):
+        began = time.monotonic()
+        ctl.close()
+        took = time.monotonic() - began
+        qtbot.wait(100)  # statuses queued before close() are dropped, none come after
+    assert took < PROMPT_S
+    shiboken6.delete(ctl)  # as at quit: nothing reports on the deleted controller
+    qtbot.wait(100)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    kept = sorted(p.name for p in leftovers(models_dir))
+    assert kept == [SLOW_FILE + INCOMPLETE, SLOW_FILE + SIDECAR]  # resumable next session
+
+
+def test_a_controller_deleted_without_close_stops_its_downloads(
+    qtbot, hub, models_dir, caplog
+) -> None:
+    ctl = DownloadsController(models_dir, hub.endpoint, policy=PATIENT, progress_interval_s=0.0)
+    job = _hanging_download(qtbot, hub, ctl)
+    manager, manager_id = ctl._manager, ctl._jobs[job].manager_id  # outlive the controller
+
+    shiboken6.delete(ctl)
+
+    # paused well before the 60 s hang would end, and nobody was told on a deleted object
+    qtbot.wait_until(
+        lambda: manager.status(manager_id).state is DownloadState.PAUSED, timeout=PROMPT_S * 1000
+    )
+    qtbot.wait(100)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(leftovers(models_dir)) == 2
