@@ -1,0 +1,580 @@
+"""The translate pane: source and translation side by side, languages with a swap, Translate/Stop.
+
+The translation is a core job (``gptdesk.core.translate``) on the engine thread: part by part,
+with progress ("Translating part 2 of 5"), its text streamed into the right-hand editor and
+repainted at most every 30 ms by appending only the new text. Each translation is saved as a
+"translation" document: the source as its body, the languages and the translation in its data.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gptdesk.core.engine import GenerationStats, ModelStatus
+from gptdesk.core.errors import GptdeskError
+from gptdesk.core.prompts import PromptTemplates
+from gptdesk.core.store import Store
+from gptdesk.core.translate import (
+    DEFAULT_PARAMS,
+    DETECT,
+    LANGUAGES,
+    TOP_LANGUAGES,
+    TranslateError,
+    resolve_language,
+    translation_job,
+)
+from gptdesk.ui.message_bar import MessageBar
+from gptdesk.ui.tasks import BackgroundTasks
+from gptdesk.ui.worker import EngineController
+
+log = logging.getLogger(__name__)
+
+KIND = "translation"
+SAVE_DELAY_MS = 1000
+FLUSH_MS = 30
+TITLE_WORDS = 8
+TITLE_CHARS = 60
+NO_MODEL = "Load a model to translate (pick one in the top bar or in Models…)."
+
+
+def title_for(source: str) -> str:
+    """A document title from the first words of the source."""
+    words = source.split()
+    title = " ".join(words[:TITLE_WORDS])
+    if len(title) > TITLE_CHARS:
+        title = title[: TITLE_CHARS - 1].rstrip() + "…"
+    elif len(words) > TITLE_WORDS:
+        title += "…"
+    return title or "Translation"
+
+
+def system_language() -> str:
+    """The language of the user's locale when gptdesk lists it, else English."""
+    name = QLocale.system().name()  # "fr_FR", "zh_TW", "C"
+    for code in (name.replace("_", "-").lower(), name.split("_")[0].lower()):
+        try:
+            return resolve_language(code)
+        except TranslateError:
+            continue
+    return "English"
+
+
+def _fill_languages(combo: QComboBox) -> None:
+    """The most asked-for languages, a separator, then the others A to Z."""
+    for language in LANGUAGES:
+        combo.addItem(language, language)
+        if language == TOP_LANGUAGES[-1]:
+            combo.insertSeparator(combo.count())
+
+
+class TranslatePane(QWidget):
+    """Translate one text at a time; one "translation" document per text."""
+
+    document_changed = Signal(int)
+    """A document of this pane was created or saved (its id): the side list refreshes."""
+    busy_changed = Signal(bool)
+    """Translating started (True) or ended (False)."""
+
+    def __init__(
+        self,
+        controller: EngineController,
+        store: Store,
+        prompts: PromptTemplates,
+        message_bar: MessageBar,
+        tasks: BackgroundTasks,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.store = store
+        self.prompts = prompts
+        self.message_bar = message_bar
+        self.tasks = tasks
+        self._document_id: int | None = None
+        self._auto_title = ""
+        self._loaded: ModelStatus | None = None
+        self._request_id: int | None = None
+        self._buffer: list[str] = []
+        self._filling = False  # widgets are being set from a document: not a user edit
+        self._last_target = system_language()
+        self._last_source = "English" if self._last_target != "English" else DETECT
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_MS)
+
+        self._build()
+        self._connect_signals()
+        self._set_languages(DETECT, self._last_target)
+        self.on_translation_edit_text_changed()
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        self.source_combo = QComboBox()
+        self.source_combo.setAccessibleName("Source language")
+        self.source_combo.setToolTip("The language of the text; Detect lets the model tell")
+        self.source_combo.addItem("Detect language", DETECT)
+        self.source_combo.insertSeparator(1)
+        _fill_languages(self.source_combo)
+        self.source_combo.setMaxVisibleItems(16)
+        source_label = QLabel("&From:")
+        source_label.setBuddy(self.source_combo)
+
+        self.swap_button = QToolButton()
+        self.swap_button.setText("⇄")
+        self.swap_button.setAccessibleName("Swap languages")
+        self.swap_button.setToolTip("Swap the languages and the texts (Ctrl+Shift+S)")
+        self.swap_button.setShortcut(QKeySequence("Ctrl+Shift+S"))
+
+        self.target_combo = QComboBox()
+        self.target_combo.setAccessibleName("Target language")
+        self.target_combo.setToolTip("The language to translate into")
+        _fill_languages(self.target_combo)
+        self.target_combo.setMaxVisibleItems(16)
+        target_label = QLabel("T&o:")
+        target_label.setBuddy(self.target_combo)
+
+        self.source_edit = QPlainTextEdit()
+        self.source_edit.setAccessibleName("Text to translate")
+        self.source_edit.setPlaceholderText(
+            "Type or paste the text to translate. Paragraphs, line breaks and Markdown are kept."
+        )
+        self.source_edit.setTabChangesFocus(True)
+
+        self.translation_edit = QPlainTextEdit()
+        self.translation_edit.setAccessibleName("Translation")
+        self.translation_edit.setReadOnly(True)
+        self.translation_edit.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.translation_edit.setPlaceholderText("The translation appears here.")
+        self.translation_edit.setTabChangesFocus(True)
+
+        self.copy_button = QPushButton("&Copy translation")
+        self.copy_button.setAccessibleName("Copy translation")
+        self.copy_button.setToolTip("Copy the whole translation to the clipboard")
+
+        self.model_label = QLabel(NO_MODEL)
+        self.model_label.setAccessibleName("Model status")
+        self.model_label.setWordWrap(True)
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Translation status")
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setAccessibleName("Translation progress")
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setMaximumWidth(160)
+        self.progress_bar.setMaximumHeight(self.fontMetrics().height() // 2 + 4)
+        self.progress_bar.hide()
+        self.translate_button = QPushButton("&Translate")
+        self.translate_button.setAccessibleName("Translate")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setAccessibleName("Stop translating")
+        self.stop_button.setToolTip("Stop translating (Esc); what is translated so far is kept")
+        self.translate_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        self.translate_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_header = QHBoxLayout()
+        left_header.addWidget(source_label)
+        left_header.addWidget(self.source_combo)
+        left_header.addStretch(1)
+        left_header.addWidget(self.swap_button)
+        left_column.addLayout(left_header)
+        left_column.addWidget(self.source_edit, 1)
+
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_header = QHBoxLayout()
+        right_header.addWidget(target_label)
+        right_header.addWidget(self.target_combo)
+        right_header.addStretch(1)
+        right_header.addWidget(self.copy_button)
+        right_column.addLayout(right_header)
+        right_column.addWidget(self.translation_edit, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+
+        self.model_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.model_label, 1)
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(self.progress_bar)
+        bottom.addWidget(self.stop_button)
+        bottom.addWidget(self.translate_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(bottom)
+
+        for first, second in (
+            (self.source_combo, self.swap_button),
+            (self.swap_button, self.target_combo),
+            (self.target_combo, self.source_edit),
+            (self.source_edit, self.translation_edit),
+            (self.translation_edit, self.copy_button),
+            (self.copy_button, self.translate_button),
+            (self.translate_button, self.stop_button),
+        ):
+            QWidget.setTabOrder(first, second)
+
+    def _connect_signals(self) -> None:
+        c = self.controller
+        c.loaded.connect(self.on_controller_loaded)
+        c.unloaded.connect(self.on_controller_unloaded)
+        c.load_failed.connect(self.on_controller_unloaded)
+        c.delta.connect(self.on_controller_delta)
+        c.job_progress.connect(self.on_controller_job_progress)
+        c.generation_finished.connect(self.on_controller_generation_finished)
+        c.generation_cancelled.connect(self.on_controller_generation_cancelled)
+        c.generation_failed.connect(self.on_controller_generation_failed)
+        self.translate_button.clicked.connect(self.translate)
+        self.translate_shortcut.activated.connect(self.translate)
+        self.stop_button.clicked.connect(self.stop)
+        self.swap_button.clicked.connect(self.swap)
+        self.copy_button.clicked.connect(self.copy)
+        self.source_edit.textChanged.connect(self.on_source_edit_text_changed)
+        self.translation_edit.textChanged.connect(self.on_translation_edit_text_changed)
+        self.source_combo.currentIndexChanged.connect(self.on_language_changed)
+        self.target_combo.currentIndexChanged.connect(self.on_language_changed)
+        self._save_timer.timeout.connect(self.save)
+        self._flush_timer.timeout.connect(self._flush)
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def document_id(self) -> int | None:
+        return self._document_id
+
+    @property
+    def busy(self) -> bool:
+        return self._request_id is not None
+
+    @property
+    def source_language(self) -> str:
+        """DETECT or a language of ``LANGUAGES``."""
+        return str(self.source_combo.currentData())
+
+    @property
+    def target_language(self) -> str:
+        return str(self.target_combo.currentData())
+
+    def _set_languages(self, source: str, target: str) -> None:
+        self.source_combo.setCurrentIndex(max(0, self.source_combo.findData(source)))
+        index = self.target_combo.findData(target)
+        if index < 0:
+            index = self.target_combo.findData("English")
+        self.target_combo.setCurrentIndex(index)
+
+    # ------------------------------------------------------------------ documents
+
+    def open_document(self, document_id: int | None) -> None:
+        """Show a saved translation (None: a new, empty one, saved once it has text)."""
+        if self.busy:
+            self._abandon_request()
+        self.flush_save()
+        data: dict[str, Any] = {}
+        body = ""
+        if document_id is not None:
+            try:
+                document = self.store.document(document_id)
+            except (GptdeskError, sqlite3.Error) as exc:
+                self.message_bar.show_error(
+                    f"The translation could not be opened ({exc}). Pick it again in the list, "
+                    "or start a new one."
+                )
+                document_id = None
+            else:
+                data, body = document.data, document.body
+        self._document_id = document_id
+        self._auto_title = str(data.get("auto_title", ""))
+        self._filling = True
+        try:
+            self._set_languages(
+                str(data.get("source_language", DETECT)),
+                str(data.get("target", self._last_target)),
+            )
+            self.source_edit.setPlainText(body)
+            self.translation_edit.setPlainText(str(data.get("translation", "")))
+        finally:
+            self._filling = False
+        self.status_label.clear()
+        self._update_buttons()
+        self.source_edit.setFocus()
+
+    def _data(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "source_language": self.source_language,
+            "target": self.target_language,
+            "translation": self.translation_edit.toPlainText(),
+        }
+
+    def _schedule_save(self) -> None:
+        if not self._filling:
+            self._save_timer.start()
+
+    def flush_save(self) -> None:
+        """Save now if an edit is waiting for its save."""
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self.save()
+
+    @Slot()
+    def save(self) -> None:
+        """Write the source, languages and translation (a new document once there is text)."""
+        self._save_timer.stop()
+        body = self.source_edit.toPlainText()
+        data = self._data()
+        if self._document_id is None and not (body.strip() or data["translation"].strip()):
+            return
+        title = title_for(body or data["translation"])
+        data["auto_title"] = title
+        try:
+            if self._document_id is None:
+                document = self.store.create_document(KIND, title, body, data)
+                self._document_id = document.id
+            else:
+                stored = self.store.document(self._document_id)
+                fields: dict[str, Any] = {"body": body, "data": data}
+                if stored.title == self._auto_title or not stored.title.strip():
+                    fields["title"] = title  # not renamed by the user: follow the text
+                else:
+                    data["auto_title"] = self._auto_title
+                self.store.update_document(self._document_id, **fields)
+        except (GptdeskError, sqlite3.Error) as exc:
+            log.warning("saving translation %s failed: %s", self._document_id, exc)
+            self.message_bar.show_error(
+                f"The translation could not be saved ({exc}). Your text is still here; it is "
+                "saved again with your next change."
+            )
+            return
+        self._auto_title = str(data["auto_title"])
+        self.document_changed.emit(self._document_id)
+
+    # ------------------------------------------------------------------ user actions
+
+    @Slot()
+    def on_source_edit_text_changed(self) -> None:
+        if self._filling:
+            return
+        self._schedule_save()
+        if not self.busy and not self.translation_edit.document().isEmpty():
+            self.status_label.setText("The text changed: Translate again to update.")
+        self._update_buttons()
+
+    @Slot()
+    def on_translation_edit_text_changed(self) -> None:
+        self.copy_button.setEnabled(not self.translation_edit.document().isEmpty())
+
+    @Slot(int)
+    def on_language_changed(self, _index: int) -> None:
+        if self._filling:
+            return
+        if self.source_language != DETECT:
+            self._last_source = self.source_language
+        self._last_target = self.target_language
+        self._schedule_save()
+
+    @Slot()
+    def translate(self) -> None:
+        """Translate the whole source text into the target language."""
+        text = self.source_edit.toPlainText()
+        if self.busy or not text.strip():
+            return
+        if self._loaded is None:
+            self.message_bar.show_info(NO_MODEL)
+            return
+        try:
+            job = translation_job(
+                text, self.target_language, self.prompts, DEFAULT_PARAMS, self.source_language
+            )
+        except GptdeskError as exc:
+            self.message_bar.show_error(str(exc))
+            return
+        self.flush_save()  # the text is in the list before the model starts
+        self._buffer.clear()
+        self.translation_edit.clear()
+        self._request_id = self.controller.run_job(job)
+        self.status_label.setText("Translating…")
+        self.progress_bar.setRange(0, 0)  # busy until the first part is counted
+        self.progress_bar.show()
+        self._update_buttons()
+        self.busy_changed.emit(True)
+
+    @Slot()
+    def stop(self) -> None:
+        """Stop translating (Esc); the translation keeps what was written so far."""
+        if self.busy:
+            self.controller.stop()
+
+    @Slot()
+    def swap(self) -> None:
+        """Swap the languages; the translation becomes the text to translate."""
+        if self.busy:
+            return
+        source, target = self.source_language, self.target_language
+        if source == DETECT:
+            source = self._last_source if self._last_source != target else DETECT
+            if source == DETECT:
+                source = "English" if target != "English" else TOP_LANGUAGES[0]
+        translation = self.translation_edit.toPlainText()
+        original = self.source_edit.toPlainText()
+        self._set_languages(target, source)
+        if translation:
+            cursor = self.source_edit.textCursor()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(translation)  # one undoable edit of the source
+            self.translation_edit.setPlainText(original)
+            self.status_label.setText("Swapped: Translate to check the round trip.")
+        self._last_source, self._last_target = target, source
+        self._schedule_save()
+
+    @Slot()
+    def copy(self) -> None:
+        text = self.translation_edit.toPlainText()
+        if text:
+            QApplication.clipboard().setText(text)
+            self.status_label.setText("Translation copied.")
+
+    def _abandon_request(self) -> None:
+        """Leave the running translation (another document opens): keep what it wrote."""
+        self.controller.stop()
+        self._flush()
+        self._request_id = None
+        self.progress_bar.hide()
+        self.save()
+        self.busy_changed.emit(False)
+
+    # ------------------------------------------------------------------ engine events
+
+    @Slot(ModelStatus)
+    def on_controller_loaded(self, status: ModelStatus) -> None:
+        self._loaded = status
+        self._update_buttons()
+
+    @Slot()
+    @Slot(str)
+    def on_controller_unloaded(self, *_args: object) -> None:
+        self._loaded = None
+        self._update_buttons()
+
+    @Slot(int, int, int, str)
+    def on_controller_job_progress(self, rid: int, done: int, total: int, label: str) -> None:
+        if rid != self._request_id:
+            return
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+        self.status_label.setText(label)
+
+    @Slot(int, str)
+    def on_controller_delta(self, rid: int, text: str) -> None:
+        if rid != self._request_id:
+            return
+        self._buffer.append(text)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    @Slot()
+    def _flush(self) -> None:
+        """Append the text that came since the last flush (only it: O(new text))."""
+        self._flush_timer.stop()
+        if not self._buffer:
+            return
+        text = "".join(self._buffer)
+        self._buffer.clear()
+        bar = self.translation_edit.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 2
+        cursor = QTextCursor(self.translation_edit.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(text)
+        if at_end:
+            bar.setValue(bar.maximum())
+
+    @Slot(int, str, GenerationStats)
+    def on_controller_generation_finished(
+        self, rid: int, text: str, stats: GenerationStats
+    ) -> None:
+        if rid != self._request_id:
+            return
+        if stats.stop_reason == "length":
+            status = "Translated; some parts were cut at the length limit."
+        else:
+            status = "Translated."
+        self._end(text, status)
+
+    @Slot(int, str, GenerationStats)
+    def on_controller_generation_cancelled(
+        self, rid: int, text: str, _stats: GenerationStats
+    ) -> None:
+        if rid == self._request_id:
+            self._end(text, "Stopped; the translation so far is kept.")
+
+    @Slot(int, str)
+    def on_controller_generation_failed(self, rid: int, message: str) -> None:
+        if rid != self._request_id:
+            return
+        self._end(None, "Translation failed.")
+        self.message_bar.show_error(message)
+
+    def _end(self, text: str | None, status: str) -> None:
+        self._flush()
+        if text is not None and text != self.translation_edit.toPlainText():
+            self.translation_edit.setPlainText(text)  # never expected: the deltas are the text
+        self._request_id = None
+        self.progress_bar.hide()
+        self.status_label.setText(status)
+        self._update_buttons()
+        self.save()
+        self.busy_changed.emit(False)
+
+    def _update_buttons(self) -> None:
+        ready = self._loaded is not None and not self.busy
+        empty = self.source_edit.document().isEmpty()  # cheap on every keystroke
+        self.translate_button.setEnabled(ready and not empty)
+        if self._loaded is None:
+            tip = NO_MODEL
+        elif empty:
+            tip = "Type or paste a text to translate first"
+        else:
+            tip = "Translate the text (Ctrl+Enter)"
+        self.translate_button.setToolTip(tip)
+        self.stop_button.setEnabled(self.busy)
+        self.model_label.setVisible(self._loaded is None)
+        self.status_label.setVisible(self._loaded is not None)
+        for widget in (self.source_combo, self.target_combo, self.swap_button):
+            widget.setEnabled(not self.busy)
