@@ -473,9 +473,10 @@ def markdown_block(rng: random.Random, kind: str) -> str:
     return " ".join(sentence(rng) for _ in range(rng.randint(3, 6)))
 
 
-def long_message(index: int, role: str, chars: int = 2000) -> str:
-    """About ``chars`` characters of Markdown; every third assistant message has code and
-    every fourth a table."""
+def long_message(
+    index: int, role: str, chars: int = 2000, code: bool = False, table: bool = False
+) -> str:
+    """About ``chars`` characters of Markdown (a reply may hold a code block and a table)."""
     rng = random.Random(index)
     if role == "user":
         parts = [f"Question {index}: {sentence(rng)}"]
@@ -483,9 +484,9 @@ def long_message(index: int, role: str, chars: int = 2000) -> str:
             parts.append(markdown_block(rng, "text"))
         return "\n\n".join(parts)
     parts = [f"## Part {index}", markdown_block(rng, "text")]
-    if index % 3 == 0:
+    if code:
         parts.append(markdown_block(rng, "code"))
-    if index % 4 == 0:
+    if table:
         parts.append(markdown_block(rng, "table"))
     kinds = ("text", "list", "text")
     while len("\n\n".join(parts)) < chars:
@@ -498,21 +499,28 @@ def reply_pieces(n: int, seed: int) -> list[str]:
     pieces: list[str] = []
     index = 1000 + seed
     while len(pieces) < n:
-        text = long_message(index, "assistant", 4000) + "\n\n"
+        text = long_message(index, "assistant", 4000, code=True, table=True) + "\n\n"
         pieces.extend(re.findall(r"[ \t]*[^\s]+|\n", text))
-        index += 3  # keeps a code block in every message
+        index += 1
     return pieces[:n]
 
 
+def history_message(i: int, first_index: int = 0) -> tuple[str, str]:
+    """Message ``i`` of a long conversation: user and assistant in turn, every third reply with
+    a code block and every fourth with a table."""
+    role = "user" if i % 2 == 0 else "assistant"
+    turn = i // 2
+    text = long_message(first_index + i, role, code=turn % 3 == 0, table=turn % 4 == 0)
+    return role, text
+
+
 def add_history(store: Store, messages: int, first_index: int) -> int:
-    """A conversation of ``messages`` long messages (user and assistant in turn); its id."""
+    """A conversation of ``messages`` long messages; its id."""
     conversation = store.create_conversation(f"Long history {first_index}")
     parent = None
     for i in range(messages):
-        role = "user" if i % 2 == 0 else "assistant"
-        parent = store.add_message(
-            conversation.id, role, long_message(first_index + i, role), parent
-        ).id
+        role, text = history_message(i, first_index)
+        parent = store.add_message(conversation.id, role, text, parent).id
     return conversation.id
 
 
@@ -845,9 +853,7 @@ def history_section(results: GuiResults, args: argparse.Namespace) -> list[str]:
     e_text, e = row("empty", empty)
     l_text, h = row(f"{args.history} long messages", long)
     ratio = {k: (h[k] / e[k] if e[k] > 0 else float("nan")) for k in e}
-    chars = statistics.mean(
-        len(long_message(i, "user" if i % 2 == 0 else "assistant")) for i in range(args.history)
-    )
+    chars = statistics.mean(len(history_message(i)[1]) for i in range(args.history))
     lines = [
         "### Streaming next to a long conversation",
         "",
