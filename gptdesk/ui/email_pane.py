@@ -873,6 +873,8 @@ class EmailPane(QWidget):
         elif state is self._current():
             self._show_current()
         if self.busy:
+            left = sum(not r.refine for r in self._requests.values())
+            self.status_label.setText(f"Writing drafts… {left} to go.")
             return
         if stopped:
             self.status_label.setText("Stopped. Undo brings back a draft from before a rewrite.")

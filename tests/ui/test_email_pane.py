@@ -152,6 +152,20 @@ def test_three_drafts_are_three_requests_with_distinct_seeds(harness, fake_engin
     assert pane.status_label.text() == "3 drafts."
 
 
+def test_ctrl_enter_in_the_form_writes_drafts(harness, fake_engine, qtbot):
+    harness.fill()
+    harness.pane.count_spin.setValue(1)
+    with qtbot.wait_active(harness.pane):
+        harness.pane.show()
+        harness.pane.activateWindow()
+    harness.pane.purpose_edit.setFocus()
+    with qtbot.wait_signal(harness.pane.busy_changed, timeout=10_000, check_params_cb=idle):
+        qtbot.keyClick(
+            harness.pane.purpose_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
+    assert len(fake_engine.requests) == 1 and harness.pane.tabs.count() == 1
+
+
 def test_an_empty_form_asks_for_a_purpose(harness, fake_engine):
     harness.pane.generate()
     assert fake_engine.requests == []
