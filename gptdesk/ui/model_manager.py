@@ -13,17 +13,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QDragEnterEvent,
     QDropEvent,
     QFont,
     QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
     QShortcut,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -35,6 +41,9 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -52,6 +61,7 @@ from gptdesk.core.models import Library, ModelEntry, describe
 from gptdesk.ui.downloads_qt import DownloadsController
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
+from gptdesk.ui.theme import is_dark
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +71,13 @@ VERDICT_TEXT: dict[Verdict, str] = {
     "tight": "Tight",
     "won't fit": "Too big",
 }
-VERDICT_COLOR: dict[Verdict, str] = {"fits": "#1b6e2a", "tight": "#8a5a00", "won't fit": "#a11c1c"}
+# (on light, on dark): at least 4.5:1 against the window and list backgrounds of either theme
+VERDICT_COLOR: dict[Verdict, tuple[str, str]] = {
+    "fits": ("#1b6e2a", "#6cd68a"),
+    "tight": ("#8a5a00", "#f2b94b"),
+    "won't fit": ("#a11c1c", "#ff8f87"),
+}
+ERROR_COLOR = ("#a11c1c", "#ff8f87")
 STATE_TEXT = {
     DownloadState.QUEUED: "Waiting",
     DownloadState.RUNNING: "Downloading",
@@ -75,6 +91,7 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 # Size-based verdicts add room for the context and compute buffers to the file size; the
 # header-based one (estimate_fit) replaces it when the user asks for details.
 WORKING_SHARE = 0.2
+CELL_PADDING = 12  # extra width of every list cell, so neighbouring columns never touch
 
 
 def available_memory() -> int:
@@ -157,10 +174,85 @@ def _discarder(tasks: BackgroundTasks, ids: dict[str, int]) -> Callable[..., Non
     return discard
 
 
+def shade(pair: tuple[str, str]) -> QColor:
+    """The light-theme or dark-theme colour of ``pair``, for the app's colours now."""
+    app = QApplication.instance()
+    dark = isinstance(app, QApplication) and is_dark(app)
+    return QColor(pair[1] if dark else pair[0])
+
+
+def _set_text_colour(label: QLabel, pair: tuple[str, str] | None) -> None:
+    """Draw ``label``'s text in ``pair``'s colour for the current theme (None: the normal
+    text colour). Call again when the palette changes."""
+    if pair is None:
+        label.setPalette(QPalette())  # nothing set: everything inherited again
+        return
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, shade(pair))
+    label.setPalette(palette)
+
+
 def _verdict_label(label: QLabel, verdict: Verdict, detail: str = "") -> None:
     label.setText(VERDICT_TEXT[verdict])
-    label.setStyleSheet(f"color: {VERDICT_COLOR[verdict]}; font-weight: bold;")
+    label.setProperty("verdict", verdict)
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    _set_text_colour(label, VERDICT_COLOR[verdict])
     label.setToolTip(detail)
+
+
+def _verdict_item(item: QTreeWidgetItem, column: int, verdict: Verdict, detail: str) -> None:
+    """A verdict as the text of a list cell: coloured by ForegroundRole, so a selected row
+    draws it in the selection's text colour."""
+    item.setText(column, VERDICT_TEXT[verdict])
+    item.setData(column, Qt.ItemDataRole.UserRole, verdict)
+    item.setForeground(column, QBrush(shade(VERDICT_COLOR[verdict])))
+    font = QFont(item.font(column))
+    font.setBold(True)
+    item.setFont(column, font)
+    item.setToolTip(column, detail)
+
+
+def tilde_path(path: Path) -> str:
+    """``path`` with the home folder written as ``~`` (shorter to read)."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+class _PaddedDelegate(QStyledItemDelegate):
+    """Cells CELL_PADDING wider than their text, the text kept half of it away from either
+    edge: a right-aligned number never touches the next column's text."""
+
+    def sizeHint(  # noqa: N802 (Qt override)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + CELL_PADDING, size.height())
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        text = opt.text
+        opt.text = ""  # the whole cell first: selection, hover and focus as usual
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        if not text:
+            return
+        opt.text = text
+        opt.state &= ~QStyle.StateFlag.State_HasFocus
+        opt.backgroundBrush = QBrush()
+        half = CELL_PADDING // 2
+        opt.rect = opt.rect.adjusted(half, 0, -half, 0)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
 
 
 def _error_text(exc: Exception, what: str) -> str:
@@ -206,10 +298,9 @@ class _RecommendedCard(QFrame):
     def __init__(self, entry: CatalogEntry, verdict: Verdict, best: bool) -> None:
         super().__init__()
         self.entry = entry
+        self.best = best
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("recommendedCard")
-        if best:
-            self.setStyleSheet("#recommendedCard { border: 2px solid #3b6fd6; }")
         title = QLabel(f"<b>{entry.name}</b>")
         size = entry.estimated_size()
         meta = QLabel(
@@ -236,7 +327,10 @@ class _RecommendedCard(QFrame):
         head.addWidget(title)
         if best:
             badge = QLabel("★ Best choice for this computer")
-            badge.setStyleSheet("color: #3b6fd6; font-weight: bold;")
+            badge.setForegroundRole(QPalette.ColorRole.Link)  # follows the theme by itself
+            font = QFont(badge.font())
+            font.setBold(True)
+            badge.setFont(font)
             head.addWidget(badge)
         head.addStretch(1)
         grid.addLayout(head, 0, 0)
@@ -246,6 +340,27 @@ class _RecommendedCard(QFrame):
         grid.addWidget(self.download_button, 1, 1, 2, 1, Qt.AlignmentFlag.AlignRight)
         grid.setColumnStretch(0, 1)
 
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """The frame, and for the best choice a 2 px border in the palette's link colour
+        (painted, not a style sheet, so a theme switch recolours the card and its text)."""
+        super().paintEvent(event)
+        if not self.best:
+            return
+        painter = QPainter(self)
+        pen = QPen(self.palette().color(QPalette.ColorRole.Link))
+        pen.setWidth(2)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "verdict_label"):
+            verdict = self.verdict_label.property("verdict")
+            if verdict in VERDICT_COLOR:
+                _set_text_colour(self.verdict_label, VERDICT_COLOR[verdict])
+
 
 class _DownloadRow(QFrame):
     """One job of the queue: name, progress bar, bytes, speed, ETA, state and its buttons."""
@@ -254,6 +369,7 @@ class _DownloadRow(QFrame):
         super().__init__()
         self.job_id = status.job_id
         self.path: Path | None = None
+        self.failed = False
         self.setFrameShape(QFrame.Shape.StyledPanel)
         label = f"{status.repo_id}/{status.name}"
         self.title = QLabel(f"<b>{Path(status.name).name}</b> <span>— {status.repo_id}</span>")
@@ -287,7 +403,9 @@ class _DownloadRow(QFrame):
         grid.addWidget(self.detail, 2, 0, 1, 2)
         grid.addWidget(self.message, 3, 0, 1, 2)
         buttons = QHBoxLayout()
+        buttons.setSpacing(8)
         buttons.addStretch(1)
+        # Pause and Resume take turns in one place: only the one that applies is shown
         for button in (self.use_button, self.pause_button, self.resume_button, self.cancel_button):
             buttons.addWidget(button)
         grid.addLayout(buttons, 4, 0, 1, 2)
@@ -295,6 +413,7 @@ class _DownloadRow(QFrame):
         self.update_status(status)
 
     def update_status(self, status: DownloadStatus) -> None:
+        focused = self.pause_button.hasFocus() or self.resume_button.hasFocus()
         state = status.state
         self.progress.setValue(int(status.fraction * 1000))
         detail = f"{human_size(status.done_bytes)} of {human_size(status.total_bytes)}"
@@ -304,22 +423,34 @@ class _DownloadRow(QFrame):
                 detail += f" · {eta}"
         self.detail.setText(detail)
         self.state.setText(STATE_TEXT[state])
-        failed = state is DownloadState.FAILED
+        failed = self.failed = state is DownloadState.FAILED
         self.message.setText(status.message)
         self.message.setVisible(bool(status.message))
-        self.message.setStyleSheet("color: #a11c1c;" if failed else "")
+        _set_text_colour(self.message, ERROR_COLOR if failed else None)
+        live = not state.finished or failed
+        resumable = state in (DownloadState.PAUSED, DownloadState.FAILED)
         self.pause_button.setEnabled(state in (DownloadState.QUEUED, DownloadState.RUNNING))
+        self.pause_button.setVisible(live and not resumable)
         self.resume_button.setText("Retry" if failed else "Resume")
         self.resume_button.setAccessibleName(f"{'Retry' if failed else 'Resume'} {status.name}")
-        self.resume_button.setEnabled(state in (DownloadState.PAUSED, DownloadState.FAILED))
+        self.resume_button.setEnabled(resumable)
+        self.resume_button.setVisible(resumable)
         self.cancel_button.setEnabled(
             state in (DownloadState.QUEUED, DownloadState.RUNNING, DownloadState.PAUSED) or failed
         )
+        self.cancel_button.setVisible(live)
+        self.cancel_button.setText("Discard" if failed else "Cancel")
         self.path = status.path if state is DownloadState.DONE else None
         self.use_button.setVisible(self.path is not None)
-        for button in (self.pause_button, self.resume_button, self.cancel_button):
-            button.setVisible(not state.finished or failed)
-        self.cancel_button.setText("Discard" if failed else "Cancel")
+        if focused:  # the button the keyboard was on gave way to its partner
+            partner = self.resume_button if resumable else self.pause_button
+            if partner.isVisible() and not partner.hasFocus():
+                partner.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "message"):
+            _set_text_colour(self.message, ERROR_COLOR if self.failed else None)
 
 
 class ModelManagerWindow(QWidget):
@@ -358,7 +489,6 @@ class ModelManagerWindow(QWidget):
         self.ram_free: int | None = None
         self.repo: str | None = None
         self._files: list[RemoteModel] = []
-        self._fit_labels: list[QLabel] = []
         self._installed: list[InstalledModel] = []
         self._rows: dict[int, _DownloadRow] = {}
         self._cards: list[_RecommendedCard] = []
@@ -458,9 +588,16 @@ class ModelManagerWindow(QWidget):
         self.files_list.setHeaderLabels(["Quant", "File", "Size", "On this computer", ""])
         self.files_list.setRootIsDecorated(False)
         self.files_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.files_list.setItemDelegate(_PaddedDelegate(self.files_list))
         header = self.files_list.header()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        for column in range(5):
+            header.setSectionResizeMode(
+                column,
+                QHeaderView.ResizeMode.Stretch
+                if column == 1
+                else QHeaderView.ResizeMode.ResizeToContents,
+            )
         self.check_fit_button = QPushButton("Check fit from the model's header")
         self.check_fit_button.setAccessibleName("Check fit from the model's header")
         self.check_fit_button.setToolTip(
@@ -516,11 +653,15 @@ class ModelManagerWindow(QWidget):
         self.installed_list.setHeaderLabels(
             ["Name", "Architecture", "Parameters", "Quant", "Context", "Size", "Source"]
         )
+
         self.installed_list.setRootIsDecorated(False)
         self.installed_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.installed_list.setItemDelegate(_PaddedDelegate(self.installed_list))
         header = self.installed_list.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 7):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.installed_status = QLabel("Looking for models…")
         self.use_button = QPushButton("Use this model")
         self.use_button.setAccessibleName("Use the selected model")
@@ -572,6 +713,23 @@ class ModelManagerWindow(QWidget):
         find.activated.connect(self.focus_search)
         close = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         close.activated.connect(self.close)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "installed_list"):
+            self._recolour_items()
+
+    def _recolour_items(self) -> None:
+        """Verdict and error colours of the lists for the theme now (light or dark)."""
+        for index in range(self.files_list.topLevelItemCount()):
+            item = self.files_list.topLevelItem(index)
+            verdict = item.data(3, Qt.ItemDataRole.UserRole)
+            if verdict in VERDICT_COLOR:
+                item.setForeground(3, QBrush(shade(VERDICT_COLOR[verdict])))
+        for index in range(self.installed_list.topLevelItemCount()):
+            item = self.installed_list.topLevelItem(index)
+            if item.data(1, Qt.ItemDataRole.UserRole) == "error":
+                item.setForeground(1, QBrush(shade(ERROR_COLOR)))
 
     # ------------------------------------------------------------------ background calls
 
@@ -880,7 +1038,6 @@ class ModelManagerWindow(QWidget):
             self.ram_free = ram
         self.repo = repo
         self._files = list(models)
-        self._fit_labels = []
         self.files_list.clear()
         for index, model in enumerate(models):
             parts = f" ({len(model.parts)} parts)" if len(model.parts) > 1 else ""
@@ -889,27 +1046,25 @@ class ModelManagerWindow(QWidget):
             )
             item.setData(0, Qt.ItemDataRole.UserRole, index)
             item.setTextAlignment(2, RIGHT)
-            self.files_list.addTopLevelItem(item)
-            verdict = QLabel()
             if self.ram_free is not None:
-                _verdict_label(
-                    verdict,
+                _verdict_item(
+                    item,
+                    3,
                     size_verdict(model.size, self.ram_free),
                     "Estimated from the file size; 'Check fit' reads the header for a precise "
                     "estimate.",
                 )
-            verdict.setAccessibleName(f"Fit of {model.name}")
-            verdict.setContentsMargins(8, 0, 8, 0)
-            self._fit_labels.append(verdict)
+            self.files_list.addTopLevelItem(item)
             if index == 0:
                 self.files_list.setCurrentItem(item)
-            self.files_list.setItemWidget(item, 3, verdict)
             button = QPushButton("Download")
             button.setAccessibleName(f"Download {model.name}")
             button.clicked.connect(lambda _checked=False, m=model: self._download_file(m))
-            self.files_list.setItemWidget(item, 4, button)
-        for column in (0, 2, 3, 4):
-            self.files_list.resizeColumnToContents(column)
+            cell = QWidget()  # room between the button, the row's edges and the next row
+            cell_layout = QHBoxLayout(cell)
+            cell_layout.setContentsMargins(6, 1, 6, 1)
+            cell_layout.addWidget(button)
+            self.files_list.setItemWidget(item, 4, cell)
         if models:
             self.files_status.setText(
                 f"{repo}: {len(models)} GGUF files, best quality first. Smaller files use less "
@@ -964,9 +1119,8 @@ class ModelManagerWindow(QWidget):
         self.check_fit_button.setEnabled(True)
         if files != self._files:
             return  # another repo was listed meanwhile
-        for label, (verdict, summary) in zip(self._fit_labels, fits, strict=True):
-            _verdict_label(label, verdict, summary)
-        self.files_list.resizeColumnToContents(3)
+        for index, (verdict, summary) in enumerate(fits):
+            _verdict_item(self.files_list.topLevelItem(index), 3, verdict, summary)
         self.files_status.setText(
             f"Fit estimated from the model's header at {self.n_ctx} tokens of context; hover a "
             "verdict for the numbers."
@@ -1049,7 +1203,8 @@ class ModelManagerWindow(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, index)
             item.setToolTip(0, str(entry.path) if model.usable else f"{entry.path}\n{info}")
             if not model.usable:
-                item.setForeground(1, QColor("#a11c1c"))
+                item.setData(1, Qt.ItemDataRole.UserRole, "error")
+                item.setForeground(1, QBrush(shade(ERROR_COLOR)))
                 item.setToolTip(1, str(info))
             if entry.builtin:
                 font = QFont(item.font(0))
@@ -1060,13 +1215,12 @@ class ModelManagerWindow(QWidget):
             self.installed_list.addTopLevelItem(item)
             if selected is not None and selected.entry.path == entry.path:
                 self.installed_list.setCurrentItem(item)
-        for column in range(1, 7):
-            self.installed_list.resizeColumnToContents(column)
         count = len(models)
         self.installed_status.setText(
             f"{count} model{'s' if count != 1 else ''} on this computer "
-            f"(downloads go to {self.library.models_dir})."
+            f"(downloads go to {tilde_path(self.library.models_dir)})."
         )
+        self.installed_status.setToolTip(str(self.library.models_dir))
         self.on_installed_list_selection_changed()
 
     def _on_installed_failed(self, exc: Exception) -> None:

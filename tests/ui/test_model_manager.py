@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 from gptdesk.core.downloads import SIDECAR, DownloadState, DownloadStatus, RetryPolicy
@@ -20,13 +20,17 @@ from gptdesk.core.hub import HubClient
 from gptdesk.core.models import INCOMPLETE, Library
 from gptdesk.ui.downloads_qt import RESUMABLE_MESSAGE, DownloadsController
 from gptdesk.ui.model_manager import (
+    CELL_PADDING,
     ModelManagerWindow,
+    _DownloadRow,
     human_eta,
     human_params,
     human_size,
     size_verdict,
+    tilde_path,
 )
 from gptdesk.ui.tasks import BackgroundTasks
+from gptdesk.ui.theme import apply_theme
 from tests.core.conftest import FAST_POLICY, sha256_of, write_tiny_gguf
 from tests.fakehub import FakeHub, Fault
 from tests.fakehub import fake_hub as fake_hub  # registers the `fake_hub` fixture
@@ -171,7 +175,7 @@ def file_row(window: ModelManagerWindow, name: str) -> int:
 
 def download_button(window: ModelManagerWindow, name: str) -> QPushButton:
     item = window.files_list.topLevelItem(file_row(window, name))
-    button = window.files_list.itemWidget(item, 4)
+    button = window.files_list.itemWidget(item, 4).findChild(QPushButton)
     assert isinstance(button, QPushButton)
     return button
 
@@ -289,8 +293,7 @@ def test_search_shows_the_hubs_repos_and_opens_a_repos_files(qtbot, window, star
     starter_size = human_size(starter_path.stat().st_size)
     listed = {r[1]: (r[0], r[2]) for r in rows(window.files_list)}
     assert listed == {STARTER_FILE: ("Q4_1", starter_size), "starter-F16.gguf": ("F16", "4 MiB")}
-    fit = window.files_list.itemWidget(window.files_list.topLevelItem(0), 3)
-    assert isinstance(fit, QLabel) and fit.text() == "Fits comfortably"
+    assert window.files_list.topLevelItem(0).text(3) == "Fits comfortably"
 
 
 def test_search_without_results_says_so(qtbot, window) -> None:
@@ -305,13 +308,12 @@ def test_check_fit_reads_the_header_and_explains_the_numbers(qtbot, window) -> N
     qtbot.wait_until(
         lambda: "from the model's header" in window.files_status.text(), timeout=WAIT_MS
     )
-    label = window.files_list.itemWidget(
-        window.files_list.topLevelItem(file_row(window, STARTER_FILE)), 3
-    )
-    assert label.text() == "Fits comfortably"
+    item = window.files_list.topLevelItem(file_row(window, STARTER_FILE))
+    assert item.text(3) == "Fits comfortably"
     # the numbers behind the verdict (the probe is the smallest file, a 512-token model)
-    assert label.toolTip().startswith("fits: needs") and "at 512 tokens" in label.toolTip()
-    assert "RAM 0.2 of 16.0 GiB free" in label.toolTip()
+    tip = item.toolTip(3)
+    assert tip.startswith("fits: needs") and "at 512 tokens" in tip
+    assert "RAM 0.2 of 16.0 GiB free" in tip
 
 
 def test_download_from_the_files_tab_installs_the_file(
@@ -357,12 +359,16 @@ def test_pause_then_resume_completes_with_a_range_request(
     job = only_job(controller).job_id
     row = window.download_row(job)
     qtbot.wait_until(lambda: controller.status(job).done_bytes > 0, timeout=WAIT_MS)
-    assert row.pause_button.isEnabled() and not row.resume_button.isEnabled()
+    # running: Pause and Cancel, no Resume
+    assert row.pause_button.isVisible() and row.pause_button.isEnabled()
+    assert not row.resume_button.isVisible() and row.cancel_button.isVisible()
     qtbot.mouseClick(row.pause_button, Qt.MouseButton.LeftButton)
     qtbot.wait_until(lambda: controller.status(job).state is DownloadState.PAUSED, timeout=WAIT_MS)
-    assert row.state.text() == "Paused"
-    assert row.resume_button.isEnabled() and not row.pause_button.isEnabled()
-    assert row.cancel_button.isEnabled()
+    qtbot.wait_until(lambda: row.state.text() == "Paused", timeout=WAIT_MS)
+    # paused: Resume takes Pause's place
+    assert row.resume_button.isVisible() and row.resume_button.isEnabled()
+    assert not row.pause_button.isVisible()
+    assert row.cancel_button.isVisible() and row.cancel_button.isEnabled()
     done = controller.status(job).done_bytes
     assert 0 < done < tiny.stat().st_size
     assert f"{human_size(done)} of 4 MiB" == row.detail.text()
@@ -418,7 +424,8 @@ def test_a_gated_file_fails_the_download_with_a_retry(qtbot, window, controller)
     qtbot.wait_until(lambda: row.state.text() == "Failed")
     assert row.message.isVisible() and "token" in row.message.text()
     assert row.resume_button.text() == "Retry" and row.resume_button.isEnabled()
-    assert row.cancel_button.text() == "Discard" and not row.pause_button.isEnabled()
+    assert row.resume_button.isVisible() and not row.pause_button.isVisible()
+    assert row.cancel_button.text() == "Discard" and row.cancel_button.isVisible()
 
 
 def test_offline_mode_shows_the_offline_message(
@@ -683,3 +690,138 @@ def test_a_controller_deleted_without_close_stops_its_downloads(
     qtbot.wait(100)
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(leftovers(models_dir)) == 2
+
+
+# --- readable in both themes, tidy layout ----------------------------------------------------
+
+Role = QPalette.ColorRole
+
+
+@pytest.fixture
+def app(qapp: QApplication) -> Iterator[QApplication]:
+    """The test QApplication, given back with the system theme (other tests share it)."""
+    apply_theme(qapp, "light", None)
+    yield qapp
+    apply_theme(qapp, "system", None)
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    def luminance(colour: QColor) -> float:
+        def channel(c: float) -> float:
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(x) for x in (colour.redF(), colour.greenF(), colour.blueF()))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def failed_row(qtbot) -> _DownloadRow:
+    row = _DownloadRow(
+        DownloadStatus(1, REPO, STARTER_FILE, DownloadState.FAILED, 0, 10, message="No network.")
+    )
+    qtbot.addWidget(row)
+    row.show()
+    return row
+
+
+def test_verdicts_and_errors_are_readable_in_light_and_dark_also_after_a_switch(
+    qtbot, app, window
+) -> None:
+    list_files(qtbot, window, REPO)
+    item = window.files_list.topLevelItem(0)
+    # the verdict is the cell's own text (no widget on top): a selected row draws it in the
+    # selection's text colour
+    assert window.files_list.itemWidget(item, 3) is None and item.text(3) == "Fits comfortably"
+    card = next(c for c in window._cards if c.verdict_label.text() == "Too big")
+    row = failed_row(qtbot)
+    seen: dict[str, tuple[QColor, QColor, QColor]] = {}
+    for theme in ("dark", "light", "dark"):
+        apply_theme(app, theme, None)
+        dark = theme == "dark"
+        qtbot.wait_until(lambda d=dark: (card.palette().color(Role.Window).lightness() < 128) == d)
+        cell = item.foreground(3).color()
+        verdict = card.verdict_label.palette().color(Role.WindowText)
+        message = row.message.palette().color(Role.WindowText)
+        assert contrast(cell, window.files_list.palette().color(Role.Base)) >= 4.5
+        assert contrast(verdict, card.palette().color(Role.Window)) >= 4.5
+        assert contrast(message, row.palette().color(Role.Window)) >= 4.5
+        assert (verdict.lightness() > 128) == dark  # light text on dark, dark text on light
+        seen.setdefault(theme, (cell, verdict, message))
+        assert seen[theme] == (cell, verdict, message)  # switching back gives the same colours
+    assert seen["dark"] != seen["light"]
+
+
+def test_a_theme_switch_recolours_the_cards_and_the_best_ones_border(qtbot, app, window) -> None:
+    best = window._cards[0]
+    (badge,) = [label for label in best.findChildren(QLabel) if "Best choice" in label.text()]
+    assert best.styleSheet() == "" and not any(w.styleSheet() for w in best.findChildren(QLabel))
+    window.show_tab("recommended")
+    for theme in ("dark", "light"):
+        apply_theme(app, theme, None)
+        palette = app.palette()
+        window_colour = palette.color(Role.Window)
+        qtbot.wait_until(lambda c=window_colour: best.palette().color(Role.Window) == c)
+        (title,) = [w for w in best.findChildren(QLabel) if w.text() == f"<b>{best.entry.name}</b>"]
+        assert title.palette().color(Role.WindowText) == palette.color(Role.WindowText)
+        assert badge.palette().color(badge.foregroundRole()) == palette.color(Role.Link)
+        image = best.grab().toImage()
+        assert image.pixelColor(1, image.height() // 2) == palette.color(Role.Link)
+        plain = window._cards[1].grab().toImage()
+        assert plain.pixelColor(1, plain.height() // 2) != palette.color(Role.Link)
+
+
+def test_columns_fit_their_text_with_room_and_buttons_do_not_touch(
+    qtbot, hub, window, controller
+) -> None:
+    list_files(qtbot, window, REPO)
+    files = window.files_list
+    metrics = files.fontMetrics()
+    for index in range(files.topLevelItemCount()):
+        quant = files.topLevelItem(index).text(0)
+        assert files.columnWidth(0) >= metrics.horizontalAdvance(quant) + CELL_PADDING
+    cell = files.itemWidget(files.topLevelItem(0), 4)
+    button = download_button(window, STARTER_FILE)
+    assert button.x() >= 4 and cell.width() - button.geometry().right() >= 4
+    assert files.viewport().width() - files.header().sectionViewportPosition(4) >= cell.width()
+
+    installed = window.installed_list
+    for column in (4, 5):  # Context and Size: right-aligned numbers side by side
+        text = installed.topLevelItem(0).text(column)
+        assert installed.columnWidth(column) >= metrics.horizontalAdvance(text) + CELL_PADDING
+        assert installed.topLevelItem(0).textAlignment(column) & Qt.AlignmentFlag.AlignRight
+
+    hub.throttle_bytes_per_s = 1 * MiB
+    list_files(qtbot, window, SLOW_REPO)
+    qtbot.mouseClick(download_button(window, SLOW_FILE), Qt.MouseButton.LeftButton)
+    row = window.download_row(only_job(controller).job_id)
+    qtbot.wait_until(lambda: row.state.text() == "Downloading", timeout=WAIT_MS)
+    gap = row.cancel_button.x() - row.pause_button.geometry().right()
+    assert gap >= 6
+
+
+def test_keyboard_focus_moves_from_pause_to_resume(qtbot, hub, window, controller) -> None:
+    hub.throttle_bytes_per_s = 1 * MiB
+    list_files(qtbot, window, SLOW_REPO)
+    qtbot.mouseClick(download_button(window, SLOW_FILE), Qt.MouseButton.LeftButton)
+    job = only_job(controller).job_id
+    row = window.download_row(job)
+    qtbot.wait_until(lambda: controller.status(job).done_bytes > 0, timeout=WAIT_MS)
+    row.pause_button.setFocus()
+    qtbot.wait_until(row.pause_button.hasFocus)
+    qtbot.keyClick(row.pause_button, Qt.Key.Key_Space)
+    qtbot.wait_until(lambda: row.resume_button.isVisible(), timeout=WAIT_MS)
+    assert row.resume_button.hasFocus()  # Space again resumes
+
+
+def test_the_models_folder_is_shown_with_a_tilde_for_home(qtbot, window, models_dir) -> None:
+    home = Path.home()
+    assert tilde_path(home / "a" / "b.gguf") == str(Path("~") / "a" / "b.gguf")
+    assert tilde_path(Path("/elsewhere/models")) == str(Path("/elsewhere/models"))
+    inside = home / ".local" / "share" / "gptdesk" / "models"
+    window.set_library(Library(inside, include_external=False))
+    qtbot.wait_until(lambda: not window.busy(), timeout=WAIT_MS)
+    text = window.installed_status.text()
+    assert str(Path("~/.local/share/gptdesk/models")) in text and str(home) not in text
+    assert window.installed_status.toolTip() == str(inside)
