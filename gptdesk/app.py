@@ -62,6 +62,7 @@ def build_services(paths: DataPaths) -> Services:
     from gptdesk.core.catalog import load_catalog
     from gptdesk.core.models import STARTER_NAME, ModelEntry, starter_model_path
     from gptdesk.core.presets import load_presets
+    from gptdesk.core.prompts import PromptTemplates
     from gptdesk.ui.main_window import Services
     from gptdesk.ui.tasks import BackgroundTasks
     from gptdesk.ui.worker import EngineController
@@ -79,6 +80,7 @@ def build_services(paths: DataPaths) -> Services:
         catalog=load_catalog(),
         starter=ModelEntry(STARTER_NAME, starter, True, "builtin") if starter else None,
         default_models_dir=paths.models_dir,
+        prompts=PromptTemplates(paths.database_file),
     )
 
 

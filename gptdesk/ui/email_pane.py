@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -253,7 +254,8 @@ class EmailPane(QWidget):
         self.form_area.setWidget(inner)
         self.form_area.setWidgetResizable(True)
         self.form_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.form_area.setMinimumWidth(320)
+        self.form_area.setAccessibleName("Email details")
+        self.form_area.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 18)
         self._set_reply_mode(False)
 
     def _build_drafts(self) -> None:
@@ -269,20 +271,20 @@ class EmailPane(QWidget):
         self.body_edit.setAccessibleName("Draft")
         self.body_edit.setTabChangesFocus(True)
         self.refine_buttons: dict[str, QPushButton] = {}
-        refine_row = QHBoxLayout()
+        # Two rows of three, so the pane still fits beside the list on an 800-pixel screen.
+        refine_row = QGridLayout()
         refine_row.setSpacing(6)
-        for action, label in REFINEMENTS.items():
+        for index, (action, label) in enumerate(REFINEMENTS.items()):
             button = QPushButton(label)
             button.setAccessibleName(f"Rewrite: {label}")
             button.setToolTip(f"Rewrite the selected draft: {label.lower()}")
             button.clicked.connect(lambda _c=False, a=action: self.refine(a))
             self.refine_buttons[action] = button
-            refine_row.addWidget(button)
-        refine_row.addStretch(1)
+            refine_row.addWidget(button, index // 3, index % 3)
         self.undo_button = QPushButton("Undo")
         self.undo_button.setAccessibleName("Undo the last rewrite")
         self.undo_button.setToolTip("Bring back the draft as it was before the last rewrite")
-        refine_row.addWidget(self.undo_button)
+        refine_row.addWidget(self.undo_button, len(REFINEMENTS) // 3, len(REFINEMENTS) % 3)
         self.instruction_edit = QLineEdit()
         self.instruction_edit.setAccessibleName("Other change")
         self.instruction_edit.setPlaceholderText(

@@ -11,10 +11,18 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import psutil
-from PySide6.QtCore import QByteArray, QMimeData, Qt, Slot
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QMimeData, Qt, SignalInstance, Slot
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -38,16 +46,19 @@ from gptdesk.core.errors import GptdeskError
 from gptdesk.core.hub import HubClient
 from gptdesk.core.models import Library, ModelEntry
 from gptdesk.core.presets import Presets
+from gptdesk.core.prompts import PromptTemplates
 from gptdesk.core.secrets import get_token
 from gptdesk.core.settings import SettingsStore
 from gptdesk.core.store import Store, export_conversation, import_conversation
 from gptdesk.ui.chat_pane import ChatPane
 from gptdesk.ui.downloads_qt import DownloadsController
-from gptdesk.ui.item_list import ConversationSource, ItemList, ItemSource
+from gptdesk.ui.email_pane import EmailPane
+from gptdesk.ui.item_list import ConversationSource, DocumentSource, ItemList, ItemSource
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.model_manager import ModelManagerWindow
 from gptdesk.ui.settings_dialog import SettingsDialog
 from gptdesk.ui.tasks import BackgroundTasks
+from gptdesk.ui.translate_pane import TranslatePane
 from gptdesk.ui.welcome import WelcomePage
 from gptdesk.ui.worker import EngineController
 
@@ -55,12 +66,31 @@ log = logging.getLogger(__name__)
 
 GET_MORE = "get-more-models"
 MODE_NAMES = ("Chat", "Summarize", "Write", "Email", "Translate")
+# The writing modes: rail name, pane class, document kind, noun, plural (for list texts).
+WRITING_MODES: tuple[tuple[str, Any, str, str, str], ...] = (
+    ("Email", EmailPane, "email", "email", "emails"),
+    ("Translate", TranslatePane, "translation", "translation", "translations"),
+)
 EXPORT_FILTERS = {
     "md": "Markdown (*.md)",
     "json": "JSON, for importing again (*.json)",
     "txt": "Plain text (*.txt)",
 }
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+class WritingPane(Protocol):
+    """What a writing pane offers the window (summary, story, email, translation)."""
+
+    document_changed: SignalInstance
+    busy_changed: SignalInstance
+
+    def open_document(self, document_id: int | None) -> None: ...
+
+    @property
+    def document_id(self) -> int | None: ...
+
+    def stop(self) -> None: ...
 
 
 @dataclass
@@ -94,6 +124,7 @@ class Services:
     starter: ModelEntry | None = None  # the built-in model, offered on the welcome page
     default_models_dir: Path | None = None  # the models folder when the setting is empty
     token: Callable[[], str | None] = get_token  # the Hub token (keyring: may be slow)
+    prompts: PromptTemplates | None = None  # the writing panes' templates (None: defaults)
     downloads: DownloadsController | None = None  # made on first use, kept for the session
 
     def models_dir(self) -> Path:
@@ -107,6 +138,8 @@ class Services:
         self.tasks.shutdown()
         self.store.close()
         self.settings.close()
+        if self.prompts is not None:
+            self.prompts.close()
 
 
 class MainWindow(QMainWindow):
@@ -220,6 +253,12 @@ class MainWindow(QMainWindow):
             )
         )
         self._mode = self.modes["Chat"]
+        prompts = services.prompts or PromptTemplates(None)
+        for name, pane_class, kind, noun, plural in WRITING_MODES:
+            pane = pane_class(
+                self.controller, services.store, prompts, self.message_bar, services.tasks
+            )
+            self._add_writing_mode(name, pane, kind, noun, plural)
         self.welcome = WelcomePage(
             services.catalog, psutil.virtual_memory().available, services.starter
         )
@@ -300,6 +339,13 @@ class MainWindow(QMainWindow):
         self.stop_action = edit_menu.addAction("S&top generating", self.stop)
         self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.stop_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # Esc: above
+        view_menu = bar.addMenu("&View")
+        self.mode_actions: dict[str, QAction] = {}
+        for index, name in enumerate(MODE_NAMES):
+            action = view_menu.addAction(name, lambda n=name: self.on_mode_action(n))
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.setEnabled(name in self.modes)
+            self.mode_actions[name] = action
         models_menu = bar.addMenu("&Models")
         models_menu.addAction("&Manage models…", self.open_model_manager)
         help_menu = bar.addMenu("&Help")
@@ -553,7 +599,24 @@ class MainWindow(QMainWindow):
         button = self.mode_buttons.button(MODE_NAMES.index(mode.name))
         button.setEnabled(True)
         button.setToolTip(f"{mode.name} (Ctrl+{MODE_NAMES.index(mode.name) + 1})")
-        button.setShortcut(QKeySequence(f"Ctrl+{MODE_NAMES.index(mode.name) + 1}"))
+
+    def _add_writing_mode(
+        self, name: str, pane: WritingPane, kind: str, noun: str, plural: str
+    ) -> None:
+        mode = Mode(
+            name,
+            pane,
+            DocumentSource(self.services.store, kind, noun),
+            f"New {noun}",
+            plural.capitalize(),
+            f"No {plural} yet",
+            pane.open_document,
+            lambda: pane.document_id,
+            pane.stop,
+        )
+        self.add_mode(mode)
+        pane.document_changed.connect(lambda item_id: self.on_pane_item_changed(mode, item_id))
+        pane.busy_changed.connect(self.on_chat_pane_busy_changed)
 
     @property
     def mode(self) -> Mode:
@@ -573,9 +636,11 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def on_mode_buttons_id_clicked(self, index: int) -> None:
-        name = MODE_NAMES[index]
+        self.on_mode_action(MODE_NAMES[index])
+
+    def on_mode_action(self, name: str) -> None:
         if name in self.modes:
-            self.stack.setCurrentWidget(self.modes[name].pane)
+            self.show_welcome(False)
             self.switch_mode(name)
 
     @Slot()
