@@ -250,11 +250,13 @@ def cmd_task(args: argparse.Namespace, paths: DataPaths) -> int:
 
     if args.prompt and not args.input:
         args.input = args.prompt
-    if not args.input:
+    # An email can be written from --purpose/--point/--reply-to alone; the others need text.
+    email_brief = args.task == "email" and (args.purpose or args.point or args.reply_to)
+    if not args.input and not email_brief:
         print(f"gptdesk: --task {args.task} needs --input FILE (or - for stdin).", file=sys.stderr)
         return 2
-    text = _read_input(args.input)
-    if not text.strip():
+    text = _read_input(args.input) if args.input else ""
+    if not text.strip() and not email_brief:
         print(f"gptdesk: {args.input} has no text.", file=sys.stderr)
         return 2
     options = TaskOptions(
