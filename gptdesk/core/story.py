@@ -156,7 +156,9 @@ def build_prompt(
     note = " ".join(request.note.split())
     head = prompts.render("story_memory", memory=memory) if memory else ""
     note_line = prompts.render("story_note", note=note) if note else ""
-    before = request.before.rstrip(" \t")  # a trailing space makes the model skip a word gap
+    # The text ends at its last word: after a trailing space or line break the model would add
+    # another (or skip a word gap); the session drops the continuation's leading whitespace.
+    before = request.before.rstrip()
     reserve = min(request.max_tokens, n_ctx // 2)
     budget = n_ctx - reserve
 
@@ -428,7 +430,7 @@ class StorySession:
         self._start = at
         self._pieces = []
         self._length = 0
-        self._skip_space = at > 0 and self._base[at - 1] in " \t\n"
+        self._skip_space = at > 0 and self._base[at - 1].isspace()
         self.streaming = True
         return self._request(at)
 
@@ -465,11 +467,11 @@ class StorySession:
 
     def append(self, delta: str) -> Edit | None:
         """Streamed text: inserted at the end of the pending continuation (None: nothing to
-        insert). A word gap the manuscript already ends with is not doubled."""
+        insert). A word gap or line break the manuscript already ends with is not doubled."""
         if self._start is None or not self.streaming:
             return None
         if self._skip_space:
-            delta = delta.lstrip(" \t")
+            delta = delta.lstrip()
             if not delta:
                 return None
             self._skip_space = False
@@ -541,8 +543,8 @@ class StorySession:
                 at = plan.anchor
             else:
                 at = len(self._base) if cursor is None else max(0, min(cursor, len(self._base)))
-        if at > 0 and self._base[at - 1] in " \t\n":
-            text = text.lstrip(" \t")
+        if at > 0 and self._base[at - 1].isspace():
+            text = text.lstrip()
         self._start = at
         self._pieces = [text]
         self._length = len(text)

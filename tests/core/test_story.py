@@ -100,6 +100,8 @@ def test_memory_then_the_story_with_the_note_inside(prompts: PromptTemplates) ->
 def test_no_memory_and_no_note_is_the_bare_manuscript(prompts: PromptTemplates) -> None:
     prompt = build_prompt(StoryRequest("Once upon a time "), prompts, words, 2048)
     assert prompt.text == "Once upon a time"  # a trailing space would make the model skip one
+    after_break = build_prompt(StoryRequest("The end.\n\n"), prompts, words, 2048)
+    assert after_break.text == "The end."
 
 
 def test_a_long_manuscript_is_cut_from_the_front_at_a_sentence(prompts: PromptTemplates) -> None:
@@ -296,6 +298,13 @@ def test_a_space_before_the_cursor_is_not_doubled() -> None:
     session.begin()
     stream(session, " there was a king.")
     assert session.text == "Once upon a time there was a king."
+
+
+def test_a_new_paragraph_is_not_given_a_second_line_break() -> None:
+    session = StorySession("Para one.\n\n")
+    session.begin()
+    stream(session, "\n\nPara two.")
+    assert session.text == "Para one.\n\nPara two."
 
 
 def test_undo_restores_the_exact_previous_text() -> None:
