@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -694,7 +694,8 @@ class StoryPane(QWidget):
         view = QTextCursor(cursor)
         self.editor.setTextCursor(view)
         self.editor.ensureCursorVisible()
-        self._schedule_save()
+        if not self._save_timer.isActive():  # at least every second while it streams
+            self._save_timer.start()
         if not self._count_timer.isActive():
             self._count_timer.start()
 
@@ -901,6 +902,14 @@ class StoryPane(QWidget):
             self.alternatives_panel.show()
             total = max(sum(self.vertical.sizes()), 1)
             self.vertical.setSizes([total * 9 // 20, total - total * 9 // 20])
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """A theme change re-tints the marked continuation in the new palette's colour."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self.session.streaming:
+            pending = self.session.pending
+            if pending is not None and pending.text:
+                self._set_marked(self.session.text, pending.start, pending.text, True)
 
     # ------------------------------------------------------------------ model state
 

@@ -411,3 +411,18 @@ def test_every_control_has_an_accessible_name(qtbot, pane: StoryPane) -> None:
     assert len(controls) > 15
     for widget in controls:
         assert widget.accessibleName(), widget
+
+
+def test_a_new_palette_retints_the_marked_text(qtbot, pane: StoryPane, story_engine) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    write(pane, "Begin.")
+    run(qtbot, pane, pane.continue_button.click)
+    palette = QPalette(pane.palette())
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#00aa00"))
+    pane.setPalette(palette)
+    cursor = QTextCursor(pane.editor.document())
+    cursor.setPosition(8)
+    colour = cursor.charFormat().background().color()
+    assert (colour.red(), colour.green(), colour.blue()) == (0, 0xAA, 0)
+    assert len(marked_chars(pane)) == len(story_engine.reply)
