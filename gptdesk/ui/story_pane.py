@@ -220,22 +220,29 @@ class StoryPane(QWidget):
         self.side_button.setAccessibleName("Show memory and author's note")
         self.side_button.setToolTip("Show or hide memory, author's note and length")
 
-        tools = QHBoxLayout()
-        tools.setSpacing(6)
+        # Two rows, so the pane still fits beside the list on an 800-pixel screen.
+        writing = QHBoxLayout()
+        writing.setSpacing(6)
         for widget in (
             self.continue_button,
             self.retry_button,
             self.undo_button,
             self.accept_button,
         ):
-            tools.addWidget(widget)
-        tools.addSpacing(12)
-        tools.addWidget(self.alternatives_button)
-        tools.addWidget(self.alternatives_count)
-        tools.addStretch(1)
-        tools.addWidget(self.stop_button)
-        tools.addWidget(self.export_button)
-        tools.addWidget(self.side_button)
+            writing.addWidget(widget)
+        writing.addStretch(1)
+        writing.addWidget(self.stop_button)
+        more = QHBoxLayout()
+        more.setSpacing(6)
+        more.addWidget(self.alternatives_button)
+        more.addWidget(self.alternatives_count)
+        more.addStretch(1)
+        more.addWidget(self.export_button)
+        more.addWidget(self.side_button)
+        tools = QVBoxLayout()
+        tools.setSpacing(4)
+        tools.addLayout(writing)
+        tools.addLayout(more)
 
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("Manuscript")
