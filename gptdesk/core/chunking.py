@@ -25,6 +25,7 @@ _BOUNDARIES: tuple[re.Pattern[str], ...] = (
     re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|[。！？]+[」』”’）]*\s*"),
     re.compile(r"\s+"),  # a word with the spaces after it
 )
+CHARS_PER_TOKEN = 4  # English-like text, for a guess before a tokenizer has counted
 # Inside a word, a piece is at most this many characters per token of budget: no token in any
 # vocabulary spans more, and it bounds the cost of searching for the longest piece that fits.
 _MAX_CHARS_PER_TOKEN = 32
@@ -32,7 +33,7 @@ _MAX_CHARS_PER_TOKEN = 32
 
 def estimate_tokens(text: str) -> int:
     """A quick guess for English-like text without a tokenizer: about four characters a token."""
-    return math.ceil(len(text) / 4)
+    return math.ceil(len(text) / CHARS_PER_TOKEN)
 
 
 def split_text(text: str, budget: int, count: TokenCounter, *, balance: bool = True) -> list[str]:
