@@ -36,7 +36,9 @@ from PySide6.QtWidgets import (
 
 from gptdesk.core import secrets
 from gptdesk.core.errors import GptdeskError
+from gptdesk.core.prompts import PromptTemplates
 from gptdesk.core.settings import Settings, SettingsStore, validate
+from gptdesk.ui.prompts_dialog import PromptsDialog
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.theme import is_dark
 
@@ -107,6 +109,7 @@ class SettingsDialog(QDialog):
     ``token_state`` and ``set_token`` reach the keyring (default: the system's); tests pass
     their own. ``tasks`` runs them off the GUI thread (default: the dialog's own pool, shut
     down when the dialog closes: make a new dialog each time settings are opened).
+    With ``prompts``, a "Prompt templates…" button opens their editor.
     """
 
     def __init__(
@@ -119,6 +122,7 @@ class SettingsDialog(QDialog):
         token_state: Callable[[], TokenState] = keyring_token_state,
         set_token: Callable[[str | None], bool] = secrets.set_token,
         tasks: BackgroundTasks | None = None,
+        prompts: PromptTemplates | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -242,6 +246,16 @@ class SettingsDialog(QDialog):
         cancel.setAccessibleName("Discard changes")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self._prompts = prompts
+        self.prompts_button: QPushButton | None = None
+        self.prompts_dialog: PromptsDialog | None = None
+        if prompts is not None:
+            self.prompts_button = QPushButton("&Prompt templates…")
+            self.prompts_button.setAccessibleName("Edit prompt templates")
+            self.prompts_button.setToolTip(
+                "The instructions the writing tasks give the model; edit or reset them"
+            )
+            self.prompts_button.clicked.connect(self.on_prompts_button_clicked)
 
         # one label column for the three forms, so their fields line up
         width = max(label.sizeHint().width() for label in labels)
@@ -254,7 +268,11 @@ class SettingsDialog(QDialog):
         layout.addWidget(look_box)
         layout.addWidget(hub_box)
         layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        bottom = QHBoxLayout()
+        if self.prompts_button is not None:
+            bottom.addWidget(self.prompts_button)
+        bottom.addWidget(self.buttons, 1)
+        layout.addLayout(bottom)
 
         self._focus_for: dict[str, QWidget] = {
             "models_dir": self.models_dir_edit,
@@ -324,6 +342,15 @@ class SettingsDialog(QDialog):
         chosen = QFileDialog.getExistingDirectory(self, "Choose the models folder", start)
         if chosen:
             self.models_dir_edit.setText(chosen)
+
+    @Slot()
+    def on_prompts_button_clicked(self) -> None:
+        """Open the prompt templates editor (saved template by template, not by OK)."""
+        if self._prompts is None:
+            return
+        if self.prompts_dialog is None:
+            self.prompts_dialog = PromptsDialog(self._prompts, self)
+        self.prompts_dialog.open()
 
     @Slot(bool)
     def on_remove_token_check_toggled(self, checked: bool) -> None:

@@ -196,3 +196,27 @@ def test_every_focusable_control_has_an_accessible_name(dialog):
             if widget.objectName().startswith("qt_"):
                 continue
             assert widget.accessibleName(), widget
+
+
+def test_settings_opens_the_templates_only_when_given_them(qtbot, tmp_path, prompts):
+    from gptdesk.core.settings import SettingsStore
+    from gptdesk.ui.settings_dialog import SettingsDialog
+
+    with SettingsStore(tmp_path / "settings.sqlite3") as store:
+        plain = SettingsDialog(store, [], token_state=lambda: "none", set_token=lambda _t: True)
+        qtbot.addWidget(plain)
+        assert plain.prompts_button is None
+        assert not plain.findChildren(PromptsDialog)
+
+        settings = SettingsDialog(
+            store, [], token_state=lambda: "none", set_token=lambda _t: True, prompts=prompts
+        )
+        qtbot.addWidget(settings)
+        settings.show()
+        button = settings.prompts_button
+        assert button is not None and button.accessibleName() == "Edit prompt templates"
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        opened = settings.prompts_dialog
+        assert opened is not None and opened.isVisible() and opened.prompts is prompts
+        opened.reject()
+        settings.reject()
