@@ -59,13 +59,13 @@ class TemplateDelegate(QStyledItemDelegate):
     """A template row: its name (bold) over its description (wrapped, quieter colour)."""
 
     def _width(self, option: QStyleOptionViewItem) -> int:
-        view = option.widget  # type: ignore[attr-defined]
+        view = option.widget
         if isinstance(view, QAbstractItemView):
             return max(80, view.viewport().width())
-        return max(80, option.rect.width())  # type: ignore[attr-defined]
+        return max(80, option.rect.width())
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
-        base = QFont(option.font)  # type: ignore[attr-defined]
+        base = QFont(option.font)
         bold = QFont(base)
         bold.setBold(True)
         return bold, base
@@ -89,18 +89,18 @@ class TemplateDelegate(QStyledItemDelegate):
     ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        opt.text = ""  # type: ignore[attr-defined]
-        widget = opt.widget  # type: ignore[attr-defined]
+        opt.text = ""
+        widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        palette: QPalette = opt.palette  # type: ignore[attr-defined]
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
         main = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
         quiet = main if selected else palette.color(QPalette.ColorRole.PlaceholderText)
         bold, base = self._fonts(opt)
-        rect = opt.rect.adjusted(PAD, PAD, -PAD, -PAD)  # type: ignore[attr-defined]
+        rect = opt.rect.adjusted(PAD, PAD, -PAD, -PAD)
         painter.save()
         painter.setFont(bold)
         painter.setPen(main)
