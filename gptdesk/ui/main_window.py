@@ -795,6 +795,7 @@ class MainWindow(QMainWindow):
             [m.name for m in self._models],
             self,
             default_models_dir=self.services.default_models_dir,
+            prompts=self.services.prompts,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
