@@ -94,6 +94,8 @@ class WritingPane(Protocol):
 
     def stop(self) -> None: ...
 
+    def flush_save(self) -> None: ...
+
 
 @dataclass
 class Mode:
@@ -256,6 +258,7 @@ class MainWindow(QMainWindow):
         )
         self._mode = self.modes["Chat"]
         prompts = services.prompts or PromptTemplates(None)
+        self._writing_panes: list[WritingPane] = []
         for name, pane_class, kind, noun, plural in WRITING_MODES:
             pane = pane_class(
                 self.controller, services.store, prompts, self.message_bar, services.tasks
@@ -617,6 +620,7 @@ class MainWindow(QMainWindow):
             pane.stop,
         )
         self.add_mode(mode)
+        self._writing_panes.append(pane)
         pane.document_changed.connect(lambda item_id: self.on_pane_item_changed(mode, item_id))
         pane.busy_changed.connect(self.on_chat_pane_busy_changed)
 
@@ -853,6 +857,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.chat_pane.stop()
+        for pane in self._writing_panes:
+            pane.stop()
+            pane.flush_save()  # an edit typed less than a second ago is kept
         try:
             self.settings.update(
                 window_geometry=bytes(self.saveGeometry().toHex().data()).decode("ascii"),

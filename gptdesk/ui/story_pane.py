@@ -441,6 +441,11 @@ class StoryPane(QWidget):
         self._update_word_count()
         self._update_state()
 
+    def flush_save(self) -> None:
+        """Save now if an edit is waiting for its save (the window calls it when closing)."""
+        if self._save_timer.isActive():
+            self.save()
+
     def save(self) -> None:
         """Write the story to the store now (created once it has content)."""
         self._save_timer.stop()

@@ -426,3 +426,15 @@ def test_every_mode_has_accessible_controls(qtbot, window):
     for name in window.modes:
         window.switch_mode(name)
         assert unnamed_controls(window.modes[name].pane, window) == [], name
+
+
+def test_an_edit_made_just_before_closing_is_saved(qtbot, fake_engine, tmp_path):
+    win = make_window(qtbot, fake_engine, tmp_path)
+    win.switch_mode("Write")
+    pane = win.modes["Write"].pane
+    pane.editor.setPlainText("The lighthouse keeper had not slept in three days.")
+    close(win)  # well within the pane's one-second autosave delay
+    store = Store(tmp_path / "gptdesk.sqlite3")
+    stories = store.documents("story")
+    assert [d.body for d in stories] == ["The lighthouse keeper had not slept in three days."]
+    store.close()
