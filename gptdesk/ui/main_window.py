@@ -58,6 +58,7 @@ from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.model_manager import ModelManagerWindow
 from gptdesk.ui.settings_dialog import SettingsDialog
 from gptdesk.ui.story_pane import StoryPane
+from gptdesk.ui.summarize_pane import SummarizePane
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.translate_pane import TranslatePane
 from gptdesk.ui.welcome import WelcomePage
@@ -69,6 +70,7 @@ GET_MORE = "get-more-models"
 MODE_NAMES = ("Chat", "Summarize", "Write", "Email", "Translate")
 # The writing modes: rail name, pane class, document kind, noun, plural (for list texts).
 WRITING_MODES: tuple[tuple[str, Any, str, str, str], ...] = (
+    ("Summarize", SummarizePane, "summary", "summary", "summaries"),
     ("Write", StoryPane, "story", "story", "stories"),
     ("Email", EmailPane, "email", "email", "emails"),
     ("Translate", TranslatePane, "translation", "translation", "translations"),
