@@ -26,6 +26,7 @@ from gptdesk.core.engine import (
 )
 from gptdesk.core.errors import ContextOverflowError, GptdeskError
 from gptdesk.core.jobs import Job, JobEvent, Progress, TaskOptions
+from gptdesk.core.translate import TranslateError, resolve_language
 
 if TYPE_CHECKING:
     from gptdesk.core.engine import Engine
@@ -56,6 +57,18 @@ def check_length(length: str | None) -> str:
             f"There is no summary length {length!r}; choose one of: {', '.join(LENGTHS)}."
         )
     return length
+
+
+def output_language(name: str | None) -> str | None:
+    """The summary's language as the prompt names it ("fr" -> "French"); None: the text's own.
+    A name gptdesk does not list is passed on as the user wrote it."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    try:
+        return resolve_language(name)
+    except TranslateError:
+        return name
 
 
 def summary_params(length: str | None, base: SamplingParams | None = None) -> SamplingParams:
@@ -107,7 +120,7 @@ class Summarizer:
         self.prompts = prompts
         self.length = check_length(options.length)
         self.focus = options.focus.strip()
-        self.language = (options.language or "").strip() or None
+        self.language = output_language(options.language)
         self.params = options.params
         self.n_ctx = engine.status.n_ctx
         self.part_params = replace(self.params, max_tokens=part_tokens(self.n_ctx, self.params))

@@ -33,6 +33,7 @@ from gptdesk.core.summarize import (
     SummaryPlan,
     check_length,
     cli_job,
+    output_language,
     plan_job,
     summary_job,
     summary_params,
@@ -171,6 +172,12 @@ def test_lengths_are_checked_before_anything_runs() -> None:
         cli_job(TaskOptions(text="x", length="huge"), PromptTemplates())
     assert summary_params("sentence").max_tokens == FINAL_TOKENS["sentence"]
     assert summary_params("detailed").temperature == 0.3
+
+
+def test_the_output_language_is_named_as_the_prompt_needs_it() -> None:
+    assert output_language(None) is None and output_language("  ") is None
+    assert output_language("fr") == "French"
+    assert output_language("Old Norse") == "Old Norse"  # unlisted: passed on as written
 
 
 def test_an_empty_text_is_refused() -> None:
