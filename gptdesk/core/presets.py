@@ -10,8 +10,9 @@ from typing import Any
 
 from gptdesk.core.engine import SamplingParams
 from gptdesk.core.errors import GptdeskError
+from gptdesk.core.resources import resource_path
 
-PRESETS_FILE = Path(__file__).resolve().parents[2] / "resources" / "chat_presets.json"
+PRESETS_FILE = resource_path("chat_presets.json")
 
 # name: (lowest, highest) allowed; ints stay ints.
 LIMITS: dict[str, tuple[float, float]] = {

@@ -22,8 +22,9 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from gptdesk.core.errors import GptdeskError
+from gptdesk.core.resources import resource_path
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "prompts"
+PROMPTS_DIR = resource_path("prompts")
 _DESCRIPTION = re.compile(r"^\{#\s*(.*?)\s*#\}\s*\n?")
 
 
