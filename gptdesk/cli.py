@@ -44,6 +44,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep settings, database and models in DIR (also $GPTDESK_DATA_DIR)",
     )
+    once = parser.add_mutually_exclusive_group()
+    once.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen (window, starter model, database), print one line",
+    )
+    once.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add gptdesk to this user's app launcher (Linux)",
+    )
+    once.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("doctor", help="report version, backend, threads, memory, paths and models")
@@ -124,6 +140,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("huggingface_hub").setLevel(logging.ERROR)  # its retry notices
     paths = resolve_paths(args.data_dir)
     try:
+        if args.self_test:
+            from gptdesk.selftest import run_self_test
+
+            return run_self_test()
+        if args.install_desktop_entry or args.uninstall_desktop_entry:
+            from gptdesk import desktop
+
+            return desktop.run(install_entry=args.install_desktop_entry)
         if args.command == "doctor":
             return cmd_doctor(paths)
         if args.command == "generate" and args.task:
