@@ -37,6 +37,7 @@ def setup_logging(paths: DataPaths) -> None:
 
 def install_excepthook(paths: DataPaths) -> None:
     """Last resort: log an unexpected exception and show it in a dialog instead of vanishing."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -46,9 +47,12 @@ def install_excepthook(paths: DataPaths) -> None:
             return
         box = QMessageBox(
             QMessageBox.Icon.Critical,
-            "gptdesk: unexpected error",
-            f"Something went wrong: {exc}\n\nYour conversation is kept. Details "
-            f"are in the log: {paths.log_dir / 'gptdesk.log'}",
+            QCoreApplication.translate("app", "gptdesk: unexpected error"),
+            QCoreApplication.translate(
+                "app",
+                "Something went wrong: {error}\n\nYour conversation is kept. Details are in the "
+                "log: {log}",
+            ).format(error=exc, log=paths.log_dir / "gptdesk.log"),
         )
         box.setDetailedText("".join(traceback.format_exception(kind, exc, tb)))
         box.exec()
@@ -88,6 +92,7 @@ def run_app(paths: DataPaths) -> int:
     """Open the main window; it lists the models and loads one in the background."""
     from PySide6.QtWidgets import QApplication
 
+    from gptdesk.ui.i18n import install_translators
     from gptdesk.ui.main_window import MainWindow
     from gptdesk.ui.theme import apply_theme
 
@@ -101,6 +106,9 @@ def run_app(paths: DataPaths) -> int:
     install_excepthook(paths)
     services = build_services(paths)
     settings = services.settings
+    # Before any window: widgets take their texts when they are made (a change of the
+    # language setting applies at the next start).
+    install_translators(app, settings.settings.language)
 
     def on_setting_changed(key: str) -> None:
         if key in ("theme", "font_size"):

@@ -11,10 +11,18 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import psutil
-from PySide6.QtCore import QByteArray, QMimeData, Qt, SignalInstance, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QCoreApplication,
+    QMimeData,
+    Qt,
+    SignalInstance,
+    Slot,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -67,20 +75,34 @@ from gptdesk.ui.worker import EngineController
 log = logging.getLogger(__name__)
 
 GET_MORE = "get-more-models"
-MODE_NAMES = ("Chat", "Summarize", "Write", "Email", "Translate")
-# The writing modes: rail name, pane class, document kind, noun, plural (for list texts).
-WRITING_MODES: tuple[tuple[str, Any, str, str, str], ...] = (
-    ("Summarize", SummarizePane, "summary", "summary", "summaries"),
-    ("Write", StoryPane, "story", "story", "stories"),
-    ("Email", EmailPane, "email", "email", "emails"),
-    ("Translate", TranslatePane, "translation", "translation", "translations"),
+MODE_NAMES = ("Chat", "Summarize", "Write", "Email", "Translate")  # keys; shown: ModeTexts
+# The writing modes: rail name, pane class, document kind, noun (for the list's messages).
+WRITING_MODES: tuple[tuple[str, Any, str, str], ...] = (
+    ("Summarize", SummarizePane, "summary", "summary"),
+    ("Write", StoryPane, "story", "story"),
+    ("Email", EmailPane, "email", "email"),
+    ("Translate", TranslatePane, "translation", "translation"),
 )
-EXPORT_FILTERS = {
-    "md": "Markdown (*.md)",
-    "json": "JSON, for importing again (*.json)",
-    "txt": "Plain text (*.txt)",
+EXPORT_FILTERS = {  # shown translated: export_filters()
+    "md": QT_TRANSLATE_NOOP("main_window", "Markdown (*.md)"),
+    "json": QT_TRANSLATE_NOOP("main_window", "JSON, for importing again (*.json)"),
+    "txt": QT_TRANSLATE_NOOP("main_window", "Plain text (*.txt)"),
 }
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+def export_filters() -> dict[str, str]:
+    """The export formats' file dialog filters, in the interface language."""
+    return {k: QCoreApplication.translate("main_window", v) for k, v in EXPORT_FILTERS.items()}
+
+
+class ModeTexts(NamedTuple):
+    """What a mode is called in the rail, menus and its item list."""
+
+    title: str  # "Chat", "Summarize", ...
+    new_label: str  # "New chat", "New summary", ...
+    list_name: str  # the list's accessible name: "Conversations", "Summaries", ...
+    empty_text: str  # shown when the list is empty
 
 
 class WritingPane(Protocol):
@@ -164,6 +186,7 @@ class MainWindow(QMainWindow):
         self._manager_waiters: list[Callable[[ModelManagerWindow], None]] = []
         self._token_task: int | None = None
         self._scanned_once = False
+        self.mode_texts = self._mode_texts()
 
         self.setWindowTitle("gptdesk")
         self.setAccessibleName("gptdesk")
@@ -172,42 +195,42 @@ class MainWindow(QMainWindow):
 
         # --- top bar
         self.model_picker = QComboBox()
-        self.model_picker.setAccessibleName("Model")
-        self.model_picker.setToolTip("The model that answers (installed on this computer)")
+        self.model_picker.setAccessibleName(self.tr("Model"))
+        self.model_picker.setToolTip(self.tr("The model that answers (installed on this computer)"))
         self.model_picker.setMinimumContentsLength(16)
         self.model_picker.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.model_picker.addItem("Looking for models…", None)
+        self.model_picker.addItem(self.tr("Looking for models…"), None)
         self.model_picker.setEnabled(False)
         self.load_progress = QProgressBar()
         self.load_progress.setRange(0, 100)
         self.load_progress.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 10)
-        self.load_progress.setAccessibleName("Model loading progress")
+        self.load_progress.setAccessibleName(self.tr("Model loading progress"))
         self.load_progress.hide()
-        self.backend_chip = QLabel("No model loaded")
-        self.backend_chip.setAccessibleName("Backend")
-        self.backend_chip.setToolTip("Where the model runs")
+        self.backend_chip = QLabel(self.tr("No model loaded"))
+        self.backend_chip.setAccessibleName(self.tr("Backend"))
+        self.backend_chip.setToolTip(self.tr("Where the model runs"))
         self.context_meter = QProgressBar()
-        self.context_meter.setAccessibleName("Context used")
+        self.context_meter.setAccessibleName(self.tr("Context used"))
         self.context_meter.setToolTip(
-            "How much of the model's context window this conversation uses"
+            self.tr("How much of the model's context window this conversation uses")
         )
-        self.context_meter.setFormat("%v / %m tokens")
+        meter_format = self.tr("%v / %m tokens")
+        self.context_meter.setFormat(meter_format)
         self.context_meter.setRange(0, 1)
         self.context_meter.setValue(0)
-        self.context_meter.setFixedWidth(
-            self.fontMetrics().horizontalAdvance("32768 / 32768 tokens") + 12
-        )
+        widest = meter_format.replace("%v", "32768").replace("%m", "32768")
+        self.context_meter.setFixedWidth(self.fontMetrics().horizontalAdvance(widest) + 12)
         self.models_button = QToolButton()
-        self.models_button.setText("Models…")
-        self.models_button.setAccessibleName("Open the model manager")
+        self.models_button.setText(self.tr("Models…"))
+        self.models_button.setAccessibleName(self.tr("Open the model manager"))
         self.settings_button = QToolButton()
-        self.settings_button.setText("Settings…")
-        self.settings_button.setAccessibleName("Open settings")
-        self.settings_button.setToolTip("Settings (Ctrl+,)")
+        self.settings_button.setText(self.tr("Settings…"))
+        self.settings_button.setAccessibleName(self.tr("Open settings"))
+        self.settings_button.setToolTip(self.tr("Settings (Ctrl+,)"))
         top = QHBoxLayout()
-        model_label = QLabel("&Model:")
+        model_label = QLabel(self.tr("&Model:"))
         model_label.setBuddy(self.model_picker)
         top.addWidget(model_label)
         top.addWidget(self.model_picker)
@@ -220,20 +243,24 @@ class MainWindow(QMainWindow):
 
         # --- navigation rail: Chat now; the writing modes' panes fill their slots later
         self.rail = QWidget()
-        self.rail.setAccessibleName("Modes")
+        self.rail.setAccessibleName(self.tr("Modes"))
         rail_layout = QVBoxLayout(self.rail)
         rail_layout.setContentsMargins(4, 4, 4, 4)
         self.mode_buttons = QButtonGroup(self)
         self.mode_buttons.setExclusive(True)
+        widest = max(
+            self.fontMetrics().horizontalAdvance(t.title) for t in self.mode_texts.values()
+        )
         for index, name in enumerate(MODE_NAMES):
+            title = self.mode_texts[name].title
             button = QToolButton()
-            button.setText(name)
+            button.setText(title)
             button.setCheckable(True)
-            button.setAccessibleName(f"{name} mode")
+            button.setAccessibleName(self.tr("{mode} mode").format(mode=title))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setMinimumWidth(self.fontMetrics().horizontalAdvance("Translate") + 24)
+            button.setMinimumWidth(widest + 24)
             button.setEnabled(False)  # until its pane is added
-            button.setToolTip(f"{name} is coming in the next update")
+            button.setToolTip(self.tr("{mode} is coming in the next update").format(mode=title))
             self.mode_buttons.addButton(button, index)
             rail_layout.addWidget(button)
         rail_layout.addStretch(1)
@@ -245,14 +272,15 @@ class MainWindow(QMainWindow):
         self.chat_pane = ChatPane(
             self.controller, services.store, services.presets, self.message_bar
         )
+        texts = self.mode_texts["Chat"]
         self.add_mode(
             Mode(
                 "Chat",
                 self.chat_pane,
                 ConversationSource(services.store),
-                "New chat",
-                "Conversations",
-                "No conversations yet",
+                texts.new_label,
+                texts.list_name,
+                texts.empty_text,
                 self.chat_pane.open_conversation,
                 lambda: self.chat_pane.conversation_id,
                 self.chat_pane.stop,
@@ -261,11 +289,11 @@ class MainWindow(QMainWindow):
         self._mode = self.modes["Chat"]
         prompts = services.prompts or PromptTemplates(None)
         self._writing_panes: list[WritingPane] = []
-        for name, pane_class, kind, noun, plural in WRITING_MODES:
+        for name, pane_class, kind, noun in WRITING_MODES:
             pane = pane_class(
                 self.controller, services.store, prompts, self.message_bar, services.tasks
             )
-            self._add_writing_mode(name, pane, kind, noun, plural)
+            self._add_writing_mode(name, pane, kind, noun)
         self.welcome = WelcomePage(
             services.catalog, psutil.virtual_memory().available, services.starter
         )
@@ -292,11 +320,42 @@ class MainWindow(QMainWindow):
         layout.addLayout(top)
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage("Ready")
+        self.statusBar().showMessage(self.tr("Ready"))
 
         self._connect_signals()
         self.switch_mode("Chat")
         self._restore_state()
+
+    def _mode_texts(self) -> dict[str, ModeTexts]:
+        return {
+            "Chat": ModeTexts(
+                self.tr("Chat"),
+                self.tr("New chat"),
+                self.tr("Conversations"),
+                self.tr("No conversations yet"),
+            ),
+            "Summarize": ModeTexts(
+                self.tr("Summarize"),
+                self.tr("New summary"),
+                self.tr("Summaries"),
+                self.tr("No summaries yet"),
+            ),
+            "Write": ModeTexts(
+                self.tr("Write"),
+                self.tr("New story"),
+                self.tr("Stories"),
+                self.tr("No stories yet"),
+            ),
+            "Email": ModeTexts(
+                self.tr("Email"), self.tr("New email"), self.tr("Emails"), self.tr("No emails yet")
+            ),
+            "Translate": ModeTexts(
+                self.tr("Translate"),
+                self.tr("New translation"),
+                self.tr("Translations"),
+                self.tr("No translations yet"),
+            ),
+        }
 
     # ------------------------------------------------------------------ wiring
 
@@ -326,38 +385,39 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.new_action = file_menu.addAction("&New", self.new_item)
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_action = file_menu.addAction(self.tr("&New"), self.new_item)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         file_menu.addSeparator()
-        self.import_action = file_menu.addAction("&Import conversation…", self.import_chat)
-        self.export_action = file_menu.addAction("&Export conversation…", self.export_chat)
+        self.import_action = file_menu.addAction(self.tr("&Import conversation…"), self.import_chat)
+        self.export_action = file_menu.addAction(self.tr("&Export conversation…"), self.export_chat)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         file_menu.addSeparator()
-        self.settings_action = file_menu.addAction("&Settings…", self.open_settings)
+        self.settings_action = file_menu.addAction(self.tr("&Settings…"), self.open_settings)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(self.settings_action.MenuRole.PreferencesRole)
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit", self.close)
+        quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        edit_menu = bar.addMenu("&Edit")
-        self.find_action = edit_menu.addAction("&Find", self.item_list.focus_search)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.find_action = edit_menu.addAction(self.tr("&Find"), self.item_list.focus_search)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.stop_action = edit_menu.addAction("S&top generating", self.stop)
+        self.stop_action = edit_menu.addAction(self.tr("S&top generating"), self.stop)
         self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.stop_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # Esc: above
-        view_menu = bar.addMenu("&View")
+        view_menu = bar.addMenu(self.tr("&View"))
         self.mode_actions: dict[str, QAction] = {}
         for index, name in enumerate(MODE_NAMES):
-            action = view_menu.addAction(name, lambda n=name: self.on_mode_action(n))
+            title = self.mode_texts[name].title
+            action = view_menu.addAction(title, lambda n=name: self.on_mode_action(n))
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.setEnabled(name in self.modes)
             self.mode_actions[name] = action
-        models_menu = bar.addMenu("&Models")
-        models_menu.addAction("&Manage models…", self.open_model_manager)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction("&Keyboard shortcuts", self.show_shortcuts)
-        help_menu.addAction("&About gptdesk", self.show_about)
+        models_menu = bar.addMenu(self.tr("&Models"))
+        models_menu.addAction(self.tr("&Manage models…"), self.open_model_manager)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
+        help_menu.addAction(self.tr("&About gptdesk"), self.show_about)
 
     # ------------------------------------------------------------------ export, import
 
@@ -365,18 +425,22 @@ class MainWindow(QMainWindow):
     def export_chat(self) -> None:
         conversation_id = self.chat_pane.conversation_id
         if conversation_id is None:
-            self.message_bar.show_info("There is nothing to export yet: write a message first.")
+            self.message_bar.show_info(
+                self.tr("There is nothing to export yet: write a message first.")
+            )
             return
         title = self.services.store.conversation(conversation_id).title
         safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()
+        filters = export_filters()
+        default_name = self.tr("conversation", "the exported file's name when the title has none")
         path, chosen = QFileDialog.getSaveFileName(
             self,
-            "Export conversation",
-            str(Path.home() / f"{safe or 'conversation'}.md"),
-            ";;".join(EXPORT_FILTERS.values()),
+            self.tr("Export conversation"),
+            str(Path.home() / f"{safe or default_name}.md"),
+            ";;".join(filters.values()),
         )
         if path:
-            fmt = next((k for k, v in EXPORT_FILTERS.items() if v == chosen), None)
+            fmt = next((k for k, v in filters.items() if v == chosen), None)
             self.export_chat_to(Path(path), fmt or Path(path).suffix.lstrip(".") or "md")
 
     def export_chat_to(self, path: Path, fmt: str) -> None:
@@ -385,7 +449,11 @@ class MainWindow(QMainWindow):
         if conversation_id is None:
             return
         if fmt not in EXPORT_FILTERS:
-            self.message_bar.show_error(f"Unknown export format {fmt!r}: use md, json or txt.")
+            self.message_bar.show_error(
+                self.tr("Unknown export format {format}: use md, json or txt.").format(
+                    format=repr(fmt)
+                )
+            )
             return
         text = export_conversation(self.services.store, conversation_id, fmt)
 
@@ -397,63 +465,79 @@ class MainWindow(QMainWindow):
 
         self.services.tasks.submit(
             write,
-            lambda p: self.statusBar().showMessage(f"Exported to {p}"),
+            lambda p: self.statusBar().showMessage(self.tr("Exported to {path}").format(path=p)),
             lambda e: self.message_bar.show_error(
-                f"The conversation could not be saved to {path}: {e}. Choose another folder."
+                self.tr(
+                    "The conversation could not be saved to {path}: {error}. Choose another folder."
+                ).format(path=path, error=e)
             ),
         )
 
     @Slot()
     def import_chat(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import conversation", str(Path.home()), "Conversations (*.json)"
+            self,
+            self.tr("Import conversation"),
+            str(Path.home()),
+            self.tr("Conversations (*.json)"),
         )
         if path:
             self.import_chat_from(Path(path))
 
     def import_chat_from(self, path: Path) -> None:
         """Read a conversation file in the background, then add it and open it."""
+        too_big = self.tr("the file is larger than 50 MB; is it a conversation?")
 
         def read() -> str:
             if path.stat().st_size > MAX_IMPORT_BYTES:
-                raise ValueError("the file is larger than 50 MB; is it a conversation?")
+                raise ValueError(too_big)
             return path.read_text(encoding="utf-8")
 
         def add(text: str) -> None:
             try:
                 conv = import_conversation(self.services.store, text)
             except GptdeskError as exc:
-                self.message_bar.show_error(f"{path.name} could not be imported: {exc}")
+                self.message_bar.show_error(
+                    self.tr("{name} could not be imported: {error}").format(
+                        name=path.name, error=exc
+                    )
+                )
                 return
             self.item_list.refresh()
             self.on_item_list_item_selected(conv.id)
             self.item_list.select(conv.id)
-            self.statusBar().showMessage(f"Imported “{conv.title}”")
+            self.statusBar().showMessage(self.tr("Imported “{title}”").format(title=conv.title))
 
         self.services.tasks.submit(
             read,
             add,
-            lambda e: self.message_bar.show_error(f"{path} could not be read: {e}"),
+            lambda e: self.message_bar.show_error(
+                self.tr("{path} could not be read: {error}").format(path=path, error=e)
+            ),
         )
 
     @Slot()
     def show_shortcuts(self) -> None:
         QMessageBox.information(
             self,
-            "Keyboard shortcuts",
-            "Enter: send · Shift+Enter: new line · Esc: stop generating\n"
-            "Ctrl+N: new chat · Ctrl+F: find conversations · Ctrl+E: export\n"
-            "Ctrl+,: settings · F2: rename a conversation · Delete: delete it\n"
-            "Tab / Shift+Tab: move between controls and message actions",
+            self.tr("Keyboard shortcuts"),
+            self.tr(
+                "Enter: send · Shift+Enter: new line · Esc: stop generating\n"
+                "Ctrl+N: new chat · Ctrl+F: find conversations · Ctrl+E: export\n"
+                "Ctrl+,: settings · F2: rename a conversation · Delete: delete it\n"
+                "Tab / Shift+Tab: move between controls and message actions"
+            ),
         )
 
     @Slot()
     def show_about(self) -> None:
         QMessageBox.about(
             self,
-            "About gptdesk",
-            f"gptdesk {__version__}\n\nA local AI writing desk. Models run on this computer; "
-            "your conversations stay in its database and are never sent anywhere.",
+            self.tr("About gptdesk"),
+            self.tr(
+                "gptdesk {version}\n\nA local AI writing desk. Models run on this computer; "
+                "your conversations stay in its database and are never sent anywhere."
+            ).format(version=__version__),
         )
 
     def _restore_state(self) -> None:
@@ -500,8 +584,10 @@ class MainWindow(QMainWindow):
         self._scanned_once = True
         if not models:
             self.message_bar.show_error(
-                "No model is installed, not even the built-in one. Open Models… to download "
-                "one, or reinstall gptdesk to get the built-in model back."
+                self.tr(
+                    "No model is installed, not even the built-in one. Open Models… to download "
+                    "one, or reinstall gptdesk to get the built-in model back."
+                )
             )
             return
         if any(not m.builtin for m in models) and not self.settings.settings.welcome_done:
@@ -515,7 +601,9 @@ class MainWindow(QMainWindow):
     def on_scan_failed(self, exc: Exception) -> None:
         self._scan_task = None
         log.error("scanning for models failed", exc_info=exc)
-        self.message_bar.show_error(f"Looking for installed models failed: {exc}")
+        self.message_bar.show_error(
+            self.tr("Looking for installed models failed: {error}").format(error=exc)
+        )
 
     def _default_model(self) -> ModelEntry | None:
         s = self.settings.settings
@@ -533,7 +621,7 @@ class MainWindow(QMainWindow):
             picker.addItem(entry.name, str(entry.path))
             picker.setItemData(picker.count() - 1, str(entry.path), Qt.ItemDataRole.ToolTipRole)
         picker.insertSeparator(picker.count())
-        picker.addItem("Get more models…", GET_MORE)
+        picker.addItem(self.tr("Get more models…"), GET_MORE)
         index = picker.findData(current) if current else -1
         picker.setCurrentIndex(max(index, 0) if self._models else picker.count() - 1)
         picker.setEnabled(True)
@@ -561,7 +649,7 @@ class MainWindow(QMainWindow):
         index = self.model_picker.findData(str(path))
         if index >= 0:
             self.model_picker.setCurrentIndex(index)
-        self.backend_chip.setText("Loading…")
+        self.backend_chip.setText(self.tr("Loading…"))
         self.load_progress.setValue(0)
         self.load_progress.show()
         self.controller.load(path, self.load_options())
@@ -586,15 +674,16 @@ class MainWindow(QMainWindow):
         self.settings.update(last_model=str(status.path))
         name = next((m.name for m in self._models if m.path == status.path), status.info.name)
         self.statusBar().showMessage(
-            f"{name} loaded in {status.load_s + status.warmup_s:.1f} s · "
-            f"context {status.n_ctx} tokens"
+            self.tr("{name} loaded in {seconds} s · context {tokens} tokens").format(
+                name=name, seconds=f"{status.load_s + status.warmup_s:.1f}", tokens=status.n_ctx
+            )
         )
 
     @Slot(str)
     def on_controller_load_failed(self, message: str) -> None:
         self._loading_path = None
         self.load_progress.hide()
-        self.backend_chip.setText("No model loaded")
+        self.backend_chip.setText(self.tr("No model loaded"))
         self.message_bar.show_error(message)
 
     # ------------------------------------------------------------------ modes and items
@@ -605,18 +694,20 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(mode.pane)
         button = self.mode_buttons.button(MODE_NAMES.index(mode.name))
         button.setEnabled(True)
-        button.setToolTip(f"{mode.name} (Ctrl+{MODE_NAMES.index(mode.name) + 1})")
+        key = QKeySequence(f"Ctrl+{MODE_NAMES.index(mode.name) + 1}")
+        button.setToolTip(
+            f"{button.text()} ({key.toString(QKeySequence.SequenceFormat.NativeText)})"
+        )
 
-    def _add_writing_mode(
-        self, name: str, pane: WritingPane, kind: str, noun: str, plural: str
-    ) -> None:
+    def _add_writing_mode(self, name: str, pane: WritingPane, kind: str, noun: str) -> None:
+        texts = self.mode_texts[name]
         mode = Mode(
             name,
             pane,
             DocumentSource(self.services.store, kind, noun),
-            f"New {noun}",
-            plural.capitalize(),
-            f"No {plural} yet",
+            texts.new_label,
+            texts.list_name,
+            texts.empty_text,
             pane.open_document,
             lambda: pane.document_id,
             pane.stop,
@@ -640,7 +731,8 @@ class MainWindow(QMainWindow):
         self.item_list.select(mode.current_item())
         if self.stack.currentWidget() is not self.welcome:
             self.stack.setCurrentWidget(mode.pane)
-        self.new_action.setText(f"&{mode.new_label}")
+        # English: "&New chat"; Chinese puts the mnemonic after the text: "新建聊天(&N)".
+        self.new_action.setText(self.tr("&{label}", "the New item").format(label=mode.new_label))
 
     @Slot(int)
     def on_mode_buttons_id_clicked(self, index: int) -> None:
@@ -697,15 +789,18 @@ class MainWindow(QMainWindow):
     @Slot(GenerationStats)
     def on_chat_pane_reply_finished(self, stats: GenerationStats) -> None:
         self.statusBar().showMessage(
-            f"{stats.completion_tokens} tokens · {stats.tokens_per_s:.1f} tokens/s · "
-            f"first token after {stats.ttft_s:.2f} s"
+            self.tr("{tokens} tokens · {speed} tokens/s · first token after {seconds} s").format(
+                tokens=stats.completion_tokens,
+                speed=f"{stats.tokens_per_s:.1f}",
+                seconds=f"{stats.ttft_s:.2f}",
+            )
         )
 
     @Slot(bool)
     def on_chat_pane_busy_changed(self, busy: bool) -> None:
         self.model_picker.setEnabled(not busy and self._scanned_once)
         if busy:
-            self.statusBar().showMessage("Writing…")
+            self.statusBar().showMessage(self.tr("Writing…"))
 
     # ------------------------------------------------------------------ first run, dialogs
 
@@ -742,7 +837,7 @@ class MainWindow(QMainWindow):
             return
         self._manager_waiters.append(then)
         if self._token_task is None:
-            self.statusBar().showMessage("Opening the model manager…")
+            self.statusBar().showMessage(self.tr("Opening the model manager…"))
             self._token_task = self.services.tasks.submit(
                 self.services.token, self.on_token_ready, lambda _e: self.on_token_ready(None)
             )
@@ -779,12 +874,14 @@ class MainWindow(QMainWindow):
     @Slot(Path)
     def on_downloads_download_finished(self, path: Path) -> None:
         # The manager's models_changed rescans the library; this only tells the user.
-        self.statusBar().showMessage(f"Downloaded {path.name}; it is in the model list now.")
+        self.statusBar().showMessage(
+            self.tr("Downloaded {name}; it is in the model list now.").format(name=path.name)
+        )
 
     @Slot(str)
     def on_downloads_download_failed(self, message: str) -> None:
         if self._model_manager is None or not self._model_manager.isVisible():
-            self.message_bar.show_error(f"A download failed: {message}")
+            self.message_bar.show_error(self.tr("A download failed: {error}").format(error=message))
 
     @Slot(Path)
     def on_model_manager_use_model_requested(self, path: Path) -> None:
@@ -824,13 +921,17 @@ class MainWindow(QMainWindow):
                 self._model_manager.set_library(self.services.library)
             self.scan_models()
             self.message_bar.show_info(
-                "The models folder changed. Downloads already running finish in the old "
-                "folder; restart gptdesk to download into the new one."
+                self.tr(
+                    "The models folder changed. Downloads already running finish in the old "
+                    "folder; restart gptdesk to download into the new one."
+                )
             )
         elif key in ("n_ctx", "threads", "gpu_layers") and self._loaded is not None:
             self.message_bar.show_info(
-                "The new model settings apply when a model is loaded next: pick the model "
-                "again in the list above to reload it now."
+                self.tr(
+                    "The new model settings apply when a model is loaded next: pick the model "
+                    "again in the list above to reload it now."
+                )
             )
 
     # ------------------------------------------------------------------ drag and drop

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,9 +23,8 @@ COLUMN_CHARS = 96  # the text column is at most this many average characters wid
 
 def about_size(n_bytes: int) -> str:
     """``about 2.0 GB`` / ``about 310 MB`` (decimal units, as download sizes are given)."""
-    if n_bytes >= 1_000_000_000:
-        return f"about {n_bytes / 1e9:.1f} GB"
-    return f"about {max(1, round(n_bytes / 1e6))} MB"
+    amount = _amount(max(n_bytes, 1_000_000))
+    return QCoreApplication.translate("welcome", "about {amount}").format(amount=amount)
 
 
 def _amount(n_bytes: int) -> str:
@@ -43,13 +42,27 @@ def license_text(name: str) -> str:
     """``Apache-2.0 license``; a name that already says what it is (``Llama 3.1 Community
     License``, ``Gemma Terms of Use``) stays as it is."""
     lowered = name.lower()
-    return name if "licen" in lowered or "terms" in lowered else f"{name} license"
+    if "licen" in lowered or "terms" in lowered:
+        return name
+    return QCoreApplication.translate("welcome", "{name} license").format(name=name)
 
 
 def _params(params_b: float) -> str:
+    """``135 million parameters``, ``8 billion parameters`` (a translation may count in
+    hundreds of millions instead: 亿)."""
     if params_b < 1:
-        return f"{round(params_b * 1000)} million parameters"
-    return f"{params_b:g} billion parameters"
+        text = QCoreApplication.translate(
+            "welcome", "{millions} million parameters", "or {hundred_millions}"
+        )
+    else:
+        text = QCoreApplication.translate(
+            "welcome", "{billions} billion parameters", "or {hundred_millions}"
+        )
+    return text.format(
+        millions=round(params_b * 1000),
+        billions=f"{params_b:g}",
+        hundred_millions=f"{params_b * 10:g}",
+    )
 
 
 def _label(text: str, parent: QWidget, scale: float = 1.0, bold: bool = False) -> QLabel:
@@ -85,7 +98,7 @@ class WelcomePage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Welcome")
+        self.setAccessibleName(self.tr("Welcome"))
         self.recommended = recommend(catalog, ram_free)
         """The catalog model that fits this computer, or None when none does."""
         self.starter = starter
@@ -94,19 +107,21 @@ class WelcomePage(QWidget):
         column = QWidget(self)
         column.setMaximumWidth(column.fontMetrics().averageCharWidth() * COLUMN_CHARS)
         column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.title_label = _label("Welcome to gptdesk", column, scale=1.8, bold=True)
+        self.title_label = _label(self.tr("Welcome to gptdesk"), column, scale=1.8, bold=True)
         self.privacy_label = _label(
-            "Everything runs on this computer: what you write and what the model answers never "
-            "leave it. Only downloading a model uses the internet.",
+            self.tr(
+                "Everything runs on this computer: what you write and what the model answers "
+                "never leave it. Only downloading a model uses the internet."
+            ),
             column,
         )
 
-        self.heading_label = _label("Recommended for this computer", column, bold=True)
+        self.heading_label = _label(self.tr("Recommended for this computer"), column, bold=True)
         self.card = QFrame(column)
         self.card.setFrameShape(QFrame.Shape.StyledPanel)
         self.card.setBackgroundRole(QPalette.ColorRole.Base)
         self.card.setAutoFillBackground(True)
-        self.card.setAccessibleName("Recommended model")
+        self.card.setAccessibleName(self.tr("Recommended model"))
         card_layout = QVBoxLayout(self.card)
         card_layout.setContentsMargins(16, 14, 16, 16)
         card_layout.setSpacing(6)
@@ -120,38 +135,47 @@ class WelcomePage(QWidget):
             size = about_size(rec.estimated_size())
             self.name_label = _label(rec.name, self.card, scale=1.25, bold=True)
             self.summary_label = _label(rec.summary, self.card)
+            context = self.tr("{tokens}-token context").format(tokens=f"{rec.context:,}")
             self.details_label = _label(
-                f"{_params(rec.params_b)} · {license_text(rec.license)} · "
-                f"{rec.context:,}-token context",
-                self.card,
+                f"{_params(rec.params_b)} · {license_text(rec.license)} · {context}", self.card
             )
             self.details_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             self.size_label = _label(
-                f"Download: {size} (an estimate; the exact size is shown before the download "
-                f"starts). It fits in the {free} of memory free now and leaves room for your "
-                "other programs.",
+                self.tr(
+                    "Download: {size} (an estimate; the exact size is shown before the download "
+                    "starts). It fits in the {free} of memory free now and leaves room for your "
+                    "other programs."
+                ).format(size=size, free=free),
                 self.card,
             )
-            self.download_button.setText(f"Download {rec.name} ({size})")
-            self.download_button.setAccessibleName(f"Download {rec.name}, {size}")
+            self.download_button.setText(
+                self.tr("Download {name} ({size})").format(name=rec.name, size=size)
+            )
+            self.download_button.setAccessibleName(
+                self.tr("Download {name}, {size}").format(name=rec.name, size=size)
+            )
             for widget in (self.name_label, self.summary_label, self.details_label):
                 card_layout.addWidget(widget)
             card_layout.addSpacing(4)
             card_layout.addWidget(self.size_label)
         else:
-            self.name_label = _label("No recommended model fits right now", self.card, bold=True)
-            advice = (
-                "The small built-in model below needs very little. You can also close other "
-                "programs and come back, or browse all models to pick one yourself."
-                if starter is not None
-                else "Close other programs and come back, or browse all models to pick one "
-                "yourself."
+            self.name_label = _label(
+                self.tr("No recommended model fits right now"), self.card, bold=True
             )
-            self.size_label = _label(
-                f"This computer has {free} of memory free, which is not enough to run any of the "
-                f"recommended models comfortably. {advice}",
-                self.card,
-            )
+            if starter is not None:
+                text = self.tr(
+                    "This computer has {free} of memory free, which is not enough to run any of "
+                    "the recommended models comfortably. The small built-in model below needs "
+                    "very little. You can also close other programs and come back, or browse all "
+                    "models to pick one yourself."
+                )
+            else:
+                text = self.tr(
+                    "This computer has {free} of memory free, which is not enough to run any of "
+                    "the recommended models comfortably. Close other programs and come back, or "
+                    "browse all models to pick one yourself."
+                )
+            self.size_label = _label(text.format(free=free), self.card)
             self.download_button.hide()
             card_layout.addWidget(self.name_label)
             card_layout.addWidget(self.size_label)
@@ -159,26 +183,34 @@ class WelcomePage(QWidget):
         card_layout.addWidget(self.download_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.start_button = QPushButton(
-            "Start now with the small built-in model (works offline)", column
+            self.tr("Start now with the small built-in model (works offline)"), column
         )
-        self.start_button.setAccessibleName("Start now with the small built-in model")
+        self.start_button.setAccessibleName(self.tr("Start now with the small built-in model"))
         self.start_button.setAutoDefault(True)
         self.start_note = _label("", column)
         self.start_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         if starter is None:
             self.start_button.setEnabled(False)
             self.start_note.setText(
-                "The built-in model is missing from this installation: reinstall gptdesk to get "
-                "it back"
-                + (", or download the model above." if rec is not None else ".")
+                self.tr(
+                    "The built-in model is missing from this installation: reinstall gptdesk to "
+                    "get it back, or download the model above."
+                )
+                if rec is not None
+                else self.tr(
+                    "The built-in model is missing from this installation: reinstall gptdesk to "
+                    "get it back."
+                )
             )
         else:
             self.start_note.setText(
-                "It is quick and private but small: good for trying gptdesk and short tasks. "
-                "You can download a bigger model any time."
+                self.tr(
+                    "It is quick and private but small: good for trying gptdesk and short tasks. "
+                    "You can download a bigger model any time."
+                )
             )
-        self.browse_button = QPushButton("Browse all models…", column)
-        self.browse_button.setAccessibleName("Browse all models")
+        self.browse_button = QPushButton(self.tr("Browse all models…"), column)
+        self.browse_button.setAccessibleName(self.tr("Browse all models"))
         self.browse_button.setAutoDefault(True)
 
         for button in (self.download_button, self.start_button, self.browse_button):
