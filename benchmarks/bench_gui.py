@@ -235,21 +235,37 @@ def cold_start_once(env: dict[str, str], extra: Sequence[str] = ()) -> tuple[Col
     )
 
 
-def import_costs(stderr: str, top: int = 6) -> list[tuple[str, float]]:
-    """Self time of ``-X importtime`` output summed per top-level package, largest first (ms)."""
-    totals: dict[str, float] = defaultdict(float)
+ENTRY_MODULES = ("gptdesk", "gptdesk.app", "gptdesk.cli", "gptdesk.ui.main_window")
+
+
+def import_costs(
+    stderr: str, top: int = 6
+) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """From ``-X importtime`` output (ms, largest first): own time summed per top-level package,
+    and the gptdesk modules (other than the entry points) with the largest cumulative time,
+    which holds what they were the first to import."""
+    own: dict[str, float] = defaultdict(float)
+    cumulative: dict[str, float] = {}
     for line in stderr.splitlines():
-        m = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)", line)
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|\s*(\S+)", line)
         if m:
-            totals[m.group(2).split(".")[0]] += int(m.group(1)) / 1000
-    return sorted(totals.items(), key=lambda kv: kv[1], reverse=True)[:top]
+            name = m.group(3)
+            own[name.split(".")[0]] += int(m.group(1)) / 1000
+            if name.startswith("gptdesk.") and name not in ENTRY_MODULES:
+                cumulative[name] = int(m.group(2)) / 1000
+
+    def largest(costs: dict[str, float]) -> list[tuple[str, float]]:
+        return sorted(costs.items(), key=lambda kv: kv[1], reverse=True)[:top]
+
+    return largest(own), largest(cumulative)
 
 
 @dataclass
 class ColdResults:
     runs: list[ColdStart]
     first_run: ColdStart  # no bytecode cached yet (excluded from the median)
-    imports: list[tuple[str, float]]
+    imports: list[tuple[str, float]]  # own time per top-level package
+    gptdesk_imports: list[tuple[str, float]]  # cumulative time of gptdesk modules
 
 
 def bench_cold_start(starts: int) -> ColdResults:
@@ -263,7 +279,7 @@ def bench_cold_start(starts: int) -> ColdResults:
             runs.append(run)
             progress(f"cold start {i + 1}/{starts}: {run.frame:.2f} s")
         _, stderr = cold_start_once(env, ["-X", "importtime"])
-    return ColdResults(runs, first, import_costs(stderr))
+    return ColdResults(runs, first, *import_costs(stderr))
 
 
 # ---------------------------------------------------------------------------- in-process probes
@@ -531,14 +547,13 @@ def add_history(store: Store, messages: int, first_index: int) -> int:
 class StreamRun:
     """One reply streamed into the window while the stall meter ran."""
 
-    history: int  # messages shown before the turn
     stall_ms: list[float]
     flush_ms: list[float]
     tokens: int
     stream_s: float  # first piece of text to the end of the reply, on the GUI thread
-    engine_tps: float
+    engine_tps: float  # the engine's own count: generation speed after the first token
     final_render_ms: float
-    stop_reason: str
+    other_cores: float  # how busy the machine was with other work meanwhile
 
     @property
     def gui_tps(self) -> float:
@@ -610,26 +625,26 @@ def stream_turn(
     pane = win.chat_pane
     if params is not None:
         pane.session.set_params(params)
-    history = len(pane.session.history())
     recorder.reset()
     n_flush, n_end = len(PROBE.flush), len(PROBE.end_reply)
     pane.composer.setPlainText(prompt)
+    cpu = CpuMeter.start()
     meter.start()
     QTimer.singleShot(0, pane.send)
     wait_for(app, lambda: recorder.end is not None and not pane.busy, 300)
     idle_time_ms(app)  # the final render's layout and paint belong to this turn
     stall = meter.stop()
+    background = cpu.stop()
     stats = recorder.stats
     assert stats is not None and recorder.first is not None and recorder.end is not None
     return StreamRun(
-        history=history,
         stall_ms=stall,
         flush_ms=PROBE.flush[n_flush:],
         tokens=stats.completion_tokens,
         stream_s=recorder.end - recorder.first,
         engine_tps=stats.tokens_per_s,
         final_render_ms=sum(PROBE.end_reply[n_end:]),
-        stop_reason=stats.stop_reason,
+        other_cores=background.other_cores + background.steal_cores,
     )
 
 
@@ -781,12 +796,14 @@ def cold_section(cold: ColdResults) -> list[str]:
     )
     share = statistics.median([r.imports / r.frame for r in runs])
     heavy = ", ".join(f"{name} {cost:.0f}" for name, cost in cold.imports)
+    ours = ", ".join(f"`{name}` {cost:.0f}" for name, cost in cold.gptdesk_imports[:4])
     lines += [
         "",
         f"Imports take {share:.0%} of the total (median of the per-run shares). Run without "
         f"cached bytecode (after an install or an edit): {ms(cold.first_run.frame)} ms. "
-        f"Heaviest imports by own time, summed per top-level package (ms, one `-X importtime` "
-        f"run): {heavy}.",
+        f"Heaviest imports in one `-X importtime` run, own time summed per top-level package "
+        f"(ms): {heavy}; gptdesk modules by cumulative time (what they are the first to "
+        f"import, ms): {ours}.",
     ]
     return lines
 
@@ -801,28 +818,29 @@ def real_section(results: GuiResults, args: argparse.Namespace) -> list[str]:
         f"{args.real_max_tokens}, temperature 0.7, seeds 1–{len(runs)}). A {TICK_MS} ms "
         "precise timer on the GUI thread records how late each tick comes, from Send until the "
         "reply is rendered as Markdown and painted. Tokens/s is the reply's tokens over the time "
-        "from its first text to its end, as the window saw them.",
+        "from its first text to its end, as the window saw them (the engine's own count beside "
+        "it); other load is the cores other processes used meanwhile.",
         "",
-        "| Run | Tokens | Tokens/s | Flushes | Flush ms (median / max) | Final render ms "
-        "| Stall p50 ms | p99 ms | max ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Run | Other load (cores) | Tokens | Tokens/s (engine) | Flushes | Flush ms "
+        "(median / max) | Final render ms | Stall p50 ms | p99 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for i, r in enumerate(runs, 1):
         lines.append(
-            f"| {i} | {r.tokens} | {r.gui_tps:.0f} | {len(r.flush_ms)} | "
-            f"{fmt(statistics.median(r.flush_ms), 2)} / {fmt(max(r.flush_ms), 2)} | "
-            f"{fmt(r.final_render_ms)} | {stall_cells(r.stall_ms)} |"
+            f"| {i} | {r.other_cores:.2f} | {r.tokens} | {r.gui_tps:.0f} ({r.engine_tps:.0f}) | "
+            f"{len(r.flush_ms)} | {fmt(statistics.median(r.flush_ms), 2)} / "
+            f"{fmt(max(r.flush_ms), 2)} | {fmt(r.final_render_ms)} | {stall_cells(r.stall_ms)} |"
         )
     flushes = pooled(runs, "flush_ms")
     lines.append(
-        f"| all | {sum(r.tokens for r in runs)} | "
+        f"| all | | {sum(r.tokens for r in runs)} | "
         f"{sum(r.tokens for r in runs) / sum(r.stream_s for r in runs):.0f} | {len(flushes)} | "
         f"{fmt(statistics.median(flushes), 2)} / {fmt(max(flushes), 2)} | "
         f"{fmt(max(r.final_render_ms for r in runs))} (max) | "
         f"{stall_cells(pooled(runs, 'stall_ms'))} |"
     )
     lines.append(
-        f"| idle window, {len(results.idle_ms) * TICK_MS / 1000:.0f} s (reference) | | | | | | "
+        f"| idle window, {len(results.idle_ms) * TICK_MS / 1000:.0f} s (reference) | | | | | | | "
         f"{stall_cells(results.idle_ms)} |"
     )
     return lines
@@ -844,7 +862,8 @@ def history_section(results: GuiResults, args: argparse.Namespace) -> list[str]:
             "max": max(stall),
         }
         text = (
-            f"| {label} | {len(runs)} | {v['tps']:.0f} | {len(flush)} | {fmt(v['flush50'], 2)} / "
+            f"| {label} | {statistics.mean(r.other_cores for r in runs):.2f} | {len(runs)} | "
+            f"{v['tps']:.0f} | {len(flush)} | {fmt(v['flush50'], 2)} / "
             f"{fmt(v['flush99'], 2)} | {fmt(v['render'])} | {fmt(v['p50'])} | {fmt(v['p99'])} | "
             f"{fmt(v['max'])} |"
         )
@@ -852,12 +871,20 @@ def history_section(results: GuiResults, args: argparse.Namespace) -> list[str]:
 
     e_text, e = row("empty", empty)
     l_text, h = row(f"{args.history} long messages", long)
-    ratio = {k: (h[k] / e[k] if e[k] > 0 else float("nan")) for k in e}
+    ratio = {k: f"{h[k] / e[k]:.2f}×" if e[k] >= 0.05 else "–" for k in e}
     chars = statistics.mean(len(history_message(i)[1]) for i in range(args.history))
+    reply_chars = len("".join(reply_pieces(args.fake_tokens, 1)))
+    renders = [r.final_render_ms for r in (*empty, *long)]
+    real = results.real
+    speed = (
+        f" ({sum(r.tokens for r in real) / sum(r.stream_s for r in real):.0f} tokens/s above)"
+        if real
+        else ""
+    )
     lines = [
         "### Streaming next to a long conversation",
         "",
-        f"The starter model (about 80 tokens/s here) is too slow to stress the transcript, so "
+        f"The starter model{speed} is too slow to stress the transcript, so "
         f"this row uses a paced stand-in engine on the same worker thread that sends "
         f"{args.fake_tokens} token-sized pieces of Markdown (paragraphs, lists, code, tables) at "
         f"{args.fake_rate:.0f} per second. Each of {args.fake_runs} rounds streams one reply "
@@ -866,14 +893,18 @@ def history_section(results: GuiResults, args: argparse.Namespace) -> list[str]:
         f"with a table) opened through the chat pane; both in the same process, alternating, "
         f"so noise hits both alike.",
         "",
-        "| Conversation | Replies | Tokens/s | Flushes | Flush ms (median / p99) "
-        "| Final render ms | Stall p50 ms | p99 ms | max ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Conversation | Other load (cores) | Replies | Tokens/s | Flushes | Flush ms "
+        "(median / p99) | Final render ms | Stall p50 ms | p99 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         e_text,
         l_text,
-        f"| ratio long / empty | | {ratio['tps']:.2f}× | | {ratio['flush50']:.2f}× / "
-        f"{ratio['flush99']:.2f}× | {ratio['render']:.2f}× | {ratio['p50']:.2f}× | "
-        f"{ratio['p99']:.2f}× | {ratio['max']:.2f}× |",
+        f"| ratio long / empty | | | {ratio['tps']} | | {ratio['flush50']} / {ratio['flush99']} | "
+        f"{ratio['render']} | {ratio['p50']} | {ratio['p99']} | {ratio['max']} |",
+        "",
+        f"In both rows the largest stall is the one Markdown render of the finished reply "
+        f"(`TranscriptView.end_reply`, {reply_chars / 1000:.0f} thousand characters here): "
+        f"{fmt(min(renders), 0)}–{fmt(max(renders), 0)} ms, in one piece, after the last token. "
+        "The p99 column is the streaming itself.",
         "",
         f"Opening the {args.history}-message conversation (`ChatPane.open_conversation`: "
         f"reading it, then `TranscriptView.set_messages` rendering every message): median "
