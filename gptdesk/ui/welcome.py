@@ -134,7 +134,9 @@ class WelcomePage(QWidget):
         if rec is not None:
             size = about_size(rec.estimated_size())
             self.name_label = _label(rec.name, self.card, scale=1.25, bold=True)
-            self.summary_label = _label(rec.summary, self.card)
+            self.summary_label = _label(
+                QCoreApplication.translate("catalog", rec.summary), self.card
+            )
             context = self.tr("{tokens}-token context").format(tokens=f"{rec.context:,}")
             self.details_label = _label(
                 f"{_params(rec.params_b)} · {license_text(rec.license)} · {context}", self.card

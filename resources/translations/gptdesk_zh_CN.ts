@@ -396,6 +396,21 @@ A local AI writing desk. Models run on this computer; your conversations stay in
     </message>
     <message>
         <location filename="../../gptdesk/ui/main_window.py"/>
+        <source>{backend} · {offloaded}/{total} layers</source>
+        <translation>{backend} · {offloaded}/{total} 层</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/main_window.py"/>
+        <source>CPU · 1 thread</source>
+        <translation>CPU · 1 个线程</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/main_window.py"/>
+        <source>CPU · {threads} threads</source>
+        <translation>CPU · {threads} 个线程</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/main_window.py"/>
         <source>&amp;{label}</source>
         <comment>the New item</comment>
         <translation>{label}(&amp;N)</translation>
@@ -567,6 +582,64 @@ Your conversation is kept. Details are in the log: {log}</source>
         <translation>出错了：{error}
 
 你的对话已保留。详细信息请查看日志：{log}</translation>
+    </message>
+</context>
+<context>
+    <name>catalog</name>
+    <message>
+        <location filename="../../resources/catalog.json"/>
+        <source>Small and quick; English.</source>
+        <translation>小巧快速；擅长英文。</translation>
+    </message>
+    <message>
+        <location filename="../../resources/catalog.json"/>
+        <source>Tiny; Chinese and English.</source>
+        <translation>非常小巧；支持中英文。</translation>
+    </message>
+    <message>
+        <location filename="../../resources/catalog.json"/>
+        <source>Small; Chinese and English.</source>
+        <translation>小巧；支持中英文。</translation>
+    </message>
+    <message>
+        <location filename="../../resources/catalog.json"/>
+        <source>Small, long context.</source>
+        <translation>小巧，上下文很长。</translation>
+    </message>
+    <message>
+        <location filename="../../resources/catalog.json"/>
+        <source>Good prose for its size.</source>
+        <translation>同等规模中文笔出色。</translation>
+    </message>
+    <message>
+        <location filename="../../resources/catalog.json"/>
+        <source>Balanced everyday model.</source>
+        <translation>均衡的日常模型。</translation>
+    </message>
+    <message>
+        <location filename="../../resources/catalog.json"/>
+        <source>Strong Chinese; research license.</source>
+        <translation>中文能力强；采用研究用途许可证。</translation>
+    </message>
+    <message>
+        <location filename="../../resources/catalog.json"/>
+        <source>Reasoning and summaries; English.</source>
+        <translation>擅长推理和摘要；适合英文。</translation>
+    </message>
+    <message>
+        <location filename="../../resources/catalog.json"/>
+        <source>Fluent writing; needs 8 GB RAM.</source>
+        <translation>文笔流畅；需要 8 GB 内存。</translation>
+    </message>
+    <message>
+        <location filename="../../resources/catalog.json"/>
+        <source>Best Chinese and English of the list; needs 8 GB RAM.</source>
+        <translation>列表中中英文能力最强；需要 8 GB 内存。</translation>
+    </message>
+    <message>
+        <location filename="../../resources/catalog.json"/>
+        <source>Capable all-rounder; needs 8 GB RAM.</source>
+        <translation>能力全面；需要 8 GB 内存。</translation>
     </message>
 </context>
 <context>
