@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from gptdesk.core.resources import resource_path
+
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "zh_CN")
@@ -23,10 +25,6 @@ _default_locale: list[QLocale] = []  # QLocale's default before a language was i
 
 def translations_dir() -> Path:
     """The folder with ``gptdesk_<language>.qm`` (in the source tree or the packaged app)."""
-    try:
-        from gptdesk.core.resources import resource_path
-    except ImportError:  # TODO(integrator): drop once gptdesk/core/resources.py is in
-        return Path(__file__).resolve().parents[2] / "resources" / "translations"
     return resource_path("translations")
 
 
@@ -48,16 +46,18 @@ def remove_translators(app: QCoreApplication) -> None:
         QLocale.setDefault(_default_locale.pop())
 
 
-def install_translators(app: QCoreApplication, language: str) -> str:
+def install_translators(app: QCoreApplication, language: str, directory: Path | None = None) -> str:
     """Translate the interface into ``language`` (a setting value: system, en or zh_CN) from
     now on, and return the language used. Call it before any window is built: widgets take
-    their texts when they are made. A missing translation file is logged and English shown."""
+    their texts when they are made. A missing translation file is logged and English shown.
+    ``directory``: where ``gptdesk_<language>.qm`` is (default: the app's resources; tests
+    pass a freshly built one)."""
     remove_translators(app)
     chosen = resolve_language(language)
     if chosen == "en":
         return chosen
     ours = QTranslator(app)
-    path = translations_dir() / f"gptdesk_{chosen}.qm"
+    path = (directory or translations_dir()) / f"gptdesk_{chosen}.qm"
     if not ours.load(str(path)):
         log.warning("no translation file %s: the interface stays in English", path)
         return "en"

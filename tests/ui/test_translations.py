@@ -239,10 +239,17 @@ def test_json_files_are_tidy():
         assert path.read_text(encoding="utf-8") == text, f"{path}: keep the tool's formatting"
 
 
-def test_the_ts_file_is_valid_for_qt(tmp_path, messages):
+def test_the_ts_file_is_valid_for_qt(qapp, tmp_path, messages):
     """lrelease compiles the .ts the tool writes (a fresh build into a temporary folder)."""
     qm = tt.build("zh_CN", messages, out_dir=tmp_path)
-    translator = QTranslator()
-    assert translator.load(str(qm))
-    assert translator.translate("MainWindow", "&File") == "文件(&F)"
     assert Path(qm).stat().st_size > 1000
+    try:
+        assert install_translators(qapp, "zh_CN", directory=tmp_path) == "zh_CN"
+        assert QCoreApplication.translate("MainWindow", "&File") == "文件(&F)"
+    finally:
+        remove_translators(qapp)
+
+
+def test_a_missing_translation_file_leaves_english(qapp, tmp_path):
+    assert install_translators(qapp, "zh_CN", directory=tmp_path) == "en"
+    assert QCoreApplication.translate("MainWindow", "&File") == "&File"
