@@ -25,9 +25,10 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +38,7 @@ SOURCE_LANGUAGE = "en"
 COMMENT_SEP = "@@"
 # Interface text that lives in data files: module name -> (file, context, how to list its texts).
 # Shown with QCoreApplication.translate("catalog", entry.summary).
-DATA_SOURCES = {
+DATA_SOURCES: dict[str, tuple[str, str, Callable[[Any], list[str]]]] = {
     "catalog": ("resources/catalog.json", "catalog", lambda d: [m["summary"] for m in d["models"]]),
 }  # JSON key of a string with a disambiguation: "<source>@@<comment>"
 
@@ -166,10 +167,10 @@ def extract() -> list[Message]:
                     locations=locations,
                 )
             )
-    for file, context, texts in DATA_SOURCES.values():
+    for file, data_context, texts in DATA_SOURCES.values():
         data = json.loads((ROOT / file).read_text(encoding="utf-8"))
         for text in dict.fromkeys(texts(data)):
-            messages.append(Message(context, text, "", False, [(file, 0)]))
+            messages.append(Message(data_context, text, "", False, [(file, 0)]))
     return messages
 
 
@@ -307,7 +308,7 @@ def unwrapped_strings(path: Path) -> list[Issue]:
                 return None
             return text
         if isinstance(node, ast.JoinedStr):
-            parts = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            parts = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
             return ast.unparse(node) if re.search("[A-Za-z]{2}", parts) else None
         if isinstance(node, ast.BinOp):
             return literal_text(node.left) or literal_text(node.right)
@@ -330,7 +331,8 @@ def unwrapped_strings(path: Path) -> list[Issue]:
             text = literal_text(arg)
             if text is None:
                 continue
-            if any(IGNORE_MARK in lines[n - 1] for n in range(arg.lineno, arg.end_lineno + 1)):
+            last = arg.end_lineno or arg.lineno
+            if any(IGNORE_MARK in lines[n - 1] for n in range(arg.lineno, last + 1)):
                 continue
             issues.append(Issue(rel, arg.lineno, name, text, "interface text not wrapped in tr()"))
     return issues
