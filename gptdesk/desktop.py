@@ -41,7 +41,7 @@ def quote_exec_arg(arg: str) -> str:
     """One argument of a desktop entry's ``Exec`` key: quoted when it needs it, with ``%``
     doubled, then escaped as any string value of the file is (backslash doubled)."""
     arg = arg.replace("%", "%%")
-    if arg and not any(c in arg for c in ' \t\n"\'\\><~|&;$*?#()`='):
+    if arg and not any(c in arg for c in " \t\n\"'\\><~|&;$*?#()`="):
         quoted = arg
     else:
         quoted = '"' + "".join("\\" + c if c in '"`$\\' else c for c in arg) + '"'

@@ -147,9 +147,7 @@ def test_the_command_line_flags(xdg: Path, capsys: pytest.CaptureFixture[str]) -
     assert "nothing to remove" in capsys.readouterr().out
 
 
-def test_an_unwritable_data_home_is_reported(
-    xdg: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_unwritable_data_home_is_reported(xdg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     xdg.write_text("a file where the folder should be", encoding="utf-8")
     assert main(["--install-desktop-entry"]) == 1
     err = capsys.readouterr().err
