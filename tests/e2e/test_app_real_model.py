@@ -123,7 +123,8 @@ def test_first_run_send_regenerate_and_restart(qtbot, open_app, tmp_path):
     assert again.stack.currentWidget() is again.chat_pane  # no welcome the second time
     assert again.chat_pane.conversation_id == conversation
     assert [m.content for m in again.chat_pane.session.history()] == texts
-    assert (again.chat_pane.session.turns()[-1].version, 2) == (2, 2)
+    restored = again.chat_pane.session.turns()[-1]
+    assert (restored.version, restored.versions) == (2, 2)
     assert again.item_list.model.rowCount() == 1
     assert again.item_list.selected_id() == conversation
     assert "What is a lighthouse?" in again.chat_pane.transcript.toPlainText()
