@@ -1,9 +1,9 @@
 """``gptdesk --self-test``: checks an installation (source tree or frozen app) end to end.
 
-Offscreen and on a temporary data folder (never the user's): the resources load, a fresh
-database passes ``PRAGMA integrity_check`` and keeps what is written to it, the main window is
-built and painted, and the starter model loads on the engine thread and writes a few real
-tokens. Prints one line, ``gptdesk self-test: ok · …`` (exit 0) or
+Offscreen and on a temporary data folder (never the user's): the resources and the interface
+translations load, a fresh database passes ``PRAGMA integrity_check`` and keeps what is written
+to it, the main window is built and painted, and the starter model loads on the engine thread
+and writes a few real tokens. Prints one line, ``gptdesk self-test: ok · …`` (exit 0) or
 ``gptdesk self-test: FAILED: <what>`` (exit 1); a watchdog ends a hung test after a timeout.
 """
 
@@ -136,6 +136,21 @@ def check_resources() -> str:
     return f"{len(catalog)} catalog models, {len(names)} prompts"
 
 
+def check_translations() -> None:
+    """Every interface language but English has a compiled translation that loads."""
+    from PySide6.QtCore import QTranslator
+
+    from gptdesk.ui.i18n import LANGUAGES, translations_dir
+
+    for language in LANGUAGES:
+        if language == "en":  # the source language: the text in the code
+            continue
+        path = translations_dir() / f"gptdesk_{language}.qm"
+        translator = QTranslator()
+        if not translator.load(str(path)) or translator.isEmpty():
+            raise SelfTestError(f"translations: {path} is missing or does not load")
+
+
 def check_database(path: Path) -> None:
     """A fresh database: written, read back by a second connection, integrity checked."""
     from gptdesk.core.errors import GptdeskError
@@ -178,6 +193,7 @@ def _run(model: Path | None, deadline: float) -> str:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gptdesk"])
     assert isinstance(app, QApplication)
     check_resources()
+    check_translations()
     with tempfile.TemporaryDirectory(
         prefix="gptdesk-self-test-", ignore_cleanup_errors=True
     ) as tmp:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import gptdesk
+from gptdesk.selftest import SelfTestError, check_database, check_resources, check_translations
 
 REPO = Path(gptdesk.__file__).resolve().parent.parent
 TIMEOUT_S = 300  # a hang fails the test instead of the session; no speed is asserted
@@ -85,3 +86,37 @@ def test_the_self_test_flag_excludes_the_desktop_entry_flags(tmp_path: Path) -> 
     result = _run(tmp_path / "home", "-m", "gptdesk", "--self-test", "--install-desktop-entry")
     assert result.returncode == 2
     assert "not allowed with argument" in result.stderr
+
+
+def test_the_checks_pass_on_the_source_tree(tmp_path: Path) -> None:
+    assert "catalog models" in check_resources()
+    check_translations()
+    check_database(tmp_path / "fresh.sqlite3")
+
+
+def test_a_damaged_database_fails_its_check(tmp_path: Path) -> None:
+    damaged = tmp_path / "gptdesk.sqlite3"
+    damaged.write_bytes(b"this is not an SQLite database, just bytes" * 100)
+    with pytest.raises(SelfTestError, match=re.escape(f"database {damaged}:")):
+        check_database(damaged)
+
+
+def test_a_missing_translation_fails_its_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("gptdesk.ui.i18n.translations_dir", lambda: tmp_path)
+    with pytest.raises(
+        SelfTestError, match=re.escape(f"translations: {tmp_path / 'gptdesk_zh_CN.qm'} is missing")
+    ):
+        check_translations()
+
+
+def test_missing_resources_fail_their_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = tmp_path / "resources"
+    bundle.mkdir()
+    (bundle / "catalog.json").write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    with pytest.raises(SelfTestError, match=re.escape(f"resources in {bundle}:")):
+        check_resources()
