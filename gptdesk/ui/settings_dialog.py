@@ -1,4 +1,4 @@
-"""The Settings dialog: models folder, CPU/GPU, context, theme, font, Hub endpoint, token, offline.
+"""The Settings dialog: models folder, CPU/GPU, context, theme, font, language, Hub, token, offline.
 
 OK validates everything first, saves a changed Hugging Face token in the system keyring (off the
 GUI thread; never in the database), then applies every changed setting with one
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Slot
 from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +38,7 @@ from gptdesk.core import secrets
 from gptdesk.core.errors import GptdeskError
 from gptdesk.core.prompts import PromptTemplates
 from gptdesk.core.settings import Settings, SettingsStore, validate
+from gptdesk.ui.i18n import resolve_language
 from gptdesk.ui.prompts_dialog import PromptsDialog
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.theme import is_dark
@@ -52,13 +53,23 @@ AUTO_GPU_LAYERS = -1
 SYSTEM_FONT_SIZE = 5
 MAX_THREADS = 512
 MAX_GPU_LAYERS = 999
-RELOAD_HINT = (
-    "Context size, CPU threads and GPU layers take effect the next time a model is loaded."
+# English, shown translated: QCoreApplication.translate("settings_dialog", RELOAD_HINT)
+RELOAD_HINT = QT_TRANSLATE_NOOP(
+    "settings_dialog",
+    "Context size, CPU threads and GPU layers take effect the next time a model is loaded.",
 )
-NO_KEYRING = (
+NO_KEYRING = QT_TRANSLATE_NOOP(
+    "settings_dialog",
     "No system keyring is available, so the token cannot be saved here. Set the HF_TOKEN "
-    "environment variable instead, or leave the field empty."
+    "environment variable instead, or leave the field empty.",
 )
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
+"""Each interface language in its own language (never translated: a reader finds their own)."""
+
+
+def _translated(text: str) -> str:
+    """A text marked with QT_TRANSLATE_NOOP("settings_dialog", ...) in the interface language."""
+    return QCoreApplication.translate("settings_dialog", text)
 
 
 def keyring_token_state() -> TokenState:
@@ -125,8 +136,8 @@ class SettingsDialog(QDialog):
         prompts: PromptTemplates | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
-        self.setAccessibleName("Settings")
+        self.setWindowTitle(self.tr("Settings"))
+        self.setAccessibleName(self.tr("Settings"))
         self._store = store
         self._set_token = set_token
         self._own_tasks = tasks is None
@@ -138,23 +149,31 @@ class SettingsDialog(QDialog):
 
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
-        self.error_label.setAccessibleName("Settings error")
+        self.error_label.setAccessibleName(self.tr("Settings error"))
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
 
         # --- models ---------------------------------------------------------------------
         self.models_dir_edit = QLineEdit()
-        self.models_dir_edit.setAccessibleName("Models folder")
+        self.models_dir_edit.setAccessibleName(self.tr("Models folder"))
         self.models_dir_edit.setClearButtonEnabled(True)
         self._default_models_dir = default_models_dir
-        default_text = (
-            f"Default: {_short(default_models_dir)}" if default_models_dir else "Default folder"
-        )
-        self.models_dir_edit.setPlaceholderText(default_text)
-        self.models_dir_edit.setToolTip(f"Where models are kept. Empty: {default_text.lower()}.")
+        if default_models_dir:
+            short = _short(default_models_dir)
+            self.models_dir_edit.setPlaceholderText(self.tr("Default: {path}").format(path=short))
+            self.models_dir_edit.setToolTip(
+                self.tr("Where models are kept. Empty: the default folder, {path}.").format(
+                    path=short
+                )
+            )
+        else:
+            self.models_dir_edit.setPlaceholderText(self.tr("Default folder"))
+            self.models_dir_edit.setToolTip(
+                self.tr("Where models are kept. Empty: the default folder.")
+            )
         self.models_dir_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
-        self.browse_button = QPushButton("&Browse…")
-        self.browse_button.setAccessibleName("Choose the models folder")
+        self.browse_button = QPushButton(self.tr("&Browse…"))
+        self.browse_button.setAccessibleName(self.tr("Choose the models folder"))
         self.browse_button.clicked.connect(self.on_browse_button_clicked)
         folder_row = QHBoxLayout()
         folder_row.setContentsMargins(0, 0, 0, 0)
@@ -162,63 +181,88 @@ class SettingsDialog(QDialog):
         folder_row.addWidget(self.browse_button)
 
         self.default_model_combo = QComboBox()
-        self.default_model_combo.setAccessibleName("Default model")
-        self.default_model_combo.addItem("Last used", None)
+        self.default_model_combo.setAccessibleName(self.tr("Default model"))
+        self.default_model_combo.addItem(self.tr("Last used"), None)
         for name in model_names:
             self.default_model_combo.addItem(name, name)
 
-        self.n_ctx_spin = _spin(512, 262144, None, "Default context size", step=512)
-        self.n_ctx_spin.setSuffix(" tokens")
-        self.threads_spin = _spin(AUTO_THREADS, MAX_THREADS, "Auto", "CPU threads")
-        self.gpu_layers_spin = _spin(AUTO_GPU_LAYERS, MAX_GPU_LAYERS, "Auto", "GPU layers")
-        self.gpu_layers_spin.setToolTip("Auto offloads what fits; 0 keeps the model on the CPU.")
-        self.reload_hint = QLabel(RELOAD_HINT)
+        self.n_ctx_spin = _spin(512, 262144, None, self.tr("Default context size"), step=512)
+        self.n_ctx_spin.setSuffix(self.tr(" tokens", "after the context size"))
+        auto = self.tr("Auto", "threads and GPU layers chosen by gptdesk")
+        self.threads_spin = _spin(AUTO_THREADS, MAX_THREADS, auto, self.tr("CPU threads"))
+        self.gpu_layers_spin = _spin(AUTO_GPU_LAYERS, MAX_GPU_LAYERS, auto, self.tr("GPU layers"))
+        self.gpu_layers_spin.setToolTip(
+            self.tr("Auto offloads what fits; 0 keeps the model on the CPU.")
+        )
+        self.reload_hint = QLabel(_translated(RELOAD_HINT))
         self.reload_hint.setWordWrap(True)
         self.reload_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.reload_hint.setAccessibleName("Note")
+        self.reload_hint.setAccessibleName(self.tr("Note"))
 
-        models_box = QGroupBox("Models")
+        models_box = QGroupBox(self.tr("Models"))
         models_form = QFormLayout(models_box)
         labels = [
-            _row(models_form, "Models fol&der:", folder_row, self.models_dir_edit),
-            _row(models_form, "Default &model:", self.default_model_combo),
-            _row(models_form, "Context si&ze:", self.n_ctx_spin),
-            _row(models_form, "CPU &threads:", self.threads_spin),
-            _row(models_form, "&GPU layers:", self.gpu_layers_spin),
+            _row(models_form, self.tr("Models fol&der:"), folder_row, self.models_dir_edit),
+            _row(models_form, self.tr("Default &model:"), self.default_model_combo),
+            _row(models_form, self.tr("Context si&ze:"), self.n_ctx_spin),
+            _row(models_form, self.tr("CPU &threads:"), self.threads_spin),
+            _row(models_form, self.tr("&GPU layers:"), self.gpu_layers_spin),
         ]
         models_form.addRow(self.reload_hint)
 
         # --- appearance -----------------------------------------------------------------
         self.theme_combo = QComboBox()
-        self.theme_combo.setAccessibleName("Theme")
-        for text, value in (("System", "system"), ("Light", "light"), ("Dark", "dark")):
-            self.theme_combo.addItem(text, value)
-        self.font_size_spin = _spin(SYSTEM_FONT_SIZE, 32, "System", "Font size")
-        self.font_size_spin.setSuffix(" pt")
+        self.theme_combo.setAccessibleName(self.tr("Theme"))
+        self.theme_combo.addItem(self.tr("System", "the theme"), "system")
+        self.theme_combo.addItem(self.tr("Light", "the theme"), "light")
+        self.theme_combo.addItem(self.tr("Dark", "the theme"), "dark")
+        self.font_size_spin = _spin(
+            SYSTEM_FONT_SIZE, 32, self.tr("System", "the font size"), self.tr("Font size")
+        )
+        self.font_size_spin.setSuffix(self.tr(" pt", "after the font size in points"))
 
-        look_box = QGroupBox("Appearance")
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName(self.tr("Interface language"))
+        system_language = LANGUAGE_NAMES[resolve_language("system")]
+        self.language_combo.addItem(
+            self.tr("System ({language})", "the interface language: the system's, named").format(
+                language=system_language
+            ),
+            "system",
+        )
+        for value, name in LANGUAGE_NAMES.items():
+            self.language_combo.addItem(name, value)
+        self.language_hint = QLabel(self.tr("Restart gptdesk to change the language."))
+        self.language_hint.setWordWrap(True)
+        self.language_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.language_hint.setAccessibleName(self.tr("Language note"))
+        self.language_hint.hide()
+
+        look_box = QGroupBox(self.tr("Appearance"))
         look_form = QFormLayout(look_box)
         labels += [
-            _row(look_form, "T&heme:", self.theme_combo),
-            _row(look_form, "&Font size:", self.font_size_spin),
+            _row(look_form, self.tr("T&heme:"), self.theme_combo),
+            _row(look_form, self.tr("&Font size:"), self.font_size_spin),
+            _row(look_form, self.tr("&Language:"), self.language_combo),
         ]
+        look_form.addRow(self.language_hint)
 
         # --- hub ------------------------------------------------------------------------
         self.endpoint_edit = QLineEdit()
-        self.endpoint_edit.setAccessibleName("Hub endpoint")
-        self.endpoint_edit.setPlaceholderText("https://huggingface.co")
-        self.endpoint_edit.setToolTip("A Hugging Face mirror; empty uses huggingface.co.")
+        self.endpoint_edit.setAccessibleName(self.tr("Hub endpoint"))
+        self.endpoint_edit.setPlaceholderText("https://huggingface.co")  # i18n: ignore
+        self.endpoint_edit.setToolTip(self.tr("A Hugging Face mirror; empty uses huggingface.co."))
         self.endpoint_edit.setClearButtonEnabled(True)
         self.token_edit = QLineEdit()
-        self.token_edit.setAccessibleName("Hugging Face token")
+        self.token_edit.setAccessibleName(self.tr("Hugging Face token"))
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token_edit.setPlaceholderText("Checking the keyring…")
-        self.token_status = QLabel("Checking the keyring…")
+        self.token_edit.setPlaceholderText(self.tr("Checking the keyring…"))
+        self.token_status = QLabel(self.tr("Checking the keyring…"))
         self.token_status.setWordWrap(True)
         self.token_status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.token_status.setAccessibleName("Token status")
-        self.remove_token_check = QCheckBox("&Remove the saved token")
-        self.remove_token_check.setAccessibleName("Remove the saved token")
+        self.token_status.setAccessibleName(self.tr("Token status"))
+        self.remove_token_check = QCheckBox(self.tr("&Remove the saved token"))
+        self.remove_token_check.setAccessibleName(self.tr("Remove the saved token"))
         self.remove_token_check.setEnabled(False)
         self.remove_token_check.toggled.connect(self.on_remove_token_check_toggled)
         token_column = QVBoxLayout()
@@ -226,14 +270,14 @@ class SettingsDialog(QDialog):
         token_column.addWidget(self.token_edit)
         token_column.addWidget(self.token_status)
         token_column.addWidget(self.remove_token_check)
-        self.offline_check = QCheckBox("Work &offline (never contact the Hub)")
-        self.offline_check.setAccessibleName("Offline mode")
+        self.offline_check = QCheckBox(self.tr("Work &offline (never contact the Hub)"))
+        self.offline_check.setAccessibleName(self.tr("Offline mode"))
 
-        hub_box = QGroupBox("Hugging Face Hub")
+        hub_box = QGroupBox("Hugging Face Hub")  # i18n: ignore (a name)
         hub_form = QFormLayout(hub_box)
         labels += [
-            _row(hub_form, "Hub &endpoint:", self.endpoint_edit),
-            _row(hub_form, "Hugging Face to&ken:", token_column, self.token_edit),
+            _row(hub_form, self.tr("Hub &endpoint:"), self.endpoint_edit),
+            _row(hub_form, self.tr("Hugging Face to&ken:"), token_column, self.token_edit),
         ]
         hub_form.addRow(self.offline_check)
 
@@ -241,19 +285,19 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setAccessibleName("Save settings")
+        ok.setAccessibleName(self.tr("Save settings"))
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Discard changes")
+        cancel.setAccessibleName(self.tr("Discard changes"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._prompts = prompts
         self.prompts_button: QPushButton | None = None
         self.prompts_dialog: PromptsDialog | None = None
         if prompts is not None:
-            self.prompts_button = QPushButton("&Prompt templates…")
-            self.prompts_button.setAccessibleName("Edit prompt templates")
+            self.prompts_button = QPushButton(self.tr("&Prompt templates…"))
+            self.prompts_button.setAccessibleName(self.tr("Edit prompt templates"))
             self.prompts_button.setToolTip(
-                "The instructions the writing tasks give the model; edit or reset them"
+                self.tr("The instructions the writing tasks give the model; edit or reset them")
             )
             self.prompts_button.clicked.connect(self.on_prompts_button_clicked)
 
@@ -282,10 +326,14 @@ class SettingsDialog(QDialog):
             "gpu_layers": self.gpu_layers_spin,
             "theme": self.theme_combo,
             "font_size": self.font_size_spin,
+            "language": self.language_combo,
             "hub_endpoint": self.endpoint_edit,
             "offline": self.offline_check,
         }
         self._show_settings(self._shown)
+        self.language_combo.currentIndexChanged.connect(
+            self.on_language_combo_current_index_changed
+        )
         self._task_ids.append(
             self._tasks.submit(token_state, self._on_token_state, self._on_token_state_failed)
         )
@@ -296,7 +344,9 @@ class SettingsDialog(QDialog):
         self.models_dir_edit.setText(s.models_dir or "")
         index = self.default_model_combo.findData(s.default_model)
         if index < 0 and s.default_model is not None:  # chosen earlier, not installed now
-            self.default_model_combo.addItem(f"{s.default_model} (not installed)", s.default_model)
+            self.default_model_combo.addItem(
+                self.tr("{model} (not installed)").format(model=s.default_model), s.default_model
+            )
             index = self.default_model_combo.count() - 1
         self.default_model_combo.setCurrentIndex(max(index, 0))
         self.n_ctx_spin.setValue(s.n_ctx)
@@ -304,6 +354,7 @@ class SettingsDialog(QDialog):
         self.gpu_layers_spin.setValue(AUTO_GPU_LAYERS if s.gpu_layers is None else s.gpu_layers)
         self.theme_combo.setCurrentIndex(max(self.theme_combo.findData(s.theme), 0))
         self.font_size_spin.setValue(SYSTEM_FONT_SIZE if s.font_size is None else s.font_size)
+        self.language_combo.setCurrentIndex(max(self.language_combo.findData(s.language), 0))
         self.endpoint_edit.setText(s.hub_endpoint or "")
         self.offline_check.setChecked(s.offline)
 
@@ -313,19 +364,21 @@ class SettingsDialog(QDialog):
         self.remove_token_check.setEnabled(saved)
         self.token_edit.setEnabled(state != "unavailable")
         if state == "unavailable":
-            self.token_status.setText(NO_KEYRING)
-            self.token_edit.setPlaceholderText("No keyring available")
+            self.token_status.setText(_translated(NO_KEYRING))
+            self.token_edit.setPlaceholderText(self.tr("No keyring available"))
         elif state == "environment":
             self.token_status.setText(
-                "HF_TOKEN is set in the environment and is used instead of a saved token."
+                self.tr("HF_TOKEN is set in the environment and is used instead of a saved token.")
             )
-            self.token_edit.setPlaceholderText("Type a token to save it in the keyring")
+            self.token_edit.setPlaceholderText(self.tr("Type a token to save it in the keyring"))
         elif saved:
-            self.token_status.setText("A token is saved in the system keyring.")
-            self.token_edit.setPlaceholderText("Type a new token to replace the saved one")
+            self.token_status.setText(self.tr("A token is saved in the system keyring."))
+            self.token_edit.setPlaceholderText(self.tr("Type a new token to replace the saved one"))
         else:
-            self.token_status.setText("No token saved. Only needed for gated or private models.")
-            self.token_edit.setPlaceholderText("hf_…")
+            self.token_status.setText(
+                self.tr("No token saved. Only needed for gated or private models.")
+            )
+            self.token_edit.setPlaceholderText("hf_…")  # i18n: ignore (what a token looks like)
 
         self._fit_height()
 
@@ -339,7 +392,7 @@ class SettingsDialog(QDialog):
     def on_browse_button_clicked(self) -> None:
         typed = self.models_dir_edit.text().strip()
         start = os.path.expanduser(typed) if typed else str(self._default_models_dir or "")
-        chosen = QFileDialog.getExistingDirectory(self, "Choose the models folder", start)
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose the models folder"), start)
         if chosen:
             self.models_dir_edit.setText(chosen)
 
@@ -351,6 +404,14 @@ class SettingsDialog(QDialog):
         if self.prompts_dialog is None:
             self.prompts_dialog = PromptsDialog(self._prompts, self)
         self.prompts_dialog.open()
+
+    @Slot(int)
+    def on_language_combo_current_index_changed(self, _index: int) -> None:
+        """A language other than the saved one: say that it takes a restart."""
+        changed = self.language_combo.currentData() != self._shown.language
+        if changed != self.language_hint.isVisibleTo(self):
+            self.language_hint.setVisible(changed)
+            self._fit_height()
 
     @Slot(bool)
     def on_remove_token_check_toggled(self, checked: bool) -> None:
@@ -372,6 +433,7 @@ class SettingsDialog(QDialog):
             "gpu_layers": None if gpu_layers == AUTO_GPU_LAYERS else gpu_layers,
             "theme": self.theme_combo.currentData(),
             "font_size": None if font_size == SYSTEM_FONT_SIZE else font_size,
+            "language": self.language_combo.currentData(),
             "hub_endpoint": self.endpoint_edit.text().strip() or None,
             "offline": self.offline_check.isChecked(),
         }
@@ -388,10 +450,10 @@ class SettingsDialog(QDialog):
         """The first problem as (key, message), or None when everything can be saved."""
         folder = changes.get("models_dir")
         if folder is not None and not Path(folder).expanduser().is_absolute():
-            return "models_dir", (
-                f"The models folder {folder!r} is not a full path. Choose a folder with "
+            return "models_dir", self.tr(
+                "The models folder “{folder}” is not a full path. Choose a folder with "
                 "Browse…, or leave the field empty for the default folder."
-            )
+            ).format(folder=folder)
         for key, value in changes.items():
             try:
                 validate(key, value)
@@ -412,7 +474,7 @@ class SettingsDialog(QDialog):
             return
         token_changed, token = self._token_change()
         if token_changed and self._token_state == "unavailable":
-            self.show_error(NO_KEYRING)
+            self.show_error(_translated(NO_KEYRING))
             self.token_edit.setFocus()
             return
         if not token_changed:
@@ -420,7 +482,7 @@ class SettingsDialog(QDialog):
             return
         self._pending = changes
         self._set_busy(True)
-        self.token_status.setText("Saving the token…")
+        self.token_status.setText(self.tr("Saving the token…"))
         setter = self._set_token
         self._task_ids.append(
             self._tasks.submit(lambda: setter(token), self._on_token_saved, self._on_token_failed)
@@ -430,7 +492,7 @@ class SettingsDialog(QDialog):
         self._set_busy(False)
         if not ok:
             self._on_token_state("unavailable")
-            self.show_error(NO_KEYRING)
+            self.show_error(_translated(NO_KEYRING))
             self.token_edit.setFocus()
             return
         removed = self.remove_token_check.isChecked()
@@ -443,8 +505,10 @@ class SettingsDialog(QDialog):
         log.warning("saving the token failed: %s", type(exc).__name__)
         self._set_busy(False)
         self.show_error(
-            f"The token could not be saved in the system keyring ({type(exc).__name__}). "
-            "Try again, or set the HF_TOKEN environment variable instead."
+            self.tr(
+                "The token could not be saved in the system keyring ({error}). "
+                "Try again, or set the HF_TOKEN environment variable instead."
+            ).format(error=type(exc).__name__)
         )
 
     def _apply(self, changes: dict[str, Any]) -> None:

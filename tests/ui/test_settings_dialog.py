@@ -184,6 +184,7 @@ def test_ok_applies_every_edit_with_one_update(
     dialog.gpu_layers_spin.setValue(0)
     dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findText("Light"))
     dialog.font_size_spin.setValue(12)
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findText("简体中文"))
     qtbot.keyClicks(dialog.endpoint_edit, "  https://hf-mirror.com  ")
     qtbot.keyClick(dialog.offline_check, Qt.Key.Key_Space)  # by keyboard
     click(qtbot, dialog, OK)
@@ -196,6 +197,7 @@ def test_ok_applies_every_edit_with_one_update(
         "gpu_layers": 0,
         "theme": "light",
         "font_size": 12,
+        "language": "zh_CN",
         "hub_endpoint": "https://hf-mirror.com",
         "offline": True,
     }
@@ -419,3 +421,64 @@ def test_the_keyring_state_of_this_machine(monkeypatch: pytest.MonkeyPatch) -> N
         assert settings_dialog.keyring_token_state() == "environment"
     finally:
         keyring.set_keyring(previous)
+
+
+def test_the_language_is_chosen_by_its_own_name_and_takes_a_restart(
+    qtbot: QtBot,
+    store: SettingsStore,
+    open_dialog: Callable[..., SettingsDialog],
+    updates: list[dict[str, Any]],
+) -> None:
+    store.update(language="en")
+    updates.clear()
+    dialog = open_dialog()
+    combo = dialog.language_combo
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert [combo.itemData(i) for i in range(combo.count())] == ["system", "en", "zh_CN"]
+    assert names[0].startswith("System (") and names[1:] == ["English", "简体中文"]
+    assert combo.currentText() == "English" and not dialog.language_hint.isVisible()
+
+    combo.setCurrentIndex(2)
+    assert dialog.language_hint.isVisible()
+    assert dialog.language_hint.text() == "Restart gptdesk to change the language."
+    combo.setCurrentIndex(1)  # back to the saved language: nothing to restart for
+    assert not dialog.language_hint.isVisible()
+    combo.setCurrentIndex(0)
+    assert dialog.language_hint.isVisible()
+    click(qtbot, dialog, OK)
+
+    assert updates == [{"language": "system"}]
+    assert store.settings.language == "system"
+
+
+def test_the_dialog_in_chinese(
+    qapp: Any, qtbot: QtBot, tmp_path: Path, store: SettingsStore, fake_keyring: FakeKeyring
+) -> None:
+    from gptdesk.ui.i18n import install_translators, remove_translators
+    from tools import translations as tt
+
+    tt.build("zh_CN", tt.extract(), out_dir=tmp_path)
+    install_translators(qapp, "zh_CN", directory=tmp_path)
+    try:
+        dialog = SettingsDialog(
+            store, MODELS, token_state=fake_keyring.token_state, set_token=fake_keyring.set_token
+        )
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.wait_until(lambda: dialog.token_status.text() != "正在检查系统密钥环…")
+        assert dialog.windowTitle() == "设置"
+        assert dialog.theme_combo.itemText(0) == "跟随系统"
+        assert dialog.language_combo.itemText(0).startswith("跟随系统（")
+        assert dialog.language_combo.itemText(2) == "简体中文"  # names stay in their language
+        assert dialog.n_ctx_spin.suffix() == " 词元"
+        assert "下次加载模型时生效" in dialog.reload_hint.text()
+        assert dialog.token_status.text() == "尚未保存令牌。只有受限或私有的模型才需要令牌。"
+        buddies = {label.text() for label in dialog.findChildren(QLabel) if label.buddy()}
+        assert "语言(&L)：" in buddies and "模型文件夹(&D)：" in buddies
+        dialog.language_combo.setCurrentIndex(1)
+        assert dialog.language_hint.text() == "重新启动 gptdesk 后界面语言才会切换。"
+        ok = dialog.buttons.button(OK)
+        assert ok.text() != "OK"  # Qt's own buttons translated too
+        dialog.close()
+    finally:
+        remove_translators(qapp)
