@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 
 from gptdesk.core.downloads import (
     DownloadManager,
@@ -32,7 +32,10 @@ from gptdesk.ui.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
 
-RESUMABLE_MESSAGE = "Stopped when gptdesk last closed; the data so far is kept. Resume to go on."
+RESUMABLE_MESSAGE = QT_TRANSLATE_NOOP(
+    "downloads_qt", "Stopped when gptdesk last closed; the data so far is kept. Resume to go on."
+)
+"""The message of a partial download found on disk (English; shown translated)."""
 
 
 @dataclass
@@ -253,7 +256,7 @@ class DownloadsController(QObject):
                 DownloadState.PAUSED,
                 item.done_bytes,
                 item.model.size,
-                message=RESUMABLE_MESSAGE,
+                message=QCoreApplication.translate("downloads_qt", RESUMABLE_MESSAGE),
             )
             job = _Job(job_id, item.model, item.revision, None, status)
             self._jobs[job_id] = job
