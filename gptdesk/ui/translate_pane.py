@@ -12,7 +12,16 @@ import logging
 import sqlite3
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCollator,
+    QCoreApplication,
+    QLocale,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,7 +45,7 @@ from gptdesk.core.store import Store
 from gptdesk.core.translate import (
     DEFAULT_PARAMS,
     DETECT,
-    LANGUAGES,
+    OTHER_LANGUAGES,
     TOP_LANGUAGES,
     TranslateError,
     resolve_language,
@@ -53,7 +62,73 @@ SAVE_DELAY_MS = 1000
 FLUSH_MS = 30
 TITLE_WORDS = 8
 TITLE_CHARS = 60
-NO_MODEL = "Load a model to translate (pick one in the top bar or in Models…)."
+# The names of core's LANGUAGES as the interface shows them; the English name stays what the
+# combos hold and what the prompt gets. Other panes show core's language names with
+# ``language_name`` too.
+LANGUAGE_NAMES = (
+    QT_TRANSLATE_NOOP("translate_pane", "Chinese (Simplified)"),
+    QT_TRANSLATE_NOOP("translate_pane", "English"),
+    QT_TRANSLATE_NOOP("translate_pane", "Japanese"),
+    QT_TRANSLATE_NOOP("translate_pane", "Korean"),
+    QT_TRANSLATE_NOOP("translate_pane", "French"),
+    QT_TRANSLATE_NOOP("translate_pane", "German"),
+    QT_TRANSLATE_NOOP("translate_pane", "Spanish"),
+    QT_TRANSLATE_NOOP("translate_pane", "Arabic"),
+    QT_TRANSLATE_NOOP("translate_pane", "Bengali"),
+    QT_TRANSLATE_NOOP("translate_pane", "Bulgarian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Catalan"),
+    QT_TRANSLATE_NOOP("translate_pane", "Chinese (Traditional)"),
+    QT_TRANSLATE_NOOP("translate_pane", "Croatian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Czech"),
+    QT_TRANSLATE_NOOP("translate_pane", "Danish"),
+    QT_TRANSLATE_NOOP("translate_pane", "Dutch"),
+    QT_TRANSLATE_NOOP("translate_pane", "Estonian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Finnish"),
+    QT_TRANSLATE_NOOP("translate_pane", "Greek"),
+    QT_TRANSLATE_NOOP("translate_pane", "Hebrew"),
+    QT_TRANSLATE_NOOP("translate_pane", "Hindi"),
+    QT_TRANSLATE_NOOP("translate_pane", "Hungarian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Indonesian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Italian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Latvian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Lithuanian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Malay"),
+    QT_TRANSLATE_NOOP("translate_pane", "Norwegian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Persian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Polish"),
+    QT_TRANSLATE_NOOP("translate_pane", "Portuguese"),
+    QT_TRANSLATE_NOOP("translate_pane", "Romanian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Russian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Serbian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Slovak"),
+    QT_TRANSLATE_NOOP("translate_pane", "Slovenian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Swahili"),
+    QT_TRANSLATE_NOOP("translate_pane", "Swedish"),
+    QT_TRANSLATE_NOOP("translate_pane", "Tagalog"),
+    QT_TRANSLATE_NOOP("translate_pane", "Tamil"),
+    QT_TRANSLATE_NOOP("translate_pane", "Thai"),
+    QT_TRANSLATE_NOOP("translate_pane", "Turkish"),
+    QT_TRANSLATE_NOOP("translate_pane", "Ukrainian"),
+    QT_TRANSLATE_NOOP("translate_pane", "Urdu"),
+    QT_TRANSLATE_NOOP("translate_pane", "Vietnamese"),
+)
+
+
+def language_name(language: str) -> str:
+    """``language`` (an English name of core's LANGUAGES) in the interface language; a name
+    not listed as it is."""
+    return QCoreApplication.translate("translate_pane", language)
+
+
+def sorted_languages(languages: tuple[str, ...]) -> list[str]:
+    """``languages`` in the alphabetical order of their shown names (pinyin in Chinese)."""
+    collator = QCollator(QLocale())
+    return sorted(languages, key=lambda name: collator.sortKey(language_name(name)))
+
+
+def shortcut_text(keys: str) -> str:
+    """A shortcut as the platform writes it, for a tooltip."""
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def title_for(source: str) -> str:
@@ -64,7 +139,7 @@ def title_for(source: str) -> str:
         title = title[: TITLE_CHARS - 1].rstrip() + "…"
     elif len(words) > TITLE_WORDS:
         title += "…"
-    return title or "Translation"
+    return title or QCoreApplication.translate("translate_pane", "Translation")
 
 
 def system_language() -> str:
@@ -79,11 +154,13 @@ def system_language() -> str:
 
 
 def _fill_languages(combo: QComboBox) -> None:
-    """The most asked-for languages, a separator, then the others A to Z."""
-    for language in LANGUAGES:
-        combo.addItem(language, language)
-        if language == TOP_LANGUAGES[-1]:
-            combo.insertSeparator(combo.count())
+    """The most asked-for languages, a separator, then the others A to Z (by the names shown);
+    each item's data is the language's English name."""
+    for language in TOP_LANGUAGES:
+        combo.addItem(language_name(language), language)
+    combo.insertSeparator(combo.count())
+    for language in sorted_languages(OTHER_LANGUAGES):
+        combo.addItem(language_name(language), language)
 
 
 class TranslatePane(QWidget):
@@ -135,67 +212,78 @@ class TranslatePane(QWidget):
 
     def _build(self) -> None:
         self.source_combo = QComboBox()
-        self.source_combo.setAccessibleName("Source language")
-        self.source_combo.setToolTip("The language of the text; Detect lets the model tell")
-        self.source_combo.addItem("Detect language", DETECT)
+        self.source_combo.setAccessibleName(self.tr("Source language"))
+        self.source_combo.setToolTip(
+            self.tr("The language of the text; Detect language lets the model tell")
+        )
+        self.source_combo.addItem(self.tr("Detect language"), DETECT)
         self.source_combo.insertSeparator(1)
         _fill_languages(self.source_combo)
         self.source_combo.setMaxVisibleItems(16)
-        source_label = QLabel("&From:")
+        source_label = QLabel(self.tr("&From:"))
         source_label.setBuddy(self.source_combo)
 
         self.swap_button = QToolButton()
         self.swap_button.setText("⇄")
-        self.swap_button.setAccessibleName("Swap languages")
-        self.swap_button.setToolTip("Swap the languages and the texts (Ctrl+Shift+S)")
+        self.swap_button.setAccessibleName(self.tr("Swap languages"))
+        self.swap_button.setToolTip(
+            self.tr("Swap the languages and the texts ({keys})").format(
+                keys=shortcut_text("Ctrl+Shift+S")
+            )
+        )
         self.swap_button.setShortcut(QKeySequence("Ctrl+Shift+S"))
 
         self.target_combo = QComboBox()
-        self.target_combo.setAccessibleName("Target language")
-        self.target_combo.setToolTip("The language to translate into")
+        self.target_combo.setAccessibleName(self.tr("Target language"))
+        self.target_combo.setToolTip(self.tr("The language to translate into"))
         _fill_languages(self.target_combo)
         self.target_combo.setMaxVisibleItems(16)
-        target_label = QLabel("T&o:")
+        target_label = QLabel(self.tr("T&o:"))
         target_label.setBuddy(self.target_combo)
 
         self.source_edit = QPlainTextEdit()
-        self.source_edit.setAccessibleName("Text to translate")
+        self.source_edit.setAccessibleName(self.tr("Text to translate"))
         self.source_edit.setPlaceholderText(
-            "Type or paste the text to translate. Paragraphs, line breaks and Markdown are kept."
+            self.tr(
+                "Type or paste the text to translate. Paragraphs, line breaks and Markdown "
+                "are kept."
+            )
         )
         self.source_edit.setTabChangesFocus(True)
 
         self.translation_edit = QPlainTextEdit()
-        self.translation_edit.setAccessibleName("Translation")
+        self.translation_edit.setAccessibleName(self.tr("Translation"))
         self.translation_edit.setReadOnly(True)
         self.translation_edit.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.translation_edit.setPlaceholderText("The translation appears here.")
+        self.translation_edit.setPlaceholderText(self.tr("The translation appears here."))
         self.translation_edit.setTabChangesFocus(True)
 
-        self.copy_button = QPushButton("&Copy translation")
-        self.copy_button.setAccessibleName("Copy translation")
-        self.copy_button.setToolTip("Copy the whole translation to the clipboard")
+        self.copy_button = QPushButton(self.tr("&Copy translation"))
+        self.copy_button.setAccessibleName(self.tr("Copy translation"))
+        self.copy_button.setToolTip(self.tr("Copy the whole translation to the clipboard"))
 
-        self.model_label = QLabel(NO_MODEL)
-        self.model_label.setAccessibleName("Model status")
+        self.model_label = QLabel(self._no_model_text())
+        self.model_label.setAccessibleName(self.tr("Model status"))
         self.model_label.setWordWrap(True)
         self.status_label = QLabel()
-        self.status_label.setAccessibleName("Translation status")
+        self.status_label.setAccessibleName(self.tr("Translation status"))
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName("Translation progress")
+        self.progress_bar.setAccessibleName(self.tr("Translation progress"))
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumWidth(160)
         self.progress_bar.setMaximumHeight(self.fontMetrics().height() // 2 + 4)
         self.progress_bar.hide()
-        self.translate_button = QPushButton("&Translate")
-        self.translate_button.setAccessibleName("Translate")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop translating")
-        self.stop_button.setToolTip("Stop translating (Esc); what is translated so far is kept")
+        self.translate_button = QPushButton(self.tr("&Translate"))
+        self.translate_button.setAccessibleName(self.tr("Translate"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop translating"))
+        self.stop_button.setToolTip(
+            self.tr("Stop translating (Esc); what is translated so far is kept")
+        )
         self.translate_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         self.translate_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
@@ -251,6 +339,9 @@ class TranslatePane(QWidget):
             (self.translate_button, self.stop_button),
         ):
             QWidget.setTabOrder(first, second)
+
+    def _no_model_text(self) -> str:
+        return self.tr("Load a model to translate (pick one in the top bar or in Models…).")
 
     def _connect_signals(self) -> None:
         c = self.controller
@@ -314,8 +405,10 @@ class TranslatePane(QWidget):
                 document = self.store.document(document_id)
             except (GptdeskError, sqlite3.Error) as exc:
                 self.message_bar.show_error(
-                    f"The translation could not be opened ({exc}). Pick it again in the list, "
-                    "or start a new one."
+                    self.tr(
+                        "The translation could not be opened ({error}). Pick it again in the "
+                        "list, or start a new one."
+                    ).format(error=exc)
                 )
                 document_id = None
             else:
@@ -379,8 +472,10 @@ class TranslatePane(QWidget):
         except (GptdeskError, sqlite3.Error) as exc:
             log.warning("saving translation %s failed: %s", self._document_id, exc)
             self.message_bar.show_error(
-                f"The translation could not be saved ({exc}). Your text is still here; it is "
-                "saved again with your next change."
+                self.tr(
+                    "The translation could not be saved ({error}). Your text is still here; "
+                    "it is saved again with your next change."
+                ).format(error=exc)
             )
             return
         self._auto_title = str(data["auto_title"])
@@ -394,7 +489,7 @@ class TranslatePane(QWidget):
             return
         self._schedule_save()
         if not self.busy and not self.translation_edit.document().isEmpty():
-            self.status_label.setText("The text changed: Translate again to update.")
+            self.status_label.setText(self.tr("The text changed: Translate again to update."))
         self._update_buttons()
 
     @Slot()
@@ -417,7 +512,7 @@ class TranslatePane(QWidget):
         if self.busy or not text.strip():
             return
         if self._loaded is None:
-            self.message_bar.show_info(NO_MODEL)
+            self.message_bar.show_info(self._no_model_text())
             return
         try:
             job = translation_job(
@@ -430,7 +525,7 @@ class TranslatePane(QWidget):
         self._buffer.clear()
         self.translation_edit.clear()
         self._request_id = self.controller.run_job(job)
-        self.status_label.setText("Translating…")
+        self.status_label.setText(self.tr("Translating…"))
         self.progress_bar.setRange(0, 0)  # busy until the first part is counted
         self.progress_bar.show()
         self._update_buttons()
@@ -460,7 +555,7 @@ class TranslatePane(QWidget):
             cursor.select(QTextCursor.SelectionType.Document)
             cursor.insertText(translation)  # one undoable edit of the source
             self.translation_edit.setPlainText(original)
-            self.status_label.setText("Swapped: Translate to check the round trip.")
+            self.status_label.setText(self.tr("Swapped: Translate to check the round trip."))
         self._last_source, self._last_target = target, source
         self._schedule_save()
 
@@ -469,7 +564,7 @@ class TranslatePane(QWidget):
         text = self.translation_edit.toPlainText()
         if text:
             QApplication.clipboard().setText(text)
-            self.status_label.setText("Translation copied.")
+            self.status_label.setText(self.tr("Translation copied."))
 
     def _abandon_request(self) -> None:
         """Leave the running translation (another document opens): keep what it wrote."""
@@ -499,7 +594,18 @@ class TranslatePane(QWidget):
             return
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done)
-        self.status_label.setText(label)
+        self.status_label.setText(self._progress_text(done, total, label))
+
+    def _progress_text(self, done: int, total: int, label: str) -> str:
+        """The job's step in the interface language, made from its counts as core makes its
+        English ``label`` (shown as it is when the counts say nothing)."""
+        if total <= 0:
+            return label
+        if done < total:
+            text = self.tr("Translating part {part} of {parts}")
+            return text.format(part=f"{done + 1:,}", parts=f"{total:,}")
+        text = self.tr("Translated {n} part") if total == 1 else self.tr("Translated {n} parts")
+        return text.format(n=f"{total:,}")
 
     @Slot(int, str)
     def on_controller_delta(self, rid: int, text: str) -> None:
@@ -532,9 +638,9 @@ class TranslatePane(QWidget):
         if rid != self._request_id:
             return
         if stats.stop_reason == "length":
-            status = "Translated; some parts were cut at the length limit."
+            status = self.tr("Translated; some parts were cut at the length limit.")
         else:
-            status = "Translated."
+            status = self.tr("Translated.")
         self._end(text, status)
 
     @Slot(int, str, GenerationStats)
@@ -542,13 +648,13 @@ class TranslatePane(QWidget):
         self, rid: int, text: str, _stats: GenerationStats
     ) -> None:
         if rid == self._request_id:
-            self._end(text, "Stopped; the translation so far is kept.")
+            self._end(text, self.tr("Stopped; the translation so far is kept."))
 
     @Slot(int, str)
     def on_controller_generation_failed(self, rid: int, message: str) -> None:
         if rid != self._request_id:
             return
-        self._end(None, "Translation failed.")
+        self._end(None, self.tr("Translation failed."))
         self.message_bar.show_error(message)
 
     def _end(self, text: str | None, status: str) -> None:
@@ -567,11 +673,11 @@ class TranslatePane(QWidget):
         empty = self.source_edit.document().isEmpty()  # cheap on every keystroke
         self.translate_button.setEnabled(ready and not empty)
         if self._loaded is None:
-            tip = NO_MODEL
+            tip = self._no_model_text()
         elif empty:
-            tip = "Type or paste a text to translate first"
+            tip = self.tr("Type or paste a text to translate first")
         else:
-            tip = "Translate the text (Ctrl+Enter)"
+            tip = self.tr("Translate the text ({keys})").format(keys=shortcut_text("Ctrl+Enter"))
         self.translate_button.setToolTip(tip)
         self.stop_button.setEnabled(self.busy)
         self.model_label.setVisible(self._loaded is None)

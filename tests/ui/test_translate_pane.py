@@ -1,8 +1,9 @@
 """The translate pane on a fake engine: streaming into the translation, swap, stop, errors,
-autosave and reopen, keyboard and accessible names."""
+autosave and reopen, keyboard and accessible names, the pane in Chinese."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 from gptdesk.core.engine import LoadOptions
 from gptdesk.core.prompts import PromptTemplates
 from gptdesk.core.store import Store
+from gptdesk.core.translate import LANGUAGES
+from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
-from gptdesk.ui.translate_pane import TranslatePane
+from gptdesk.ui.translate_pane import TranslatePane, language_name
 from gptdesk.ui.worker import EngineController
 from tests.ui.fakes import FakeEngine
+from tools import translations as tt
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class ShoutingEngine(FakeEngine):
@@ -308,3 +314,35 @@ def test_every_focusable_control_has_an_accessible_name(harness):
             if widget.objectName().startswith("qt_"):
                 continue
             assert widget.accessibleName(), widget
+
+
+def test_in_chinese_languages_are_shown_translated_and_sent_in_english(
+    qapp, qtbot, fake_engine, tmp_path
+):
+    tt.build("zh_CN", tt.extract(), out_dir=tmp_path / "qm")
+    install_translators(qapp, "zh_CN", directory=tmp_path / "qm")
+    try:
+        h = Harness(qtbot, tmp_path)
+        h.load()
+        pane = h.pane
+        assert pane.translate_button.text() == "翻译(&T)"
+        assert pane.source_combo.itemText(0) == "自动检测语言"
+        names = [pane.target_combo.itemText(i) for i in range(pane.target_combo.count())]
+        assert names[:7] == ["简体中文", "英语", "日语", "韩语", "法语", "德语", "西班牙语"]
+        for language in LANGUAGES:
+            assert CJK.search(language_name(language)), language  # every name has its Chinese
+        others = names[8:]
+        assert others.index("阿拉伯语") < others.index("保加利亚语") < others.index("越南语")
+        pane.target_combo.setCurrentIndex(pane.target_combo.findText("法语"))
+        assert pane.target_language == "French"
+        pane.source_edit.setPlainText("Hello")
+        pane._request_id = -1  # as if running: the progress line is the pane's own
+        pane.on_controller_job_progress(-1, 1, 5, "Translating part 2 of 5")
+        assert pane.status_label.text() == "正在翻译第 2 部分，共 5 部分"
+        pane._request_id = None
+        h.translate()
+        assert "into French" in fake_engine.requests[-1][-1].content
+        assert pane.status_label.text() == "翻译完成。"
+        h.close()
+    finally:
+        remove_translators(qapp)
