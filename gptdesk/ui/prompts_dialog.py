@@ -124,8 +124,8 @@ class PromptsDialog(QDialog):
 
     def __init__(self, prompts: PromptTemplates, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Prompt templates")
-        self.setAccessibleName("Prompt templates")
+        self.setWindowTitle(self.tr("Prompt templates"))
+        self.setAccessibleName(self.tr("Prompt templates"))
         self.prompts = prompts
         self._drafts: dict[str, str] = {}  # unsaved text per template
         self._templates: dict[str, PromptTemplate] = {}  # as saved, read once per change
@@ -133,7 +133,7 @@ class PromptsDialog(QDialog):
         self._showing = False  # the editor is being filled: not a user edit
 
         self.list = QListWidget()
-        self.list.setAccessibleName("Templates")
+        self.list.setAccessibleName(self.tr("Templates"))
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -142,43 +142,48 @@ class PromptsDialog(QDialog):
         self.list.setItemDelegate(TemplateDelegate(self.list))
 
         self.name_label = QLabel()
-        self.name_label.setAccessibleName("Template name")
+        self.name_label.setAccessibleName(self.tr("Template name"))
         font = self.name_label.font()
         font.setBold(True)
         self.name_label.setFont(font)
         self.state_label = QLabel()
-        self.state_label.setAccessibleName("Template state")
+        self.state_label.setAccessibleName(self.tr("Template state"))
         self.description_label = QLabel()
-        self.description_label.setAccessibleName("Template description")
+        self.description_label.setAccessibleName(self.tr("Template description"))
         self.description_label.setWordWrap(True)
         self.values_label = QLabel()
-        self.values_label.setAccessibleName("Values the template can use")
+        self.values_label.setAccessibleName(self.tr("Values the template can use"))
         self.values_label.setWordWrap(True)
         self.values_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.values_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         self.editor = QPlainTextEdit()
-        self.editor.setAccessibleName("Template text")
+        self.editor.setAccessibleName(self.tr("Template text"))
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.editor.setTabChangesFocus(True)
 
         self.error_label = QLabel()
-        self.error_label.setAccessibleName("Template error")
+        self.error_label.setAccessibleName(self.tr("Template error"))
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
 
-        self.save_button = QPushButton("&Save")
-        self.save_button.setAccessibleName("Save template")
-        self.save_button.setToolTip("Use this text from now on (Ctrl+S)")
-        self.reset_button = QPushButton("&Reset to default")
-        self.reset_button.setAccessibleName("Reset template to default")
-        self.reset_button.setToolTip("Go back to the text gptdesk ships with")
+        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        self.save_button = QPushButton(self.tr("&Save"))
+        self.save_button.setAccessibleName(self.tr("Save template"))
+        keys = QKeySequence(QKeySequence.StandardKey.Save).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        self.save_button.setToolTip(
+            self.tr("Use this text from now on ({shortcut})").format(shortcut=keys)
+        )
+        self.reset_button = QPushButton(self.tr("&Reset to default"))
+        self.reset_button.setAccessibleName(self.tr("Reset template to default"))
+        self.reset_button.setToolTip(self.tr("Go back to the text gptdesk ships with"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setAccessibleName("Close prompt templates")
-        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        close.setAccessibleName(self.tr("Close prompt templates"))
 
         header = QHBoxLayout()
         header.addWidget(self.name_label)
@@ -251,16 +256,23 @@ class PromptsDialog(QDialog):
             item.setData(HEADING_ROLE, name)
             item.setData(DESCRIPTION_ROLE, str(exc))
             return
-        marks = []
-        if template.edited:
-            marks.append("edited")
-        if name in self._drafts:
-            marks.append("unsaved")
-        suffix = f"  ({', '.join(marks)})" if marks else ""
-        item.setText(f"{name}{suffix}\n{template.description}")  # what screen readers say
-        item.setData(HEADING_ROLE, f"{name}{suffix}")
+        heading = self._heading(name, template.edited, name in self._drafts)
+        item.setText(f"{heading}\n{template.description}")  # what screen readers say
+        item.setData(HEADING_ROLE, heading)
         item.setData(DESCRIPTION_ROLE, template.description)
         item.setToolTip(template.description)
+
+    def _heading(self, name: str, edited: bool, unsaved: bool) -> str:
+        """A list row's first line: the template's name and its marks."""
+        if edited and unsaved:
+            heading = self.tr("{name}  (edited, unsaved)")
+        elif edited:
+            heading = self.tr("{name}  (edited)")
+        elif unsaved:
+            heading = self.tr("{name}  (unsaved)")
+        else:
+            return name
+        return heading.format(name=name)
 
     def _item(self, name: str) -> QListWidgetItem | None:
         for row in range(self.list.count()):
@@ -318,8 +330,10 @@ class PromptsDialog(QDialog):
         except (PromptError, jinja2.TemplateSyntaxError):
             return ""
         if not values:
-            return "It uses no values."
-        return "Values it can use: " + ", ".join("{{ " + v + " }}" for v in values)
+            return self.tr("It uses no values.")
+        return self.tr("Values it can use: {values}").format(
+            values=", ".join("{{ " + v + " }}" for v in values)
+        )
 
     @Slot()
     def on_editor_text_changed(self) -> None:
@@ -351,14 +365,17 @@ class PromptsDialog(QDialog):
             except PromptError:
                 edited = False
         unsaved = name is not None and name in self._drafts
-        marks = []
-        if edited:
-            marks.append("Edited")
-        if unsaved:
-            marks.append("Unsaved changes")
-        self.state_label.setText(" · ".join(marks))
+        if edited and unsaved:
+            state = self.tr("Edited · Unsaved changes")
+        elif edited:
+            state = self.tr("Edited")
+        elif unsaved:
+            state = self.tr("Unsaved changes")
+        else:
+            state = ""
+        self.state_label.setText(state)
         self.state_label.setToolTip(
-            "Edited: differs from the default gptdesk ships with" if edited else ""
+            self.tr("Edited: differs from the default gptdesk ships with") if edited else ""
         )
         self.save_button.setEnabled(unsaved)
         self.reset_button.setEnabled(edited or unsaved)
@@ -397,8 +414,10 @@ class PromptsDialog(QDialog):
         if unknown:
             names = ", ".join("{{ " + v + " }}" for v in sorted(unknown))
             self._set_error(
-                f"Not saved: the template uses {names}, which this task does not give it. "
-                f"{self._values_text(name)}"
+                self.tr(
+                    "Not saved: the template uses {names}, which this task does not give it. "
+                    "{values}"
+                ).format(names=names, values=self._values_text(name))
             )
             return False
         try:
@@ -407,7 +426,7 @@ class PromptsDialog(QDialog):
             else:
                 self.prompts.set(name, text)
         except PromptError as exc:
-            self._set_error(f"Not saved. {exc}")
+            self._set_error(self.tr("Not saved. {error}").format(error=exc))
             return False
         self._drafts.pop(name, None)
         self._set_error(None)
@@ -426,8 +445,10 @@ class PromptsDialog(QDialog):
             return
         answer = QMessageBox.question(
             self,
-            "Reset to default",
-            f"Reset “{name}” to the text gptdesk ships with? Your version of it is deleted.",
+            self.tr("Reset to default"),
+            self.tr(
+                "Reset “{name}” to the text gptdesk ships with? Your version of it is deleted."
+            ).format(name=name),
             QMessageBox.StandardButton.Reset | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -459,8 +480,10 @@ class PromptsDialog(QDialog):
         if self._drafts:
             answer = QMessageBox.question(
                 self,
-                "Unsaved templates",
-                f"Save the changes to {', '.join(sorted(self._drafts))} before closing?",
+                self.tr("Unsaved templates"),
+                self.tr("Save the changes to {names} before closing?").format(
+                    names=", ".join(sorted(self._drafts))
+                ),
                 QMessageBox.StandardButton.Save
                 | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel,

@@ -220,3 +220,31 @@ def test_settings_opens_the_templates_only_when_given_them(qtbot, tmp_path, prom
         assert opened is not None and opened.isVisible() and opened.prompts is prompts
         opened.reject()
         settings.reject()
+
+
+def test_the_dialog_in_chinese_keeps_names_and_descriptions(
+    qapp, qtbot, prompts, tmp_path, monkeypatch
+):
+    from gptdesk.ui.i18n import install_translators, remove_translators
+    from tools import translations as tt
+
+    tt.build("zh_CN", tt.extract(), out_dir=tmp_path)
+    install_translators(qapp, "zh_CN", directory=tmp_path)
+    try:
+        answers = Answers(monkeypatch)
+        d = PromptsDialog(prompts)
+        qtbot.addWidget(d)
+        d.show()
+        assert d.windowTitle() == "提示词模板"
+        assert d.values_label.text() == "可用的变量：{{ name }}, {{ when }}"
+        assert d.save_button.text() == "保存(&S)" and d.reset_button.text() == "恢复默认(&R)"
+        type_text(qtbot, d, "Bye {{ nickname }}")
+        qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
+        assert d.error_label.text().startswith("未保存：模板用到了 {{ nickname }}，")
+        assert d.state_label.text() == "有未保存的更改"
+        # the template's name and its description (from the .j2 file) stay as they are
+        assert d.list.currentItem().text() == "bye（未保存）\nSay goodbye"
+        d.reject()
+        assert answers.asked == ["关闭前要保存对 bye 的更改吗？"]
+    finally:
+        remove_translators(qapp)
