@@ -15,6 +15,8 @@ from gptdesk.core.settings import models_dir, open_settings
 from gptdesk.core.store import Store
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
     from gptdesk.ui.main_window import Services
 
 log = logging.getLogger("gptdesk")
@@ -30,6 +32,11 @@ def setup_logging(paths: DataPaths) -> None:
         logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
     )
     root = logging.getLogger()
+    for existing in root.handlers:  # the terminal gets warnings only (not llama.cpp's chatter)
+        if isinstance(existing, logging.StreamHandler) and not isinstance(
+            existing, logging.FileHandler
+        ):
+            existing.setLevel(logging.WARNING)
     root.addHandler(handler)
     logging.getLogger("gptdesk").setLevel(logging.DEBUG)
     logging.getLogger("gptdesk.llama_cpp").setLevel(logging.INFO)
@@ -88,6 +95,20 @@ def build_services(paths: DataPaths) -> Services:
     )
 
 
+def app_icon() -> QIcon:
+    """The app's icon in every size that ships (the window manager picks one)."""
+    from PySide6.QtGui import QIcon
+
+    from gptdesk.core.resources import resource_path
+
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256, 512):
+        path = resource_path("icons", f"gptdesk-{size}.png")
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
+
+
 def run_app(paths: DataPaths) -> int:
     """Open the main window; it lists the models and loads one in the background."""
     from PySide6.QtWidgets import QApplication
@@ -103,6 +124,8 @@ def run_app(paths: DataPaths) -> int:
     app.setApplicationName("gptdesk")
     app.setOrganizationName("gptdesk")
     app.setApplicationDisplayName("gptdesk")
+    app.setDesktopFileName("gptdesk")  # matches the desktop entry (StartupWMClass, icon)
+    app.setWindowIcon(app_icon())
     install_excepthook(paths)
     services = build_services(paths)
     settings = services.settings
