@@ -12,11 +12,22 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QMimeData,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -59,10 +70,11 @@ from gptdesk.core.summarize import (
     summary_job,
     summary_params,
 )
-from gptdesk.core.translate import LANGUAGES, TOP_LANGUAGES
+from gptdesk.core.translate import OTHER_LANGUAGES, TOP_LANGUAGES
 from gptdesk.ui.markdown import Theme, is_safe_link, render_markdown
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
+from gptdesk.ui.translate_pane import language_name, shortcut_text, sorted_languages
 from gptdesk.ui.worker import EngineController
 
 log = logging.getLogger(__name__)
@@ -74,15 +86,57 @@ FLUSH_MS = 30
 TITLE_WORDS = 8
 TITLE_CHARS = 60
 SAME_LANGUAGE = ""  # the language combo's data for "Same as the text"
-NO_MODEL = "Load a model to summarize (pick one in the top bar or in Models…)."
-PLACEHOLDER = "The summary appears here."
-PARTS_PLACEHOLDER = "The summary is written after the parts."
-EMPTY_PLAN = "Paste a text, open a file (Ctrl+O) or drop one here."
-FILE_FILTER = (
-    "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;"
-    "PDF (*.pdf);;Word (*.docx);;Text and Markdown (*.txt *.md *.markdown);;"
-    "Web pages (*.html *.htm);;All files (*)"
+# Texts made at import time: translated where they are shown (_t).
+NO_MODEL = QT_TRANSLATE_NOOP(
+    "summarize_pane", "Load a model to summarize (pick one in the top bar or in Models…)."
 )
+PLACEHOLDER = QT_TRANSLATE_NOOP("summarize_pane", "The summary appears here.")
+PARTS_PLACEHOLDER = QT_TRANSLATE_NOOP("summarize_pane", "The summary is written after the parts.")
+EMPTY_PLAN = QT_TRANSLATE_NOOP(
+    "summarize_pane", "Paste a text, open a file ({keys}) or drop one here."
+)
+FILE_FILTERS = (
+    QT_TRANSLATE_NOOP(
+        "summarize_pane", "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.docx)"
+    ),
+    QT_TRANSLATE_NOOP("summarize_pane", "PDF (*.pdf)"),
+    QT_TRANSLATE_NOOP("summarize_pane", "Word (*.docx)"),
+    QT_TRANSLATE_NOOP("summarize_pane", "Text and Markdown (*.txt *.md *.markdown)"),
+    QT_TRANSLATE_NOOP("summarize_pane", "Web pages (*.html *.htm)"),
+    QT_TRANSLATE_NOOP("summarize_pane", "All files (*)"),
+)
+# The labels of core's summary lengths (``LENGTHS``) as the interface shows them; the key
+# stays the combo's data and what core gets.
+LENGTH_LABELS = {
+    "sentence": QT_TRANSLATE_NOOP("summarize_pane", "One sentence"),
+    "paragraph": QT_TRANSLATE_NOOP("summarize_pane", "Short paragraph"),
+    "bullets": QT_TRANSLATE_NOOP("summarize_pane", "Bullet points"),
+    "detailed": QT_TRANSLATE_NOOP("summarize_pane", "Detailed"),
+}
+# Core's English step labels and plan line, matched to show them in the interface language
+# (their numbers kept); a label that matches none is shown as it comes.
+_STEP_PART = re.compile(r"Summarizing part (?P<part>\d+) of (?P<parts>\d+)")
+_STEP_GROUP = re.compile(r"Combining (?P<n>\d+) summaries \((?P<group>\d+) of (?P<groups>\d+)\)")
+_STEP_COMBINE = re.compile(r"Combining (?P<n>\d+) summaries")
+_PLAN = re.compile(
+    r"(?P<tokens>[\d,]+) tokens? · (?:1 pass|(?P<parts>\d+) parts \+ "
+    r"(?:1 combining pass|up to (?P<combines>\d+) combining passes))"
+)
+
+
+def _t(text: str) -> str:
+    """``text`` (marked with QT_TRANSLATE_NOOP in this module) in the interface language."""
+    return QCoreApplication.translate("summarize_pane", text)
+
+
+def file_filter() -> str:
+    """The open dialog's filters, their names in the interface language."""
+    return ";;".join(_t(name) for name in FILE_FILTERS)
+
+
+def length_label(key: str) -> str:
+    """How the summary length ``key`` is shown (core's own label for a key not listed here)."""
+    return _t(LENGTH_LABELS[key]) if key in LENGTH_LABELS else LENGTHS.get(key, key)
 
 
 def title_for(source: str) -> str:
@@ -93,7 +147,7 @@ def title_for(source: str) -> str:
         title = title[: TITLE_CHARS - 1].rstrip() + "…"
     elif len(words) > TITLE_WORDS:
         title += "…"
-    return title or "Summary"
+    return title or QCoreApplication.translate("summarize_pane", "Summary")
 
 
 def dropped_file(mime: QMimeData) -> Path | None:
@@ -193,95 +247,102 @@ class SummarizePane(QWidget):
 
     def _build(self) -> None:
         self.length_combo = QComboBox()
-        self.length_combo.setAccessibleName("Summary length")
-        self.length_combo.setToolTip("How long the summary should be")
-        for key, label in LENGTHS.items():
-            self.length_combo.addItem(label, key)
+        self.length_combo.setAccessibleName(self.tr("Summary length"))
+        self.length_combo.setToolTip(self.tr("How long the summary should be"))
+        for key in LENGTHS:
+            self.length_combo.addItem(length_label(key), key)
         self.length_combo.setCurrentIndex(self.length_combo.findData(DEFAULT_LENGTH))
-        length_label = QLabel("&Length:")
-        length_label.setBuddy(self.length_combo)
+        length_title = QLabel(self.tr("&Length:"))
+        length_title.setBuddy(self.length_combo)
 
         self.language_combo = QComboBox()
-        self.language_combo.setAccessibleName("Summary language")
-        self.language_combo.setToolTip("The language to write the summary in")
-        self.language_combo.addItem("Same as the text", SAME_LANGUAGE)
+        self.language_combo.setAccessibleName(self.tr("Summary language"))
+        self.language_combo.setToolTip(self.tr("The language to write the summary in"))
+        self.language_combo.addItem(self.tr("Same as the text"), SAME_LANGUAGE)
         self.language_combo.insertSeparator(1)
-        for language in LANGUAGES:
-            self.language_combo.addItem(language, language)
-            if language == TOP_LANGUAGES[-1]:
-                self.language_combo.insertSeparator(self.language_combo.count())
+        for language in TOP_LANGUAGES:
+            self.language_combo.addItem(language_name(language), language)
+        self.language_combo.insertSeparator(self.language_combo.count())
+        for language in sorted_languages(OTHER_LANGUAGES):
+            self.language_combo.addItem(language_name(language), language)
         self.language_combo.setMaxVisibleItems(16)
-        language_label = QLabel("&In:")
+        language_label = QLabel(self.tr("&In:"))
         language_label.setBuddy(self.language_combo)
 
         self.focus_edit = QLineEdit()
-        self.focus_edit.setAccessibleName("Focus")
-        self.focus_edit.setPlaceholderText("Focus (optional), e.g. decisions and deadlines")
-        self.focus_edit.setToolTip("What the summary should concentrate on")
+        self.focus_edit.setAccessibleName(self.tr("Focus"))
+        self.focus_edit.setPlaceholderText(
+            self.tr("Focus (optional), e.g. decisions and deadlines")
+        )
+        self.focus_edit.setToolTip(self.tr("What the summary should concentrate on"))
         self.focus_edit.setClearButtonEnabled(True)
-        focus_label = QLabel("&Focus:")
+        focus_label = QLabel(self.tr("&Focus:"))
         focus_label.setBuddy(self.focus_edit)
 
-        self.open_button = QPushButton("&Open file…")
-        self.open_button.setAccessibleName("Open a file to summarize")
+        self.open_button = QPushButton(self.tr("&Open file…"))
+        self.open_button.setAccessibleName(self.tr("Open a file to summarize"))
         self.open_button.setToolTip(
-            "Open a .txt, .md, .html, .pdf or .docx file (Ctrl+O); you can also drop one here"
+            self.tr(
+                "Open a .txt, .md, .html, .pdf or .docx file ({keys}); you can also drop one here"
+            ).format(keys=self._open_keys())
         )
         self.source_name_label = QLabel()
-        self.source_name_label.setAccessibleName("Source file")
+        self.source_name_label.setAccessibleName(self.tr("Source file"))
         self.source_name_label.setTextFormat(Qt.TextFormat.PlainText)
         self.source_name_label.setSizePolicy(
             QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
         )
 
         self.source_edit = SourceEdit()
-        self.source_edit.setAccessibleName("Text to summarize")
+        self.source_edit.setAccessibleName(self.tr("Text to summarize"))
         self.source_edit.setPlaceholderText(
-            "Paste the text to summarize, or open a file (.txt, .md, .html, .pdf, .docx) "
-            "or drop one here. Any length: a long text is summarized in parts."
+            self.tr(
+                "Paste the text to summarize, or open a file (.txt, .md, .html, .pdf, .docx) "
+                "or drop one here. Any length: a long text is summarized in parts."
+            )
         )
         self.source_edit.setTabChangesFocus(True)
 
         self.plan_label = QLabel()
-        self.plan_label.setAccessibleName("Source size")
+        self.plan_label.setAccessibleName(self.tr("Source size"))
         self.plan_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.plan_label.setWordWrap(True)
 
         self.summary_view = QTextBrowser()
-        self.summary_view.setAccessibleName("Summary")
+        self.summary_view.setAccessibleName(self.tr("Summary"))
         self.summary_view.setOpenLinks(False)
-        self.summary_view.setPlaceholderText(PLACEHOLDER)
+        self.summary_view.setPlaceholderText(_t(PLACEHOLDER))
         self.summary_view.setTabChangesFocus(True)
         self.summary_view.setUndoRedoEnabled(False)
 
-        self.copy_button = QPushButton("&Copy summary")
-        self.copy_button.setAccessibleName("Copy summary")
-        self.copy_button.setToolTip("Copy the summary (as Markdown) to the clipboard")
+        self.copy_button = QPushButton(self.tr("&Copy summary"))
+        self.copy_button.setAccessibleName(self.tr("Copy summary"))
+        self.copy_button.setToolTip(self.tr("Copy the summary (as Markdown) to the clipboard"))
 
-        self.model_label = QLabel(NO_MODEL)
-        self.model_label.setAccessibleName("Model status")
+        self.model_label = QLabel(_t(NO_MODEL))
+        self.model_label.setAccessibleName(self.tr("Model status"))
         self.model_label.setWordWrap(True)
         self.status_label = QLabel()
-        self.status_label.setAccessibleName("Summary status")
+        self.status_label.setAccessibleName(self.tr("Summary status"))
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName("Summary progress")
+        self.progress_bar.setAccessibleName(self.tr("Summary progress"))
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumWidth(160)
         self.progress_bar.setMaximumHeight(self.fontMetrics().height() // 2 + 4)
         self.progress_bar.hide()
-        self.summarize_button = QPushButton("&Summarize")
-        self.summarize_button.setAccessibleName("Summarize")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop summarizing")
-        self.stop_button.setToolTip("Stop summarizing (Esc)")
+        self.summarize_button = QPushButton(self.tr("&Summarize"))
+        self.summarize_button.setAccessibleName(self.tr("Summarize"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop summarizing"))
+        self.stop_button.setToolTip(self.tr("Stop summarizing (Esc)"))
         self.summarize_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         self.summarize_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.open_shortcut = QShortcut(QKeySequence.StandardKey.Open, self)
         self.open_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         options = QHBoxLayout()
-        options.addWidget(length_label)
+        options.addWidget(length_title)
         options.addWidget(self.length_combo)
         options.addSpacing(8)
         options.addWidget(language_label)
@@ -304,7 +365,7 @@ class SummarizePane(QWidget):
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
         right_header = QHBoxLayout()
-        summary_title = QLabel("Summary")
+        summary_title = QLabel(self.tr("Summary"))
         summary_title.setBuddy(self.summary_view)
         right_header.addWidget(summary_title, 1)
         right_header.addWidget(self.copy_button)
@@ -418,15 +479,17 @@ class SummarizePane(QWidget):
                 document = self.store.document(document_id)
             except (GptdeskError, sqlite3.Error) as exc:
                 self.message_bar.show_error(
-                    f"The summary could not be opened ({exc}). Pick it again in the list, or "
-                    "start a new one."
+                    self.tr(
+                        "The summary could not be opened ({error}). Pick it again in the list, "
+                        "or start a new one."
+                    ).format(error=exc)
                 )
                 document_id = None
             else:
                 data, body = document.data, document.body
         self._fill(document_id, body, data)
         self.status_label.setText(
-            "This summary was stopped before it was finished." if self._stopped else ""
+            self.tr("This summary was stopped before it was finished.") if self._stopped else ""
         )
         self.source_edit.setFocus()
 
@@ -503,8 +566,10 @@ class SummarizePane(QWidget):
         except (GptdeskError, sqlite3.Error) as exc:
             log.warning("saving summary %s failed: %s", self._document_id, exc)
             self.message_bar.show_error(
-                f"The summary could not be saved ({exc}). Your text is still here; it is saved "
-                "again with your next change."
+                self.tr(
+                    "The summary could not be saved ({error}). Your text is still here; it is "
+                    "saved again with your next change."
+                ).format(error=exc)
             )
             return
         self._auto_title = str(data["auto_title"])
@@ -521,7 +586,7 @@ class SummarizePane(QWidget):
         """Ask for a file (a modal dialog) and read it."""
         start = str(Path.home())
         path, _filter = QFileDialog.getOpenFileName(
-            self, "Open a document to summarize", start, FILE_FILTER
+            self, self.tr("Open a document to summarize"), start, file_filter()
         )
         if path:
             self.load_file(Path(path))
@@ -531,7 +596,7 @@ class SummarizePane(QWidget):
         when the current one already has a text, so nothing is replaced)."""
         if self._read_task is not None:
             self.tasks.discard(self._read_task)
-        self.status_label.setText(f"Reading {path.name}…")
+        self.status_label.setText(self.tr("Reading {name}…").format(name=path.name))
         self._read_task = self.tasks.submit(
             lambda: read_document(path),
             lambda document: self._on_file_read(path, document),
@@ -553,7 +618,7 @@ class SummarizePane(QWidget):
         self.source_name_label.setText(path.name)
         self.source_name_label.setToolTip(str(path))
         self.source_edit.setPlainText(document.text)  # an edit: schedules save and plan
-        self.status_label.setText(f"Opened {path.name}.")
+        self.status_label.setText(self.tr("Opened {name}.").format(name=path.name))
         self.save()
 
     def _on_file_failed(self, path: Path, exc: Exception) -> None:
@@ -564,7 +629,9 @@ class SummarizePane(QWidget):
         else:
             log.error("reading %s failed", path, exc_info=exc)
             self.message_bar.show_error(
-                f"{path.name} could not be read ({exc}). Try another file, or paste its text."
+                self.tr(
+                    "{name} could not be read ({error}). Try another file, or paste its text."
+                ).format(name=path.name, error=exc)
             )
 
     @Slot(str)
@@ -600,7 +667,7 @@ class SummarizePane(QWidget):
         self._update_plan_label()
         self._plan_timer.start()
         if not self.busy and self._summary:
-            self.status_label.setText("The text changed: Summarize again to update.")
+            self.status_label.setText(self.tr("The text changed: Summarize again to update."))
         self._update_buttons()
 
     @Slot()
@@ -634,7 +701,7 @@ class SummarizePane(QWidget):
         if self.busy or not text.strip():
             return
         if self._loaded is None:
-            self.message_bar.show_info(NO_MODEL)
+            self.message_bar.show_info(_t(NO_MODEL))
             return
         try:
             job = summary_job(self._options(text), self.prompts)
@@ -649,7 +716,7 @@ class SummarizePane(QWidget):
         self.summary_view.clear()
         self.save()  # the text is in the list before the model starts
         self._request_id = self.controller.run_job(job)
-        self.status_label.setText("Starting…")
+        self.status_label.setText(self.tr("Starting…"))
         self.progress_bar.setRange(0, 0)  # busy until the first step is reported
         self.progress_bar.show()
         self._update_buttons()
@@ -665,7 +732,7 @@ class SummarizePane(QWidget):
     def copy(self) -> None:
         if self._summary:
             QApplication.clipboard().setText(self._summary)
-            self.status_label.setText("Summary copied.")
+            self.status_label.setText(self.tr("Summary copied."))
 
     @Slot(QUrl)
     def on_summary_view_anchor_clicked(self, url: QUrl) -> None:
@@ -681,7 +748,7 @@ class SummarizePane(QWidget):
         if not self._summary:
             self._summary = self._previous
         self.progress_bar.hide()
-        self.summary_view.setPlaceholderText(PLACEHOLDER)
+        self.summary_view.setPlaceholderText(_t(PLACEHOLDER))
         self.save()
         self.busy_changed.emit(False)
 
@@ -709,9 +776,41 @@ class SummarizePane(QWidget):
             return
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done)
-        self.status_label.setText(label)
+        self.status_label.setText(self._step_text(label))
         if total > 1:
-            self.summary_view.setPlaceholderText(PARTS_PLACEHOLDER)
+            self.summary_view.setPlaceholderText(_t(PARTS_PLACEHOLDER))
+
+    def _step_text(self, label: str) -> str:
+        """Core's English step ``label`` in the interface language (as it is if not known)."""
+        if label == "Summarizing":
+            return self.tr("Summarizing")
+        if match := _STEP_PART.fullmatch(label):
+            return self.tr("Summarizing part {part} of {parts}").format(**match.groupdict())
+        if match := _STEP_GROUP.fullmatch(label):
+            return self.tr("Combining {n} summaries ({group} of {groups})").format(
+                **match.groupdict()
+            )
+        if match := _STEP_COMBINE.fullmatch(label):
+            return self.tr("Combining {n} summaries").format(**match.groupdict())
+        return label
+
+    def _plan_line(self, text: str) -> str:
+        """Core's English plan line (``SummaryPlan.describe``) in the interface language."""
+        match = _PLAN.fullmatch(text)
+        if match is None:
+            return text
+        tokens, parts, combines = match.group("tokens", "parts", "combines")
+        if parts is None:
+            if tokens == "1":
+                return self.tr("{tokens} token · 1 pass").format(tokens=tokens)
+            return self.tr("{tokens} tokens · 1 pass").format(tokens=tokens)
+        if combines is None:
+            return self.tr("{tokens} tokens · {parts} parts + 1 combining pass").format(
+                tokens=tokens, parts=parts
+            )
+        return self.tr("{tokens} tokens · {parts} parts + up to {n} combining passes").format(
+            tokens=tokens, parts=parts, n=combines
+        )
 
     @Slot(int, str)
     def on_controller_delta(self, rid: int, text: str) -> None:
@@ -749,9 +848,9 @@ class SummarizePane(QWidget):
             return
         if rid != self._request_id:
             return
-        status = "Summary ready."
+        status = self.tr("Summary ready.")
         if stats.stop_reason == "length":
-            status = "Summary ready; it reached the length limit and may end abruptly."
+            status = self.tr("Summary ready; it reached the length limit and may end abruptly.")
         self._end(text, status, stopped=False)
 
     @Slot(int, str, GenerationStats)
@@ -764,9 +863,9 @@ class SummarizePane(QWidget):
         if rid != self._request_id:
             return
         if text or self._buffer:
-            self._end(text, "Stopped; the summary so far is kept.", stopped=True)
+            self._end(text, self.tr("Stopped; the summary so far is kept."), stopped=True)
         else:
-            self._end(None, "Stopped before the summary was written.", stopped=False)
+            self._end(None, self.tr("Stopped before the summary was written."), stopped=False)
 
     @Slot(int, str)
     def on_controller_generation_failed(self, rid: int, message: str) -> None:
@@ -778,7 +877,7 @@ class SummarizePane(QWidget):
             return
         if rid != self._request_id:
             return
-        self._end(None, "Summarizing failed.", stopped=False)
+        self._end(None, self.tr("Summarizing failed."), stopped=False)
         self.message_bar.show_error(message)
 
     def _end(self, text: str | None, status: str, stopped: bool) -> None:
@@ -792,7 +891,7 @@ class SummarizePane(QWidget):
         self._stopped = stopped
         self._request_id = None
         self.progress_bar.hide()
-        self.summary_view.setPlaceholderText(PLACEHOLDER)
+        self.summary_view.setPlaceholderText(_t(PLACEHOLDER))
         self.status_label.setText(status)
         self._render_summary()
         self._update_buttons()
@@ -806,19 +905,27 @@ class SummarizePane(QWidget):
     def _update_plan_label(self, error: str | None = None) -> None:
         document = self.source_edit.document()
         if document.isEmpty():
-            self.plan_label.setText(EMPTY_PLAN)
+            self.plan_label.setText(_t(EMPTY_PLAN).format(keys=self._open_keys()))
             return
         if self._plan_text:
-            self.plan_label.setText(self._plan_text)
+            self.plan_label.setText(self._plan_line(self._plan_text))
             return
         chars = max(0, document.characterCount() - 1)  # O(1), unlike toPlainText()
-        guess = f"≈ {math.ceil(chars / CHARS_PER_TOKEN):,} tokens"
+        tokens = f"{math.ceil(chars / CHARS_PER_TOKEN):,}"
         if error:
-            self.plan_label.setText(f"{guess} · {error}")
+            text = self.tr("≈ {tokens} tokens · {error}").format(tokens=tokens, error=error)
         elif self._loaded is None:
-            self.plan_label.setText(f"{guess} · load a model to see how many passes it takes")
+            text = self.tr("≈ {tokens} tokens · load a model to see how many passes it takes")
+            text = text.format(tokens=tokens)
         else:
-            self.plan_label.setText(f"{guess} · counting…")
+            text = self.tr("≈ {tokens} tokens · counting…").format(tokens=tokens)
+        self.plan_label.setText(text)
+
+    @staticmethod
+    def _open_keys() -> str:
+        return QKeySequence(QKeySequence.StandardKey.Open).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
 
     def _theme(self) -> Theme:
         palette = self.summary_view.palette()
@@ -856,11 +963,11 @@ class SummarizePane(QWidget):
         empty = self.source_edit.document().isEmpty()  # cheap on every keystroke
         self.summarize_button.setEnabled(ready and not empty)
         if self._loaded is None:
-            tip = NO_MODEL
+            tip = _t(NO_MODEL)
         elif empty:
-            tip = "Paste a text or open a file first"
+            tip = self.tr("Paste a text or open a file first")
         else:
-            tip = "Summarize the text (Ctrl+Enter)"
+            tip = self.tr("Summarize the text ({keys})").format(keys=shortcut_text("Ctrl+Enter"))
         self.summarize_button.setToolTip(tip)
         self.stop_button.setEnabled(self.busy)
         self.copy_button.setEnabled(bool(self._summary.strip()) and not self.busy)

@@ -1,8 +1,10 @@
 """The summarize pane on the fake engine: paste or open a file, the plan line, parts with
-progress, the summary streamed then rendered, Stop, autosave and reopen, drops, keyboard."""
+progress, the summary streamed then rendered, Stop, autosave and reopen, drops, keyboard, the
+pane in Chinese."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,13 +14,23 @@ from PySide6.QtWidgets import QApplication, QWidget
 from gptdesk.core.engine import LoadOptions
 from gptdesk.core.prompts import PromptTemplates
 from gptdesk.core.store import Store
+from gptdesk.core.summarize import LENGTHS
+from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.message_bar import MessageBar
-from gptdesk.ui.summarize_pane import EMPTY_PLAN, SummarizePane, title_for
+from gptdesk.ui.summarize_pane import (
+    EMPTY_PLAN,
+    LENGTH_LABELS,
+    SummarizePane,
+    file_filter,
+    title_for,
+)
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.worker import EngineController
 from tests.core.test_documents import make_pdf
 from tests.ui.fakes import FakeEngine
+from tools import translations as tt
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 SUMMARY = "- **Alder** built a mill.\n- A railway came."
 
 
@@ -93,7 +105,7 @@ def user_prompts(fake_engine: type[FakeEngine]) -> list[str]:
 def test_without_a_model_nothing_starts_and_the_pane_says_why(qtbot, fake_engine, tmp_path):
     h = Harness(qtbot, tmp_path)
     h.pane.show()
-    assert h.pane.plan_label.text() == EMPTY_PLAN
+    assert h.pane.plan_label.text() == EMPTY_PLAN.format(keys="Ctrl+O")
     h.pane.source_edit.setPlainText("Twelve characters")
     assert not h.pane.summarize_button.isEnabled()
     assert "Load a model" in h.pane.summarize_button.toolTip()
@@ -397,3 +409,51 @@ def test_every_focusable_control_has_an_accessible_name(harness):
             if widget.objectName().startswith("qt_"):
                 continue
             assert widget.accessibleName(), widget
+
+
+# ---------------------------------------------------------------------- in Chinese
+
+
+def test_every_core_length_has_a_label_of_its_own():
+    assert set(LENGTH_LABELS) == set(LENGTHS)
+    assert [LENGTH_LABELS[key] for key in LENGTHS] == list(LENGTHS.values())  # English as core
+
+
+def test_in_chinese_options_steps_and_plan_are_chinese_and_core_gets_english(
+    qapp, qtbot, fake_engine, tmp_path
+):
+    fake_engine.reply = SUMMARY
+    fake_engine.n_ctx = 512
+    tt.build("zh_CN", tt.extract(), out_dir=tmp_path / "qm")
+    install_translators(qapp, "zh_CN", directory=tmp_path / "qm")
+    try:
+        h = Harness(qtbot, tmp_path)
+        h.load()
+        pane = h.pane
+        assert pane.summarize_button.text() == "生成摘要(&S)"
+        lengths = [pane.length_combo.itemText(i) for i in range(pane.length_combo.count())]
+        assert lengths == ["一句话", "短段落", "要点列表", "详细"]
+        assert pane.language_combo.itemText(0) == "与原文相同"
+        pane.length_combo.setCurrentIndex(pane.length_combo.findText("要点列表"))
+        pane.language_combo.setCurrentIndex(pane.language_combo.findText("法语"))
+        assert (pane.length, pane.language) == ("bullets", "French")
+        assert file_filter().startswith("文档 (*.txt")
+        assert pane.plan_label.text() == "粘贴文本、打开文件（Ctrl+O），或把文件拖放到这里。"
+
+        pane.source_edit.setPlainText(long_text())
+        qtbot.wait_until(lambda: "个部分 + " in pane.plan_label.text(), timeout=5_000)
+        assert re.fullmatch(
+            r"[\d,]+ 个词元 · \d+ 个部分 \+ (最多 \d+ 轮|1 轮)合并", pane.plan_label.text()
+        )
+        shown: list[str] = []
+        h.controller.job_progress.connect(lambda *_: shown.append(pane.status_label.text()))
+        h.summarize()
+        assert shown[0] == f"正在摘要第 1 部分，共 {len(shown) - 1} 部分"
+        assert shown[-1].startswith("正在合并 ")
+        assert all(CJK.search(text) for text in shown)
+        assert pane.status_label.text() == "摘要已完成。"
+        prompt = user_prompts(fake_engine)[-1]
+        assert "bullet points" in prompt and "French" in prompt
+        h.close()
+    finally:
+        remove_translators(qapp)
