@@ -54,6 +54,7 @@ from gptdesk.core.story import (
 )
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
+from gptdesk.ui.translate_pane import shortcut_text
 from gptdesk.ui.worker import EngineController
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,9 @@ def python_index(text: str, qt_position: int) -> int:
 class AlternativeColumn(QFrame):
     """One alternative: its text as it streams and a "Use this" button."""
 
+    NOTES = ("", "failed", "stopped")
+    """What ``finish`` can add to the column's title: nothing, or how it ended."""
+
     use_requested = Signal(int)
     """The column's index: put this alternative into the story."""
 
@@ -92,16 +96,19 @@ class AlternativeColumn(QFrame):
         super().__init__(parent)
         self.index = index
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel(f"Alternative {index + 1}")
-        self.title.setAccessibleName(f"Alternative {index + 1} title")
+        n = index + 1
+        self.title = QLabel(self.tr("Alternative {n}").format(n=n))
+        self.title.setAccessibleName(self.tr("Alternative {n} title").format(n=n))
         self.view = QPlainTextEdit()
         self.view.setReadOnly(True)
-        self.view.setAccessibleName(f"Alternative {index + 1}")
+        self.view.setAccessibleName(self.tr("Alternative {n}").format(n=n))
         self.view.setTabChangesFocus(True)
         self.view.setMinimumWidth(160)
-        self.use_button = QPushButton("Use this")
-        self.use_button.setAccessibleName(f"Use alternative {index + 1}")
-        self.use_button.setToolTip("Put this text into the story in place of the marked text")
+        self.use_button = QPushButton(self.tr("Use this"))
+        self.use_button.setAccessibleName(self.tr("Use alternative {n}").format(n=n))
+        self.use_button.setToolTip(
+            self.tr("Put this text into the story in place of the marked text")
+        )
         self.use_button.setEnabled(False)
         self.use_button.clicked.connect(lambda: self.use_requested.emit(self.index))
         layout = QVBoxLayout(self)
@@ -123,15 +130,20 @@ class AlternativeColumn(QFrame):
             cursor.insertText(shown)
 
     def finish(self, text: str, note: str = "") -> None:
+        """The alternative is written (``note``: one of NOTES, shown in the title)."""
         self.text = text
         self.view.setPlainText(text.strip())
         self.use_button.setEnabled(bool(text.strip()))
-        if note:
-            self.title.setText(f"Alternative {self.index + 1} — {note}")
+        if note == "failed":
+            self.title.setText(self.tr("Alternative {n} — failed").format(n=self.index + 1))
+        elif note == "stopped":
+            self.title.setText(self.tr("Alternative {n} — stopped").format(n=self.index + 1))
 
     def set_used(self, used: bool) -> None:
-        suffix = " — in the story" if used else ""
-        self.title.setText(f"Alternative {self.index + 1}{suffix}")
+        in_story = self.tr("Alternative {n} — in the story")
+        self.title.setText(
+            (in_story if used else self.tr("Alternative {n}")).format(n=self.index + 1)
+        )
 
 
 class StoryPane(QWidget):
@@ -187,38 +199,50 @@ class StoryPane(QWidget):
     # ------------------------------------------------------------------ building
 
     def _build(self) -> None:
-        self.continue_button = QPushButton("Continue")
-        self.continue_button.setAccessibleName("Continue the story")
-        self.retry_button = QPushButton("Retry")
-        self.retry_button.setAccessibleName("Retry the continuation")
-        self.retry_button.setToolTip("Replace the marked text with a new continuation (Ctrl+R)")
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setAccessibleName("Undo the continuation")
-        self.undo_button.setToolTip("Remove the marked text (Ctrl+Shift+Backspace)")
-        self.accept_button = QPushButton("Accept")
-        self.accept_button.setAccessibleName("Accept the continuation")
-        self.accept_button.setToolTip(
-            "Keep the marked text as part of the story (typing keeps it too)"
+        self.continue_button = QPushButton(self.tr("Continue"))
+        self.continue_button.setAccessibleName(self.tr("Continue the story"))
+        self.retry_button = QPushButton(self.tr("Retry"))
+        self.retry_button.setAccessibleName(self.tr("Retry the continuation"))
+        self.retry_button.setToolTip(
+            self.tr("Replace the marked text with a new continuation ({keys})").format(
+                keys=shortcut_text("Ctrl+R")
+            )
         )
-        self.alternatives_button = QPushButton("Alternatives")
-        self.alternatives_button.setAccessibleName("Generate alternatives")
+        self.undo_button = QPushButton(self.tr("Undo"))
+        self.undo_button.setAccessibleName(self.tr("Undo the continuation"))
+        self.undo_button.setToolTip(
+            self.tr("Remove the marked text ({keys})").format(
+                keys=shortcut_text("Ctrl+Shift+Backspace")
+            )
+        )
+        self.accept_button = QPushButton(self.tr("Accept"))
+        self.accept_button.setAccessibleName(self.tr("Accept the continuation"))
+        self.accept_button.setToolTip(
+            self.tr(
+                "Keep the marked text as part of the story (typing keeps it too; {keys})"
+            ).format(keys=shortcut_text("Ctrl+Shift+Return"))
+        )
+        self.alternatives_button = QPushButton(self.tr("Alternatives"))
+        self.alternatives_button.setAccessibleName(self.tr("Generate alternatives"))
         self.alternatives_count = QSpinBox()
         self.alternatives_count.setRange(2, MAX_ALTERNATIVES)
         self.alternatives_count.setValue(DEFAULT_ALTERNATIVES)
-        self.alternatives_count.setAccessibleName("Number of alternatives")
-        self.alternatives_count.setToolTip("How many continuations to compare side by side")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop writing")
-        self.stop_button.setToolTip("Stop writing (Esc)")
-        self.export_button = QPushButton("Export…")
-        self.export_button.setAccessibleName("Export the story")
-        self.export_button.setToolTip("Save the story as a Markdown or text file")
+        self.alternatives_count.setAccessibleName(self.tr("Number of alternatives"))
+        self.alternatives_count.setToolTip(
+            self.tr("How many continuations to compare side by side")
+        )
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop writing"))
+        self.stop_button.setToolTip(self.tr("Stop writing (Esc)"))
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setAccessibleName(self.tr("Export the story"))
+        self.export_button.setToolTip(self.tr("Save the story as a Markdown or text file"))
         self.side_button = QToolButton()
-        self.side_button.setText("Memory && note")
+        self.side_button.setText(self.tr("Memory && note"))
         self.side_button.setCheckable(True)
         self.side_button.setChecked(True)
-        self.side_button.setAccessibleName("Show memory and author's note")
-        self.side_button.setToolTip("Show or hide memory, author's note and length")
+        self.side_button.setAccessibleName(self.tr("Show memory and author's note"))
+        self.side_button.setToolTip(self.tr("Show or hide memory, author's note and length"))
 
         # Two rows, so the pane still fits beside the list on an 800-pixel screen.
         writing = QHBoxLayout()
@@ -245,45 +269,49 @@ class StoryPane(QWidget):
         tools.addLayout(more)
 
         self.editor = QPlainTextEdit()
-        self.editor.setAccessibleName("Manuscript")
+        self.editor.setAccessibleName(self.tr("Manuscript"))
         self.editor.setPlaceholderText(
-            "Write the beginning of your story here, then press Continue (Ctrl+Enter) and the "
-            "model writes on from the cursor."
+            self.tr(
+                "Write the beginning of your story here, then press Continue ({keys}) and the "
+                "model writes on from the cursor."
+            ).format(keys=shortcut_text("Ctrl+Enter"))
         )
         self.editor.setTabChangesFocus(True)
         self.editor.document().setDocumentMargin(12)
 
         # Side panel: memory, author's note, length.
         self.memory_edit = QPlainTextEdit()
-        self.memory_edit.setAccessibleName("Memory")
+        self.memory_edit.setAccessibleName(self.tr("Memory"))
         self.memory_edit.setPlaceholderText(
-            "Premise, characters, setting, style. Always kept in the model's view."
+            self.tr("Premise, characters, setting, style. Always kept in the model's view.")
         )
         self.memory_edit.setTabChangesFocus(True)
         self.note_edit = QPlainTextEdit()
-        self.note_edit.setAccessibleName("Author's note")
-        self.note_edit.setPlaceholderText('Short guidance, e.g. "The storm breaks; keep it tense."')
+        self.note_edit.setAccessibleName(self.tr("Author's note"))
+        self.note_edit.setPlaceholderText(
+            self.tr('Short guidance, e.g. "The storm breaks; keep it tense."')
+        )
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.length_spin = QSpinBox()
         self.length_spin.setRange(10, MAX_WORDS)
         self.length_spin.setSingleStep(10)
         self.length_spin.setValue(DEFAULT_WORDS)
-        self.length_spin.setSuffix(" words")
-        self.length_spin.setAccessibleName("Length per continuation")
-        self.length_spin.setToolTip("About how many words each continuation writes")
-        memory_label = QLabel("&Memory")
+        self.length_spin.setSuffix(self.tr(" words", "after the number of words per continuation"))
+        self.length_spin.setAccessibleName(self.tr("Length per continuation"))
+        self.length_spin.setToolTip(self.tr("About how many words each continuation writes"))
+        memory_label = QLabel(self.tr("&Memory"))
         memory_label.setBuddy(self.memory_edit)
-        note_label = QLabel("Author's &note")
+        note_label = QLabel(self.tr("Author's &note"))
         note_label.setBuddy(self.note_edit)
-        note_help = QLabel("Placed a few paragraphs before the end of the story.")
+        note_help = QLabel(self.tr("Placed a few paragraphs before the end of the story."))
         note_help.setWordWrap(True)
         note_help.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         length_row = QFormLayout()
         length_row.setContentsMargins(0, 0, 0, 0)
-        length_row.addRow("&Length:", self.length_spin)
+        length_row.addRow(self.tr("&Length:"), self.length_spin)
         self.side_panel = QWidget()
-        self.side_panel.setAccessibleName("Memory and author's note")
+        self.side_panel.setAccessibleName(self.tr("Memory and author's note"))
         side = QVBoxLayout(self.side_panel)
         side.setContentsMargins(8, 0, 0, 0)
         side.addWidget(memory_label)
@@ -296,11 +324,11 @@ class StoryPane(QWidget):
 
         # Alternatives, side by side under the editor.
         self.alternatives_panel = QWidget()
-        self.alternatives_panel.setAccessibleName("Alternatives")
-        self.alternatives_title = QLabel("Alternatives")
+        self.alternatives_panel.setAccessibleName(self.tr("Alternatives"))
+        self.alternatives_title = QLabel(self.tr("Alternatives"))
         close = QToolButton()
-        close.setText("Close")
-        close.setAccessibleName("Close alternatives")
+        close.setText(self.tr("Close"))
+        close.setAccessibleName(self.tr("Close alternatives"))
         close.clicked.connect(self.close_alternatives)
         self.close_alternatives_button = close
         header = QHBoxLayout()
@@ -336,10 +364,10 @@ class StoryPane(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([700, 260])
 
-        self.word_label = QLabel("0 words")
-        self.word_label.setAccessibleName("Word count")
+        self.word_label = QLabel(self.tr("{n} words").format(n=0))
+        self.word_label.setAccessibleName(self.tr("Word count"))
         self.state_label = QLabel()
-        self.state_label.setAccessibleName("Story status")
+        self.state_label.setAccessibleName(self.tr("Story status"))
         self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bottom = QHBoxLayout()
@@ -414,7 +442,11 @@ class StoryPane(QWidget):
             try:
                 document = self.store.document(document_id)
             except StoreError as exc:
-                self.message_bar.show_error(f"{exc} It may have been deleted; a new story is open.")
+                self.message_bar.show_error(
+                    self.tr("{error} It may have been deleted; a new story is open.").format(
+                        error=exc
+                    )
+                )
             else:
                 opened = document.id
                 session = _session_from(document.body, document.data)
@@ -479,8 +511,10 @@ class StoryPane(QWidget):
                 self.store.update_document(self._document_id, **fields)
         except StoreError as exc:
             self.message_bar.show_error(
-                f"The story could not be saved: {exc} Your text is still here; it is saved "
-                "again with your next edit."
+                self.tr(
+                    "The story could not be saved: {error} Your text is still here; it is saved "
+                    "again with your next edit."
+                ).format(error=exc)
             )
             return
         self.document_changed.emit(self._document_id)
@@ -603,15 +637,13 @@ class StoryPane(QWidget):
         """Ask for a file name, then write the story there (off the GUI thread)."""
         title = self._title()
         suggested = "".join(ch for ch in title if ch.isalnum() or ch in " -_").strip()
-        path, chosen = QFileDialog.getSaveFileName(
-            self,
-            "Export story",
-            f"{suggested or 'story'}.md",
-            "Markdown (*.md);;Plain text (*.txt)",
-        )
+        name = suggested or self.tr("story", "the exported file's name when the title has none")
+        markdown, plain = self.tr("Markdown (*.md)"), self.tr("Plain text (*.txt)")
+        filters, start = f"{markdown};;{plain}", f"{name}.md"
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export story"), start, filters)
         if path:
             if not Path(path).suffix:
-                path += ".txt" if chosen.startswith("Plain") else ".md"
+                path += ".txt" if chosen == plain else ".md"
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> int:
@@ -626,14 +658,18 @@ class StoryPane(QWidget):
             return path
 
         def done(written: Path) -> None:
-            self.message_bar.show_info(f"The story was exported to {written}.")
+            self.message_bar.show_info(
+                self.tr("The story was exported to {path}.").format(path=written)
+            )
             self.exported.emit(str(written))
 
         def failed(exc: Exception) -> None:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.message_bar.show_error(
-                f"The story could not be exported to {path}: {reason}. Choose another folder "
-                "or file name and export again."
+                self.tr(
+                    "The story could not be exported to {path}: {reason}. Choose another "
+                    "folder or file name and export again."
+                ).format(path=path, reason=reason)
             )
 
         return self.tasks.submit(write, done, failed)
@@ -653,8 +689,10 @@ class StoryPane(QWidget):
             return False
         if self._loaded is None:
             self.message_bar.show_info(
-                "No model is loaded yet. Pick one in the top bar (or wait until it has "
-                "loaded), then press Continue again; your story is kept."
+                self.tr(
+                    "No model is loaded yet. Pick one in the top bar (or wait until it has "
+                    "loaded), then press Continue again; your story is kept."
+                )
             )
             return False
         self._sync()
@@ -771,8 +809,10 @@ class StoryPane(QWidget):
     def _after_alternatives(self) -> None:
         if not self._alt_requests:
             n = len(self.columns)
-            self.alternatives_title.setText(
-                f"{n} alternatives — pick one with “Use this” (it replaces the marked text)"
+            self.alternatives_title.setText(  # n >= 2: the count spin box starts at 2
+                self.tr(
+                    "{n} alternatives — pick one with “Use this” (it replaces the marked text)"
+                ).format(n=n)
             )
         self._update_state()
 
@@ -899,7 +939,8 @@ class StoryPane(QWidget):
         self._count_timer.stop()
         text = self.editor.toPlainText() if self._dirty else self.session.text
         n = count_words(text)
-        self.word_label.setText(f"{n:,} word{'' if n == 1 else 's'}")
+        text = self.tr("{n} word") if n == 1 else self.tr("{n} words")
+        self.word_label.setText(text.format(n=f"{n:,}"))
 
     def _show_alternatives(self, plan: AlternativesPlan) -> None:
         self.close_alternatives()
@@ -909,7 +950,9 @@ class StoryPane(QWidget):
             column.use_requested.connect(self.use_alternative)
             self._columns.addWidget(column)
             self.columns.append(column)
-        self.alternatives_title.setText(f"Writing {len(plan.requests)} alternatives…")
+        self.alternatives_title.setText(  # two or more
+            self.tr("Writing {n} alternatives…").format(n=len(plan.requests))
+        )
         if self.alternatives_panel.isHidden():
             self.alternatives_panel.show()
             total = max(sum(self.vertical.sizes()), 1)
@@ -950,24 +993,30 @@ class StoryPane(QWidget):
         self.close_alternatives_button.setEnabled(not self._alt_requests)
         self.length_spin.setEnabled(not busy)
         if self._loaded is None:
-            why = "Load a model to continue the story: pick one in the top bar."
+            why = self.tr("Load a model to continue the story: pick one in the top bar.")
             self.continue_button.setToolTip(why)
             self.alternatives_button.setToolTip(why)
             self.state_label.setText(why)
         else:
-            self.continue_button.setToolTip("Write on from the cursor (Ctrl+Enter)")
+            self.continue_button.setToolTip(
+                self.tr("Write on from the cursor ({keys})").format(
+                    keys=shortcut_text("Ctrl+Enter")
+                )
+            )
             self.alternatives_button.setToolTip(
-                "Write several continuations of the same place to compare and pick one"
+                self.tr("Write several continuations of the same place to compare and pick one")
             )
             if busy:
-                self.state_label.setText("Writing… (Esc stops)")
+                self.state_label.setText(self.tr("Writing… (Esc stops)"))
             elif pending:
                 self.state_label.setText(
-                    "The tinted text is new: Accept keeps it, Retry rewrites it, Undo removes "
-                    "it; typing keeps it too."
+                    self.tr(
+                        "The tinted text is new: Accept keeps it, Retry rewrites it, Undo "
+                        "removes it; typing keeps it too."
+                    )
                 )
             else:
-                self.state_label.setText("Continue writes on from the cursor.")
+                self.state_label.setText(self.tr("Continue writes on from the cursor."))
         if busy != self._was_busy:
             self._was_busy = busy
             self.busy_changed.emit(busy)

@@ -1,5 +1,5 @@
 """The Write pane driven with pytest-qt and a deterministic fake engine: continuations stream into
-the manuscript marked, retry/undo/accept, alternatives, autosave, export."""
+the manuscript marked, retry/undo/accept, alternatives, autosave, export, the pane in Chinese."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from gptdesk.core.engine import LoadOptions, SamplingParams, StreamEvent
 from gptdesk.core.prompts import PromptTemplates
 from gptdesk.core.store import Store
 from gptdesk.core.story import STORY_PARAMS, words_to_tokens
+from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.story_pane import StoryPane, python_index, qt_length
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.worker import EngineController
 from tests.ui.fakes import FakeEngine
+from tools import translations as tt
 
 WAIT_MS = 10_000
 
@@ -426,3 +428,29 @@ def test_a_new_palette_retints_the_marked_text(qtbot, pane: StoryPane, story_eng
     colour = cursor.charFormat().background().color()
     assert (colour.red(), colour.green(), colour.blue()) == (0, 0xAA, 0)
     assert len(marked_chars(pane)) == len(story_engine.reply)
+
+
+def test_in_chinese_the_pane_and_its_alternatives_speak_chinese(
+    qapp, qtbot, story_engine, tmp_path: Path
+) -> None:
+    tt.build("zh_CN", tt.extract(), out_dir=tmp_path / "qm")
+    install_translators(qapp, "zh_CN", directory=tmp_path / "qm")
+    p = Parts(qtbot, story_engine, tmp_path)
+    try:
+        p.load(qtbot)
+        pane = p.pane
+        pane.open_document(None)
+        assert (pane.continue_button.text(), pane.accept_button.text()) == ("续写", "采纳")
+        assert pane.length_spin.suffix() == " 字"
+        write(pane, "从前有座山。")
+        qtbot.wait_until(lambda: pane.word_label.text() == "5 字", timeout=WAIT_MS)
+        pane.alternatives_count.setValue(2)
+        run(qtbot, pane, pane.alternatives_button.click)
+        assert [c.title.text() for c in pane.columns] == ["备选 1", "备选 2"]
+        assert pane.alternatives_title.text().startswith("2 个备选：")
+        pane.use_alternative(1)
+        assert pane.columns[1].title.text() == "备选 2（已放入故事）"
+        assert "采纳" in pane.state_label.text()
+    finally:
+        p.close()
+        remove_translators(qapp)
