@@ -35,12 +35,18 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "gptdesk"
 TRANSLATIONS = ROOT / "resources" / "translations"
 SOURCE_LANGUAGE = "en"
-COMMENT_SEP = "@@"
+COMMENT_SEP = "@@"  # JSON key of a string with a disambiguation: "<source>@@<comment>"
 # Interface text that lives in data files: module name -> (file, context, how to list its texts).
-# Shown with QCoreApplication.translate("catalog", entry.summary).
+# Shown with QCoreApplication.translate("catalog", entry.summary) and, for the names of the chat
+# presets and system prompt templates (not their texts: prompts), translate("chat_presets", name).
 DATA_SOURCES: dict[str, tuple[str, str, Callable[[Any], list[str]]]] = {
     "catalog": ("resources/catalog.json", "catalog", lambda d: [m["summary"] for m in d["models"]]),
-}  # JSON key of a string with a disambiguation: "<source>@@<comment>"
+    "chat_presets": (
+        "resources/chat_presets.json",
+        "chat_presets",
+        lambda d: [p["name"] for p in (*d["system_prompts"], *d["sampling_presets"])],
+    ),
+}
 
 # --check also looks for literal text handed to these calls without tr(): a heuristic that
 # catches most forgotten strings (the rest show up in English in the translated window).

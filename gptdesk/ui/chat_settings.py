@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -27,59 +28,96 @@ from gptdesk.core.presets import LIMITS, Presets
 
 PROMPT_DEBOUNCE_MS = 400
 PARAMS_DEBOUNCE_MS = 300
-CUSTOM = "Custom"
 RANDOM_SEED = -1  # the seed spin box's special value: a new random seed every reply
 
-# key: (label with mnemonic, decimals or None for a whole number, step, tooltip)
+PRESETS_CONTEXT = "chat_presets"
+"""The translation context of the template and preset names in resources/chat_presets.json
+(extracted by tools/translations.py); the templates' texts are prompts and stay as written."""
+
+# key: (label with mnemonic, decimals or None for a whole number, step, tooltip); the texts are
+# shown translated (context "chat_settings").
 _FIELDS: dict[str, tuple[str, int | None, float, str]] = {
     "temperature": (
-        "T&emperature",
+        QT_TRANSLATE_NOOP("chat_settings", "T&emperature"),
         2,
         0.05,
-        "How adventurous the wording is. Higher is more varied, lower is more predictable; "
-        "0 always picks the most likely word.",
+        QT_TRANSLATE_NOOP(
+            "chat_settings",
+            "How adventurous the wording is. Higher is more varied, lower is more predictable; "
+            "0 always picks the most likely word.",
+        ),
     ),
     "top_p": (
-        "T&op-p",
+        QT_TRANSLATE_NOOP("chat_settings", "T&op-p"),
         2,
         0.01,
-        "Only consider the most likely words that together make up this share of the "
-        "probability. Lower keeps replies focused; 1 turns it off.",
+        QT_TRANSLATE_NOOP(
+            "chat_settings",
+            "Only consider the most likely words that together make up this share of the "
+            "probability. Lower keeps replies focused; 1 turns it off.",
+        ),
     ),
     "top_k": (
-        "Top-&k",
+        QT_TRANSLATE_NOOP("chat_settings", "Top-&k"),
         None,
         1,
-        "Only consider this many of the most likely next words. Lower keeps replies focused; "
-        "0 turns it off.",
+        QT_TRANSLATE_NOOP(
+            "chat_settings",
+            "Only consider this many of the most likely next words. Lower keeps replies "
+            "focused; 0 turns it off.",
+        ),
     ),
     "min_p": (
-        "M&in-p",
+        QT_TRANSLATE_NOOP("chat_settings", "M&in-p"),
         2,
         0.01,
-        "Leave out words less likely than this fraction of the most likely word. Higher trims "
-        "odd choices; 0 turns it off.",
+        QT_TRANSLATE_NOOP(
+            "chat_settings",
+            "Leave out words less likely than this fraction of the most likely word. Higher "
+            "trims odd choices; 0 turns it off.",
+        ),
     ),
     "repeat_penalty": (
-        "Repeat pe&nalty",
+        QT_TRANSLATE_NOOP("chat_settings", "Repeat pe&nalty"),
         2,
         0.01,
-        "Discourages repeating the same words. Above 1 repeats less; 1 turns it off.",
+        QT_TRANSLATE_NOOP(
+            "chat_settings",
+            "Discourages repeating the same words. Above 1 repeats less; 1 turns it off.",
+        ),
     ),
     "max_tokens": (
-        "&Max tokens",
+        QT_TRANSLATE_NOOP("chat_settings", "&Max tokens"),
         None,
         1,
-        "The longest a reply may be, in tokens (a token is about three quarters of a word).",
+        QT_TRANSLATE_NOOP(
+            "chat_settings",
+            "The longest a reply may be, in tokens (a token is about three quarters of a word).",
+        ),
     ),
     "seed": (
-        "See&d",
+        QT_TRANSLATE_NOOP("chat_settings", "See&d"),
         None,
         1,
-        "Random: a different reply each time. A fixed number makes the same settings and "
-        "conversation give the same reply again.",
+        QT_TRANSLATE_NOOP(
+            "chat_settings",
+            "Random: a different reply each time. A fixed number makes the same settings and "
+            "conversation give the same reply again.",
+        ),
     ),
 }
+
+
+def preset_name(name: str) -> str:
+    """A template's or sampling preset's name from chat_presets.json, in the interface
+    language (a name with no translation, e.g. the user's own, as it is)."""
+    return QCoreApplication.translate(PRESETS_CONTEXT, name)
+
+
+def without_mnemonic(label: str) -> str:
+    """``T&emperature`` -> ``Temperature``; ``温度(&E)`` -> ``温度`` (for accessible names)."""
+    label = re.sub(r"\s*\(&[^&\s]\)", "", label)
+    return re.sub(r"&(.)", r"\1", label)
 
 
 def _disable_item(combo: QComboBox, index: int) -> None:
@@ -106,7 +144,7 @@ class ConversationSettingsPanel(QWidget):
     def __init__(self, presets: Presets, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conversationSettings")
-        self.setAccessibleName("Conversation settings")
+        self.setAccessibleName(self.tr("Conversation settings"))
         self.presets = presets
         self._syncing = False  # True while the panel itself sets controls
         self._shown_prompt = ""  # what the conversation has (last loaded or emitted)
@@ -129,15 +167,15 @@ class ConversationSettingsPanel(QWidget):
 
     def _build(self) -> None:
         # System prompt
-        prompt_heading = self._heading("&System prompt")
+        prompt_heading = self._heading(self.tr("&System prompt"))
         self.template_combo = QComboBox(self)
-        self.template_combo.setAccessibleName("System prompt template")
+        self.template_combo.setAccessibleName(self.tr("System prompt template"))
         self.template_combo.setToolTip(
-            "Start from a ready-made system prompt, then edit it freely."
+            self.tr("Start from a ready-made system prompt, then edit it freely.")
         )
         for template in self.presets.system_prompts:
-            self.template_combo.addItem(template.name, template.id)
-        self.template_combo.addItem(CUSTOM, None)
+            self.template_combo.addItem(preset_name(template.name), template.id)
+        self.template_combo.addItem(self.tr("Custom"), None)
         _disable_item(self.template_combo, self.template_combo.count() - 1)
         self.template_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -145,13 +183,13 @@ class ConversationSettingsPanel(QWidget):
         self.template_combo.setMinimumContentsLength(10)
 
         self.prompt_edit = QPlainTextEdit(self)
-        self.prompt_edit.setAccessibleName("System prompt text")
+        self.prompt_edit.setAccessibleName(self.tr("System prompt text"))
         self.prompt_edit.setAccessibleDescription(
-            "Instructions the model reads before the conversation."
+            self.tr("Instructions the model reads before the conversation.")
         )
-        self.prompt_edit.setPlaceholderText("Tell the model who to be and how to answer.")
+        self.prompt_edit.setPlaceholderText(self.tr("Tell the model who to be and how to answer."))
         self.prompt_edit.setToolTip(
-            "Instructions the model reads before every message in this conversation."
+            self.tr("Instructions the model reads before every message in this conversation.")
         )
         self.prompt_edit.setTabChangesFocus(True)
         self.prompt_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
@@ -164,63 +202,85 @@ class ConversationSettingsPanel(QWidget):
 
         prompt_form = QFormLayout()
         self._tune_form(prompt_form)
-        template_label = QLabel("&Template:", self)
+        template_label = QLabel(self.tr("&Template:"), self)
         template_label.setBuddy(self.template_combo)
         prompt_form.addRow(template_label, self.template_combo)
 
         # Sampling
-        sampling_heading = self._heading("Sampling")
+        sampling_heading = self._heading(self.tr("Sampling"))
         self.preset_combo = QComboBox(self)
-        self.preset_combo.setAccessibleName("Sampling preset")
+        self.preset_combo.setAccessibleName(self.tr("Sampling preset"))
         self.preset_combo.setToolTip(
-            "Fill in sampling values that suit a kind of task. Precise for facts and code, "
-            "Creative for stories and ideas."
+            self.tr(
+                "Fill in sampling values that suit a kind of task. Precise for facts and code, "
+                "Creative for stories and ideas."
+            )
         )
         for preset in self.presets.sampling:
-            self.preset_combo.addItem(preset.name, preset.id)
-        self.preset_combo.addItem(CUSTOM, None)
+            self.preset_combo.addItem(preset_name(preset.name), preset.id)
+        self.preset_combo.addItem(self.tr("Custom"), None)
         _disable_item(self.preset_combo, self.preset_combo.count() - 1)
 
         sampling_form = QFormLayout()
         self._tune_form(sampling_form)
-        preset_label = QLabel("&Preset:", self)
+        preset_label = QLabel(self.tr("&Preset:"), self)
         preset_label.setBuddy(self.preset_combo)
         sampling_form.addRow(preset_label, self.preset_combo)
 
         self.spins: dict[str, QSpinBox | QDoubleSpinBox] = {}
-        for key, (label_text, decimals, step, tip) in _FIELDS.items():
+        for key, (label_source, decimals, step, tip_source) in _FIELDS.items():
+            label_text = QCoreApplication.translate("chat_settings", label_source)
+            tip = QCoreApplication.translate("chat_settings", tip_source)
             spin = self._spin(key, decimals, step)
             spin.setToolTip(tip)
-            label = QLabel(label_text + ":", self)
+            label = QLabel(self.tr("{label}:", "a form label").format(label=label_text), self)
             label.setBuddy(spin)
             label.setToolTip(tip)
-            spin.setAccessibleName(label_text.replace("&", ""))
+            spin.setAccessibleName(without_mnemonic(label_text))
             spin.setAccessibleDescription(tip)
             sampling_form.addRow(label, spin)
             self.spins[key] = spin
 
         default = self.presets.sampling_preset(self.presets.default_sampling)
-        default_name = default.name if default else "defaults"
-        self.reset_button = QPushButton(f"Reset to &{default_name}", self)
-        self.reset_button.setAccessibleName(f"Reset sampling to {default_name}")
-        self.reset_button.setToolTip(
-            f"Set every sampling value back to the {default_name} preset, "
-            f"{SamplingParams.max_tokens} max tokens and a random seed."
-        )
+        max_tokens = SamplingParams.max_tokens
+        if default is not None:
+            name = preset_name(default.name)
+            # English puts the mnemonic on the preset's first letter ("Reset to &Balanced").
+            self.reset_button = QPushButton(
+                self.tr("Reset to &{preset}", "the default preset").format(preset=name), self
+            )
+            self.reset_button.setAccessibleName(
+                self.tr("Reset sampling to {preset}").format(preset=name)
+            )
+            self.reset_button.setToolTip(
+                self.tr(
+                    "Set every sampling value back to the {preset} preset, {max_tokens} max "
+                    "tokens and a random seed."
+                ).format(preset=name, max_tokens=max_tokens)
+            )
+        else:
+            self.reset_button = QPushButton(self.tr("Reset to &defaults"), self)
+            self.reset_button.setAccessibleName(self.tr("Reset sampling to defaults"))
+            self.reset_button.setToolTip(
+                self.tr(
+                    "Set every sampling value back to its default, {max_tokens} max tokens "
+                    "and a random seed."
+                ).format(max_tokens=max_tokens)
+            )
         reset_row = QHBoxLayout()
         reset_row.addStretch(1)
         reset_row.addWidget(self.reset_button)
 
-        self.hint_label = QLabel("Applies to the next reply in this conversation.", self)
+        self.hint_label = QLabel(self.tr("Applies to the next reply in this conversation."), self)
         self.hint_label.setWordWrap(True)
         self.hint_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.hint_label.setAccessibleName("Settings hint")
+        self.hint_label.setAccessibleName(self.tr("Settings hint"))
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.setAccessibleName("Settings error")
+        self.error_label.setAccessibleName(self.tr("Settings error"))
         self.error_label.hide()
 
         layout = QVBoxLayout(self)
@@ -261,7 +321,7 @@ class ConversationSettingsPanel(QWidget):
             spin.setRange(RANDOM_SEED if key == "seed" else int(low), int(high))
             spin.setSingleStep(int(step))
             if key == "seed":
-                spin.setSpecialValueText("Random")
+                spin.setSpecialValueText(self.tr("Random", "a random seed"))
         else:
             spin = QDoubleSpinBox(self)
             spin.setDecimals(decimals)

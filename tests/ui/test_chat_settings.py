@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 
 from gptdesk.core.engine import SamplingParams
 from gptdesk.core.presets import Presets, load_presets, sampling_params
-from gptdesk.ui.chat_settings import RANDOM_SEED, ConversationSettingsPanel
+from gptdesk.ui.chat_settings import RANDOM_SEED, ConversationSettingsPanel, without_mnemonic
+from gptdesk.ui.i18n import install_translators, remove_translators
+from tools import translations as tt
 
 
 @pytest.fixture(scope="module")
@@ -321,3 +323,60 @@ def test_screenshot(qtbot, presets, theme):
     image = panel.grab()
     assert not image.isNull()
     image.save(f"/tmp/chat_settings_{theme}.png")
+
+
+# ---------------------------------------------------------------------- languages
+
+
+@pytest.fixture(scope="module")
+def zh_qm(tmp_path_factory):
+    """The Chinese .qm built fresh from the JSON files."""
+    out = tmp_path_factory.mktemp("qm")
+    tt.build("zh_CN", tt.extract(), out_dir=out)
+    return out
+
+
+@pytest.fixture
+def chinese_panel(qapp, qtbot, presets, zh_qm):
+    assert install_translators(qapp, "zh_CN", directory=zh_qm) == "zh_CN"
+    try:
+        widget = ConversationSettingsPanel(presets)
+    finally:
+        remove_translators(qapp)  # texts are taken when the widget is made
+    qtbot.addWidget(widget)
+    widget.resize(300, 640)
+    widget.show()
+    qtbot.wait_exposed(widget)
+    return widget
+
+
+def test_mnemonics_are_left_out_of_accessible_names():
+    assert without_mnemonic("T&emperature") == "Temperature"
+    assert without_mnemonic("温度(&E)") == "温度"
+    assert without_mnemonic("Top-&k") == "Top-k"
+
+
+def test_the_panel_in_chinese(qtbot, chinese_panel, presets):
+    panel = chinese_panel
+    templates = [panel.template_combo.itemText(i) for i in range(panel.template_combo.count())]
+    assert templates == ["无", "得力助手", "写作伙伴", "耐心的老师", "程序员", "翻译员", "自定义"]
+    sampling = [panel.preset_combo.itemText(i) for i in range(panel.preset_combo.count())]
+    assert sampling == ["精确", "均衡", "创意", "自定义"]
+    assert panel.preset_combo.currentText() == "均衡"
+    assert panel.spins["seed"].text() == "随机"
+    assert panel.reset_button.text() == "恢复为“均衡”(&R)"
+    labels = {label.buddy(): label.text() for label in panel.findChildren(QLabel) if label.buddy()}
+    assert labels[panel.spins["temperature"]] == "温度(&E)："
+    assert labels[panel.spins["max_tokens"]] == "最大词元数(&M)："
+    assert panel.spins["temperature"].accessibleName() == "温度"
+    assert panel.spins["repeat_penalty"].accessibleName() == "重复惩罚"
+    assert panel.hint_label.text() == "从此对话的下一条回复开始生效。"
+    # The names are shown translated; the ids and the prompts (sent to the model) stay as written.
+    with qtbot.wait_signal(panel.params_edited) as params:
+        _choose(panel.preset_combo, "创意")
+    assert params.args[0]["preset"] == "creative"
+    assistant = next(t for t in presets.system_prompts if t.id == "assistant")
+    with qtbot.wait_signal(panel.system_prompt_edited) as prompt:
+        _choose(panel.template_combo, "得力助手")
+    assert prompt.args == [assistant.text]
+    assert assistant.text.startswith("You are a helpful")
