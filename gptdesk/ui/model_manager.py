@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -66,10 +75,12 @@ from gptdesk.ui.theme import is_dark
 log = logging.getLogger(__name__)
 
 TAB_NAMES = ("recommended", "search", "files", "downloads", "installed")
-VERDICT_TEXT: dict[Verdict, str] = {
-    "fits": "Fits comfortably",
-    "tight": "Tight",
-    "won't fit": "Too big",
+# The texts of these tables are English, shown translated: tr_module(VERDICT_TEXT[verdict]).
+# (Their values are typed object: PySide6's QT_TRANSLATE_NOOP says it returns object.)
+VERDICT_TEXT = {
+    "fits": QT_TRANSLATE_NOOP("model_manager", "Fits comfortably"),
+    "tight": QT_TRANSLATE_NOOP("model_manager", "Tight"),
+    "won't fit": QT_TRANSLATE_NOOP("model_manager", "Too big"),
 }
 # (on light, on dark): at least 4.5:1 against the window and list backgrounds of either theme
 VERDICT_COLOR: dict[Verdict, tuple[str, str]] = {
@@ -79,19 +90,38 @@ VERDICT_COLOR: dict[Verdict, tuple[str, str]] = {
 }
 ERROR_COLOR = ("#a11c1c", "#ff8f87")
 STATE_TEXT = {
-    DownloadState.QUEUED: "Waiting",
-    DownloadState.RUNNING: "Downloading",
-    DownloadState.PAUSED: "Paused",
-    DownloadState.VERIFYING: "Checking SHA-256",
-    DownloadState.DONE: "Installed",
-    DownloadState.FAILED: "Failed",
-    DownloadState.CANCELLED: "Cancelled",
+    DownloadState.QUEUED: QT_TRANSLATE_NOOP("model_manager", "Waiting"),
+    DownloadState.RUNNING: QT_TRANSLATE_NOOP("model_manager", "Downloading"),
+    DownloadState.PAUSED: QT_TRANSLATE_NOOP("model_manager", "Paused"),
+    DownloadState.VERIFYING: QT_TRANSLATE_NOOP("model_manager", "Checking SHA-256"),
+    DownloadState.DONE: QT_TRANSLATE_NOOP("model_manager", "Installed"),
+    DownloadState.FAILED: QT_TRANSLATE_NOOP("model_manager", "Failed"),
+    DownloadState.CANCELLED: QT_TRANSLATE_NOOP("model_manager", "Cancelled"),
+}
+SOURCE_TEXT = {  # where an installed model comes from (ModelEntry.source), as the list shows it
+    "builtin": QT_TRANSLATE_NOOP("model_manager", "builtin"),
+    "models folder": QT_TRANSLATE_NOOP("model_manager", "models folder"),
+    "imported": QT_TRANSLATE_NOOP("model_manager", "imported"),
+    "huggingface cache": QT_TRANSLATE_NOOP("model_manager", "huggingface cache"),
+    "lm studio": QT_TRANSLATE_NOOP("model_manager", "lm studio"),
+    "gpt4all": QT_TRANSLATE_NOOP("model_manager", "gpt4all"),
 }
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 # Size-based verdicts add room for the context and compute buffers to the file size; the
 # header-based one (estimate_fit) replaces it when the user asks for details.
 WORKING_SHARE = 0.2
 CELL_PADDING = 12  # extra width of every list cell, so neighbouring columns never touch
+
+
+def tr_module(text: object) -> str:
+    """``text`` (marked with QT_TRANSLATE_NOOP or QCoreApplication.translate in the context
+    ``model_manager``) in the interface language."""
+    return QCoreApplication.translate("model_manager", str(text))
+
+
+def source_text(source: str) -> str:
+    """Where a model comes from, as the Installed tab says it."""
+    return tr_module(SOURCE_TEXT[source]) if source in SOURCE_TEXT else source
 
 
 def available_memory() -> int:
@@ -114,7 +144,7 @@ def size_verdict(size: int, ram_free: int) -> Verdict:
 def human_size(n: int) -> str:
     """``512 bytes``, ``4 KiB``, ``94 MiB``, ``4.37 GiB``."""
     if n < 1024:
-        return f"{n} bytes"
+        return QCoreApplication.translate("model_manager", "{n} bytes").format(n=n)
     if n < 2**20:
         return f"{n / 1024:.0f} KiB"
     if n < 2**30:
@@ -146,10 +176,13 @@ def human_eta(seconds: float | None) -> str:
         return ""
     s = int(seconds)
     if s < 60:
-        return f"about {max(s, 1)} s left"
+        text = QCoreApplication.translate("model_manager", "about {s} s left")
+        return text.format(s=max(s, 1))
     if s < 3600:
-        return f"about {round(s / 60)} min left"
-    return f"about {s // 3600} h {(s % 3600) // 60} min left"
+        text = QCoreApplication.translate("model_manager", "about {min} min left")
+        return text.format(min=round(s / 60))
+    text = QCoreApplication.translate("model_manager", "about {h} h {min} min left")
+    return text.format(h=s // 3600, min=(s % 3600) // 60)
 
 
 def _card_scroll(content: QWidget) -> QScrollArea:
@@ -193,7 +226,7 @@ def _set_text_colour(label: QLabel, pair: tuple[str, str] | None) -> None:
 
 
 def _verdict_label(label: QLabel, verdict: Verdict, detail: str = "") -> None:
-    label.setText(VERDICT_TEXT[verdict])
+    label.setText(tr_module(VERDICT_TEXT[verdict]))
     label.setProperty("verdict", verdict)
     font = QFont(label.font())
     font.setBold(True)
@@ -205,7 +238,7 @@ def _verdict_label(label: QLabel, verdict: Verdict, detail: str = "") -> None:
 def _verdict_item(item: QTreeWidgetItem, column: int, verdict: Verdict, detail: str) -> None:
     """A verdict as the text of a list cell: coloured by ForegroundRole, so a selected row
     draws it in the selection's text colour."""
-    item.setText(column, VERDICT_TEXT[verdict])
+    item.setText(column, tr_module(VERDICT_TEXT[verdict]))
     item.setData(column, Qt.ItemDataRole.UserRole, verdict)
     item.setForeground(column, QBrush(shade(VERDICT_COLOR[verdict])))
     font = QFont(item.font(column))
@@ -255,13 +288,14 @@ class _PaddedDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
 
 
-def _error_text(exc: Exception, what: str) -> str:
-    """The message for a failed background call: a GptdeskError's own text, else a generic
-    one (the traceback goes to the log)."""
+def _error_text(exc: Exception, what: str, message: str, **values: object) -> str:
+    """The message for a failed background call: a GptdeskError's own text, else ``message``
+    (translated, with ``{error}`` for the exception and ``values`` for its other
+    placeholders); the traceback goes to the log, where ``what`` (English) names the call."""
     if isinstance(exc, GptdeskError):
         return str(exc)
     log.error("%s failed", what, exc_info=exc)
-    return f"Something went wrong while {what} ({exc}). Try again; the log has details."
+    return message.format(error=exc, **values)
 
 
 def pick_model(models: list[RemoteModel], quants: Iterable[str]) -> RemoteModel | None:
@@ -304,20 +338,29 @@ class _RecommendedCard(QFrame):
         title = QLabel(f"<b>{entry.name}</b>")
         size = entry.estimated_size()
         meta = QLabel(
-            f"{entry.params_b:g}B parameters · {entry.license} · "
-            f"about {human_size(size)} ({entry.quants[0]}) · {entry.context // 1024}k context"
+            self.tr(
+                "{params}B parameters · {license} · about {size} ({quant}) · {context}k context",
+                "or {params_yi} for 亿 (hundreds of millions)",
+            ).format(
+                params=f"{entry.params_b:g}",
+                params_yi=f"{entry.params_b * 10:g}",
+                license=entry.license,
+                size=human_size(size),
+                quant=entry.quants[0],
+                context=entry.context // 1024,
+            )
         )
-        summary = QLabel(entry.summary)
+        summary = QLabel(QCoreApplication.translate("catalog", entry.summary))
         summary.setWordWrap(True)
         self.verdict_label = QLabel()
         _verdict_label(
             self.verdict_label,
             verdict,
-            "Estimated from the download size and the memory free right now.",
+            self.tr("Estimated from the download size and the memory free right now."),
         )
-        self.verdict_label.setAccessibleName(f"Fit of {entry.name}")
-        self.download_button = QPushButton("Download")
-        self.download_button.setAccessibleName(f"Download {entry.name}")
+        self.verdict_label.setAccessibleName(self.tr("Fit of {name}").format(name=entry.name))
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.setAccessibleName(self.tr("Download {name}").format(name=entry.name))
         self.download_button.setToolTip(f"{entry.repo}, {entry.quants[0]}")
         grid = QGridLayout(self)
         grid.setContentsMargins(10, 8, 10, 8)
@@ -326,7 +369,7 @@ class _RecommendedCard(QFrame):
         head.setSpacing(12)
         head.addWidget(title)
         if best:
-            badge = QLabel("★ Best choice for this computer")
+            badge = QLabel(self.tr("★ Best choice for this computer"))
             badge.setForegroundRole(QPalette.ColorRole.Link)  # follows the theme by itself
             font = QFont(badge.font())
             font.setBold(True)
@@ -372,28 +415,30 @@ class _DownloadRow(QFrame):
         self.failed = False
         self.setFrameShape(QFrame.Shape.StyledPanel)
         label = f"{status.repo_id}/{status.name}"
-        self.title = QLabel(f"<b>{Path(status.name).name}</b> <span>— {status.repo_id}</span>")
+        self.title = QLabel(
+            f"<b>{Path(status.name).name}</b> <span>— {status.repo_id}</span>"  # i18n: ignore
+        )
         self.title.setToolTip(label)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)  # per mille: byte counts overflow a C int
-        self.progress.setAccessibleName(f"Progress of {status.name}")
+        self.progress.setAccessibleName(self.tr("Progress of {name}").format(name=status.name))
         self.detail = QLabel()
         self.state = QLabel()
-        self.state.setAccessibleName(f"State of {status.name}")
+        self.state.setAccessibleName(self.tr("State of {name}").format(name=status.name))
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.pause_button = QPushButton("Pause")
-        self.resume_button = QPushButton("Resume")
-        self.cancel_button = QPushButton("Cancel")
-        self.use_button = QPushButton("Use this model")
-        for button, verb in (
-            (self.pause_button, "Pause"),
-            (self.resume_button, "Resume"),
-            (self.cancel_button, "Cancel"),
-            (self.use_button, "Use"),
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.resume_button = QPushButton(self.tr("Resume"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.use_button = QPushButton(self.tr("Use this model"))
+        for button, name in (
+            (self.pause_button, self.tr("Pause {name}")),
+            (self.resume_button, self.tr("Resume {name}")),
+            (self.cancel_button, self.tr("Cancel {name}")),
+            (self.use_button, self.tr("Use {name}")),
         ):
-            button.setAccessibleName(f"{verb} {status.name}")
+            button.setAccessibleName(name.format(name=status.name))
         grid = QGridLayout(self)
         grid.setContentsMargins(10, 8, 10, 8)
         grid.setVerticalSpacing(3)
@@ -416,13 +461,17 @@ class _DownloadRow(QFrame):
         focused = self.pause_button.hasFocus() or self.resume_button.hasFocus()
         state = status.state
         self.progress.setValue(int(status.fraction * 1000))
-        detail = f"{human_size(status.done_bytes)} of {human_size(status.total_bytes)}"
+        parts = [
+            self.tr("{done} of {total}").format(
+                done=human_size(status.done_bytes), total=human_size(status.total_bytes)
+            )
+        ]
         if state is DownloadState.RUNNING and status.speed_bps > 0:
-            detail += f" · {human_size(int(status.speed_bps))}/s"
+            parts.append(self.tr("{size}/s").format(size=human_size(int(status.speed_bps))))
             if eta := human_eta(status.eta_s):
-                detail += f" · {eta}"
-        self.detail.setText(detail)
-        self.state.setText(STATE_TEXT[state])
+                parts.append(eta)
+        self.detail.setText(" · ".join(parts))
+        self.state.setText(tr_module(STATE_TEXT[state]))
         failed = self.failed = state is DownloadState.FAILED
         self.message.setText(status.message)
         self.message.setVisible(bool(status.message))
@@ -431,15 +480,19 @@ class _DownloadRow(QFrame):
         resumable = state in (DownloadState.PAUSED, DownloadState.FAILED)
         self.pause_button.setEnabled(state in (DownloadState.QUEUED, DownloadState.RUNNING))
         self.pause_button.setVisible(live and not resumable)
-        self.resume_button.setText("Retry" if failed else "Resume")
-        self.resume_button.setAccessibleName(f"{'Retry' if failed else 'Resume'} {status.name}")
+        self.resume_button.setText(self.tr("Retry") if failed else self.tr("Resume"))
+        self.resume_button.setAccessibleName(
+            (self.tr("Retry {name}") if failed else self.tr("Resume {name}")).format(
+                name=status.name
+            )
+        )
         self.resume_button.setEnabled(resumable)
         self.resume_button.setVisible(resumable)
         self.cancel_button.setEnabled(
             state in (DownloadState.QUEUED, DownloadState.RUNNING, DownloadState.PAUSED) or failed
         )
         self.cancel_button.setVisible(live)
-        self.cancel_button.setText("Discard" if failed else "Cancel")
+        self.cancel_button.setText(self.tr("Discard") if failed else self.tr("Cancel"))
         self.path = status.path if state is DownloadState.DONE else None
         self.use_button.setVisible(self.path is not None)
         if focused:  # the button the keyboard was on gave way to its partner
@@ -495,18 +548,18 @@ class ModelManagerWindow(QWidget):
         self._current: dict[str, object] = {}  # kind -> token of the latest request running
         self._task_ids: dict[str, int] = {}  # kind -> its task id, to discard it
 
-        self.setWindowTitle("Models — gptdesk")
-        self.setAccessibleName("Model manager")
+        self.setWindowTitle(self.tr("Models — gptdesk"))
+        self.setAccessibleName(self.tr("Model manager"))
         self.setAcceptDrops(True)
         self.resize(900, 600)
         self.message_bar = MessageBar(self)
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Model manager sections")
-        self.tabs.addTab(self._build_recommended(), "&Recommended")
-        self.tabs.addTab(self._build_search(), "&Search Hub")
-        self.tabs.addTab(self._build_files(), "&Files")
-        self.tabs.addTab(self._build_downloads(), "&Downloads")
-        self.tabs.addTab(self._build_installed(), "&Installed")
+        self.tabs.setAccessibleName(self.tr("Model manager sections"))
+        self.tabs.addTab(self._build_recommended(), self.tr("&Recommended"))
+        self.tabs.addTab(self._build_search(), self.tr("&Search Hub"))
+        self.tabs.addTab(self._build_files(), self.tr("&Files"))
+        self.tabs.addTab(self._build_downloads(), self.tr("&Downloads"))
+        self.tabs.addTab(self._build_installed(), self.tr("&Installed"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.message_bar)
@@ -525,17 +578,19 @@ class ModelManagerWindow(QWidget):
     def _build_recommended(self) -> QWidget:
         page = QWidget()
         intro = QLabel(
-            "Models picked for chat and writing. Sizes are estimates until the download starts; "
-            "the verdict compares them with the memory free on this computer now."
+            self.tr(
+                "Models picked for chat and writing. Sizes are estimates until the download "
+                "starts; the verdict compares them with the memory free on this computer now."
+            )
         )
         intro.setWordWrap(True)
-        self.recommended_status = QLabel("Loading the catalog…")
+        self.recommended_status = QLabel(self.tr("Loading the catalog…"))
         self.recommended_list = QWidget()
         self.recommended_layout = QVBoxLayout(self.recommended_list)
         self.recommended_layout.setContentsMargins(0, 0, 0, 0)
         self.recommended_layout.addStretch(1)
         scroll = _card_scroll(self.recommended_list)
-        scroll.setAccessibleName("Recommended models")
+        scroll.setAccessibleName(self.tr("Recommended models"))
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addWidget(self.recommended_status)
@@ -545,22 +600,28 @@ class ModelManagerWindow(QWidget):
     def _build_search(self) -> QWidget:
         page = QWidget()
         self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText("Search GGUF models on the Hub, e.g. qwen or llama 3b")
-        self.search_field.setAccessibleName("Search the Hub")
+        self.search_field.setPlaceholderText(
+            self.tr("Search GGUF models on the Hub, e.g. qwen or llama 3b")
+        )
+        self.search_field.setAccessibleName(self.tr("Search the Hub"))
         self.search_field.setClearButtonEnabled(True)
-        self.search_button = QPushButton("Search")
-        self.search_button.setAccessibleName("Search")
-        self.search_status = QLabel("Type a name and press Enter.")
+        self.search_button = QPushButton(self.tr("Search"))
+        self.search_button.setAccessibleName(self.tr("Search"))
+        self.search_status = QLabel(self.tr("Type a name and press Enter."))
         self.search_results = QTreeWidget()
-        self.search_results.setAccessibleName("Search results")
-        self.search_results.setHeaderLabels(["Repository", "Downloads", "Likes", "Access"])
+        self.search_results.setAccessibleName(self.tr("Search results"))
+        self.search_results.setHeaderLabels(
+            [self.tr("Repository"), self.tr("Downloads"), self.tr("Likes"), self.tr("Access")]
+        )
         self.search_results.setRootIsDecorated(False)
         self.search_results.setUniformRowHeights(True)
         header = self.search_results.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        self.show_files_button = QPushButton("Show files")
-        self.show_files_button.setAccessibleName("Show the files of the selected repository")
+        self.show_files_button = QPushButton(self.tr("Show files"))
+        self.show_files_button.setAccessibleName(
+            self.tr("Show the files of the selected repository")
+        )
         self.show_files_button.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(self.search_field, 1)
@@ -577,15 +638,19 @@ class ModelManagerWindow(QWidget):
     def _build_files(self) -> QWidget:
         page = QWidget()
         self.repo_field = QLineEdit()
-        self.repo_field.setPlaceholderText("owner/repository, e.g. Qwen/Qwen2.5-0.5B-Instruct-GGUF")
-        self.repo_field.setAccessibleName("Repository")
-        self.list_files_button = QPushButton("List files")
-        self.list_files_button.setAccessibleName("List files")
-        self.files_status = QLabel("Choose a search result or type a repository.")
+        self.repo_field.setPlaceholderText(
+            self.tr("owner/repository, e.g. Qwen/Qwen2.5-0.5B-Instruct-GGUF")
+        )
+        self.repo_field.setAccessibleName(self.tr("Repository"))
+        self.list_files_button = QPushButton(self.tr("List files"))
+        self.list_files_button.setAccessibleName(self.tr("List files"))
+        self.files_status = QLabel(self.tr("Choose a search result or type a repository."))
         self.files_status.setWordWrap(True)
         self.files_list = QTreeWidget()
-        self.files_list.setAccessibleName("Files of the repository")
-        self.files_list.setHeaderLabels(["Quant", "File", "Size", "On this computer", ""])
+        self.files_list.setAccessibleName(self.tr("Files of the repository"))
+        self.files_list.setHeaderLabels(
+            [self.tr("Quant"), self.tr("File"), self.tr("Size"), self.tr("On this computer"), ""]
+        )
         self.files_list.setRootIsDecorated(False)
         self.files_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.files_list.setItemDelegate(_PaddedDelegate(self.files_list))
@@ -598,11 +663,13 @@ class ModelManagerWindow(QWidget):
                 if column == 1
                 else QHeaderView.ResizeMode.ResizeToContents,
             )
-        self.check_fit_button = QPushButton("Check fit from the model's header")
-        self.check_fit_button.setAccessibleName("Check fit from the model's header")
+        self.check_fit_button = QPushButton(self.tr("Check fit from the model's header"))
+        self.check_fit_button.setAccessibleName(self.tr("Check fit from the model's header"))
         self.check_fit_button.setToolTip(
-            "Reads the first megabytes of the smallest file to estimate memory use precisely "
-            f"(at {self.n_ctx} tokens of context)."
+            self.tr(
+                "Reads the first megabytes of the smallest file to estimate memory use "
+                "precisely (at {n_ctx} tokens of context)."
+            ).format(n_ctx=self.n_ctx)
         )
         self.check_fit_button.setEnabled(False)
         top = QHBoxLayout()
@@ -623,21 +690,22 @@ class ModelManagerWindow(QWidget):
         self.downloads_status.setWordWrap(True)
         self.downloads_status.hide()
         self.downloads_empty = QLabel(
-            "No downloads yet. Pick a model on the Recommended or Search Hub tab."
+            self.tr("No downloads yet. Pick a model on the Recommended or Search Hub tab.")
         )
         self.downloads_list = QWidget()
         self.downloads_layout = QVBoxLayout(self.downloads_list)
         self.downloads_layout.setContentsMargins(0, 0, 0, 0)
         self.downloads_layout.addStretch(1)
         scroll = _card_scroll(self.downloads_list)
-        scroll.setAccessibleName("Download queue")
-        self.clear_finished_button = QPushButton("Clear finished")
-        self.clear_finished_button.setAccessibleName("Clear finished downloads")
-        bottom = QHBoxLayout()
-        bottom.addWidget(
-            QLabel("Downloads go on when this window is closed; unfinished ones resume later."),
-            1,
+        scroll.setAccessibleName(self.tr("Download queue"))
+        self.clear_finished_button = QPushButton(self.tr("Clear finished"))
+        self.clear_finished_button.setAccessibleName(self.tr("Clear finished downloads"))
+        note = QLabel(
+            self.tr("Downloads go on when this window is closed; unfinished ones resume later.")
         )
+        note.setWordWrap(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(note, 1)
         bottom.addWidget(self.clear_finished_button)
         layout = QVBoxLayout(page)
         layout.addWidget(self.downloads_status)
@@ -649,9 +717,17 @@ class ModelManagerWindow(QWidget):
     def _build_installed(self) -> QWidget:
         page = QWidget()
         self.installed_list = QTreeWidget()
-        self.installed_list.setAccessibleName("Installed models")
+        self.installed_list.setAccessibleName(self.tr("Installed models"))
         self.installed_list.setHeaderLabels(
-            ["Name", "Architecture", "Parameters", "Quant", "Context", "Size", "Source"]
+            [
+                self.tr("Name"),
+                self.tr("Architecture"),
+                self.tr("Parameters"),
+                self.tr("Quant"),
+                self.tr("Context"),
+                self.tr("Size"),
+                self.tr("Source"),
+            ]
         )
 
         self.installed_list.setRootIsDecorated(False)
@@ -662,18 +738,18 @@ class ModelManagerWindow(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 7):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.installed_status = QLabel("Looking for models…")
-        self.use_button = QPushButton("Use this model")
-        self.use_button.setAccessibleName("Use the selected model")
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setAccessibleName("Delete the selected model")
-        self.import_button = QPushButton("Import…")
-        self.import_button.setAccessibleName("Import a GGUF file")
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setAccessibleName("Refresh installed models")
+        self.installed_status = QLabel(self.tr("Looking for models…"))
+        self.use_button = QPushButton(self.tr("Use this model"))
+        self.use_button.setAccessibleName(self.tr("Use the selected model"))
+        self.delete_button = QPushButton(self.tr("Delete…"))
+        self.delete_button.setAccessibleName(self.tr("Delete the selected model"))
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.setAccessibleName(self.tr("Import a GGUF file"))
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setAccessibleName(self.tr("Refresh installed models"))
         self.use_button.setEnabled(False)
         self.delete_button.setEnabled(False)
-        hint = QLabel("Drop .gguf files on this window to import them.")
+        hint = QLabel(self.tr("Drop .gguf files on this window to import them."))
         buttons = QHBoxLayout()
         buttons.addWidget(self.use_button)
         buttons.addWidget(self.delete_button)
@@ -802,14 +878,18 @@ class ModelManagerWindow(QWidget):
             entries = load_catalog(path) if path is not None else load_catalog()
             return entries, memory()
 
-        self.recommended_status.setText("Loading the catalog…")
+        self.recommended_status.setText(self.tr("Loading the catalog…"))
         self._submit("catalog", work, self._on_catalog_loaded, self._on_catalog_failed)
 
     def search(self, query: str) -> None:
         """Search the Hub for GGUF repos matching ``query`` (in the background)."""
         self.show_tab("search")
         self.search_field.setText(query)
-        self.search_status.setText(f"Searching the Hub for '{query}'…" if query else "Searching…")
+        self.search_status.setText(
+            self.tr("Searching the Hub for “{query}”…").format(query=query)
+            if query
+            else self.tr("Searching…")
+        )
         hub = self.hub
         self._submit(
             "search", lambda: hub.search(query), self._on_search_done, self._on_search_failed
@@ -821,13 +901,13 @@ class ModelManagerWindow(QWidget):
         self.show_tab("files")
         self.repo_field.setText(repo)
         if not repo:
-            self.files_status.setText("Type a repository such as owner/name-GGUF.")
+            self.files_status.setText(self.tr("Type a repository such as owner/name-GGUF."))
             return
         self.repo = repo
         self.files_list.clear()
         self._files = []
         self.check_fit_button.setEnabled(False)
-        self.files_status.setText(f"Listing the files of {repo}…")
+        self.files_status.setText(self.tr("Listing the files of {repo}…").format(repo=repo))
         hub, memory = self.hub, self.memory
         self._submit(
             "files",
@@ -854,7 +934,7 @@ class ModelManagerWindow(QWidget):
         def work() -> list[InstalledModel]:
             return [InstalledModel(entry, describe(entry)) for entry in library.models()]
 
-        self.installed_status.setText("Looking for models…")
+        self.installed_status.setText(self.tr("Looking for models…"))
         self._submit("installed", work, self._on_installed_scanned, self._on_installed_failed)
 
     def import_files(self, paths: Iterable[Path]) -> None:
@@ -866,8 +946,10 @@ class ModelManagerWindow(QWidget):
         if wrong:
             names = ", ".join(p.name for p in wrong)
             self.message_bar.show_error(
-                f"{names}: only GGUF model files (.gguf) can be imported. Download a GGUF "
-                "version of the model, or convert it with llama.cpp's convert_hf_to_gguf.py."
+                self.tr(
+                    "{names}: only GGUF model files (.gguf) can be imported. Download a GGUF "
+                    "version of the model, or convert it with llama.cpp's convert_hf_to_gguf.py."
+                ).format(names=names)
             )
         for path in good:
             self._import_one(path)
@@ -890,12 +972,16 @@ class ModelManagerWindow(QWidget):
             return
         entry = model.entry
         if entry.source == "imported":
-            question = f"Forget {entry.name}? The file stays where it is:\n{entry.path}"
+            question = self.tr("Forget {name}? The file stays where it is:\n{path}").format(
+                name=entry.name, path=entry.path
+            )
         else:
-            question = f"Delete {entry.name} from the models folder? This frees its disk space."
+            question = self.tr(
+                "Delete {name} from the models folder? This frees its disk space."
+            ).format(name=entry.name)
         answer = QMessageBox.question(
             self,
-            "Remove model",
+            self.tr("Remove model"),
             question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
@@ -904,12 +990,17 @@ class ModelManagerWindow(QWidget):
             return
         library = self.library
         spec = str(entry.path)
-        self.installed_status.setText(f"Removing {entry.name}…")
+        self.installed_status.setText(self.tr("Removing {name}…").format(name=entry.name))
+        failed = self.tr(
+            "Something went wrong while removing {name} ({error}). Try again; the log has details."
+        )
         self._submit(
             f"remove:{spec}",
             lambda: library.remove(spec),
             self._on_removed,
-            lambda exc: self.message_bar.show_error(_error_text(exc, "removing the model")),
+            lambda exc: self.message_bar.show_error(
+                _error_text(exc, "removing the model", failed, name=entry.name)
+            ),
         )
 
     # ------------------------------------------------------------------ recommended
@@ -929,18 +1020,32 @@ class ModelManagerWindow(QWidget):
             )
             self.recommended_layout.insertWidget(self.recommended_layout.count() - 1, card)
             self._cards.append(card)
-        self.recommended_status.setText(
-            f"{human_size(ram)} of memory is free now."
-            + ("" if best else " None of these fits comfortably; close other programs first.")
+        text = (
+            self.tr("{size} of memory is free now.")
+            if best
+            else self.tr(
+                "{size} of memory is free now. None of these fits comfortably; close other "
+                "programs first."
+            )
         )
+        self.recommended_status.setText(text.format(size=human_size(ram)))
 
     def _on_catalog_failed(self, exc: Exception) -> None:
-        self.recommended_status.setText("The catalog could not be read.")
-        self.message_bar.show_error(_error_text(exc, "reading the catalog"))
+        self.recommended_status.setText(self.tr("The catalog could not be read."))
+        self.message_bar.show_error(
+            _error_text(
+                exc,
+                "reading the catalog",
+                self.tr(
+                    "Something went wrong while reading the catalog of recommended models "
+                    "({error}). Try again; the log has details."
+                ),
+            )
+        )
 
     def _download_from_repo(self, repo: str, quants: tuple[str, ...]) -> None:
         self.show_tab("downloads")
-        self._set_downloads_status(f"Looking up the files of {repo}…")
+        self._set_downloads_status(self.tr("Looking up the files of {repo}…").format(repo=repo))
         for card in self._cards:
             if card.entry.repo == repo:
                 card.download_button.setEnabled(False)
@@ -964,10 +1069,11 @@ class ModelManagerWindow(QWidget):
         self._set_downloads_status("")
         model = pick_model(models, quants)
         if model is None:
-            have = ", ".join(m.quant or m.name for m in models) or "no GGUF files"
+            have = ", ".join(m.quant or m.name for m in models) or self.tr("no GGUF files")
             self.message_bar.show_error(
-                f"{repo} has no {' or '.join(quants)} file (it has {have}). "
-                "Pick one on the Files tab."
+                self.tr(
+                    "{repo} has no {quant} file (it has {have}). Pick one on the Files tab."
+                ).format(repo=repo, quant="/".join(quants), have=have)
             )
             self._on_files_listed(repo, models, self.ram_free)
             self.repo_field.setText(repo)
@@ -981,7 +1087,7 @@ class ModelManagerWindow(QWidget):
     def _on_catalog_files_failed(self, repo: str, exc: Exception) -> None:
         self._enable_cards(repo)
         self._set_downloads_status("")
-        self.message_bar.show_error(_error_text(exc, f"listing the files of {repo}"))
+        self.message_bar.show_error(self._listing_failed(exc, repo))
 
     # ------------------------------------------------------------------ search
 
@@ -996,7 +1102,7 @@ class ModelManagerWindow(QWidget):
                     model.repo_id,
                     human_count(model.downloads),
                     human_count(model.likes),
-                    "Gated: needs a token" if model.gated else "Open",
+                    self.tr("Gated: needs a token") if model.gated else self.tr("Open"),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, model.repo_id)
@@ -1008,17 +1114,31 @@ class ModelManagerWindow(QWidget):
         for column in (1, 2, 3):
             self.search_results.resizeColumnToContents(column)
         query = self.search_field.text().strip()
-        if results:
-            self.search_status.setText(
-                f"{len(results)} repositories, most downloaded first. "
+        if len(results) == 1:
+            text = self.tr(
+                "{n} repository. Press Enter or double-click it to see its files.",
+            )
+        elif results:
+            text = self.tr(
+                "{n} repositories, most downloaded first. "
                 "Press Enter or double-click one to see its files."
             )
         else:
-            self.search_status.setText(f"No GGUF models match '{query}'. Try a shorter name.")
+            text = self.tr("No GGUF models match “{query}”. Try a shorter name.")
+        self.search_status.setText(text.format(n=len(results), query=query))
 
     def _on_search_failed(self, exc: Exception) -> None:
-        self.search_status.setText("The search did not complete.")
-        self.message_bar.show_error(_error_text(exc, "searching the Hub"))
+        self.search_status.setText(self.tr("The search did not complete."))
+        self.message_bar.show_error(
+            _error_text(
+                exc,
+                "searching the Hub",
+                self.tr(
+                    "Something went wrong while searching the Hub ({error}). Try again; the "
+                    "log has details."
+                ),
+            )
+        )
 
     def on_search_results_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         self.show_repo_files(str(item.data(0, Qt.ItemDataRole.UserRole)))
@@ -1040,10 +1160,10 @@ class ModelManagerWindow(QWidget):
         self._files = list(models)
         self.files_list.clear()
         for index, model in enumerate(models):
-            parts = f" ({len(model.parts)} parts)" if len(model.parts) > 1 else ""
-            item = QTreeWidgetItem(
-                [model.quant or "?", model.name + parts, human_size(model.size), "", ""]
-            )
+            name = model.name
+            if len(model.parts) > 1:
+                name = self.tr("{name} ({n} parts)").format(name=name, n=len(model.parts))
+            item = QTreeWidgetItem([model.quant or "?", name, human_size(model.size), "", ""])
             item.setData(0, Qt.ItemDataRole.UserRole, index)
             item.setTextAlignment(2, RIGHT)
             if self.ram_free is not None:
@@ -1051,34 +1171,53 @@ class ModelManagerWindow(QWidget):
                     item,
                     3,
                     size_verdict(model.size, self.ram_free),
-                    "Estimated from the file size; 'Check fit' reads the header for a precise "
-                    "estimate.",
+                    self.tr(
+                        "Estimated from the file size; “Check fit” reads the header for a "
+                        "precise estimate."
+                    ),
                 )
             self.files_list.addTopLevelItem(item)
             if index == 0:
                 self.files_list.setCurrentItem(item)
-            button = QPushButton("Download")
-            button.setAccessibleName(f"Download {model.name}")
+            button = QPushButton(self.tr("Download"))
+            button.setAccessibleName(self.tr("Download {name}").format(name=model.name))
             button.clicked.connect(lambda _checked=False, m=model: self._download_file(m))
             cell = QWidget()  # room between the button, the row's edges and the next row
             cell_layout = QHBoxLayout(cell)
             cell_layout.setContentsMargins(6, 1, 6, 1)
             cell_layout.addWidget(button)
             self.files_list.setItemWidget(item, 4, cell)
-        if models:
-            self.files_status.setText(
-                f"{repo}: {len(models)} GGUF files, best quality first. Smaller files use less "
-                "memory; Q4_K_M is a good balance."
+        if len(models) == 1:
+            text = self.tr("{repo}: 1 GGUF file.")
+        elif models:
+            text = self.tr(
+                "{repo}: {n} GGUF files, best quality first. Smaller files use less memory; "
+                "Q4_K_M is a good balance."
             )
-            self.check_fit_button.setEnabled(True)
         else:
-            self.files_status.setText(
-                f"{repo} has no GGUF files. Search for the same model with 'GGUF' in the name."
+            text = self.tr(
+                "{repo} has no GGUF files. Search for the same model with “GGUF” in the name."
             )
+        self.files_status.setText(text.format(repo=repo, n=len(models)))
+        if models:
+            self.check_fit_button.setEnabled(True)
+
+    def _listing_failed(self, exc: Exception, repo: str) -> str:
+        return _error_text(
+            exc,
+            f"listing the files of {repo}",
+            self.tr(
+                "Something went wrong while listing the files of {repo} ({error}). Try again; "
+                "the log has details."
+            ),
+            repo=repo,
+        )
 
     def _on_files_failed(self, repo: str, exc: Exception) -> None:
-        self.files_status.setText(f"The files of {repo} could not be listed.")
-        self.message_bar.show_error(_error_text(exc, f"listing the files of {repo}"))
+        self.files_status.setText(
+            self.tr("The files of {repo} could not be listed.").format(repo=repo)
+        )
+        self.message_bar.show_error(self._listing_failed(exc, repo))
 
     def on_files_list_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         self._download_file(self._files[int(item.data(0, Qt.ItemDataRole.UserRole))])
@@ -1111,7 +1250,7 @@ class ModelManagerWindow(QWidget):
             return files, fits
 
         self.check_fit_button.setEnabled(False)
-        self.files_status.setText(f"Reading the header of {probe.name}…")
+        self.files_status.setText(self.tr("Reading the header of {name}…").format(name=probe.name))
         self._submit("fit", work, self._on_fit_checked, self._on_fit_failed)
 
     def _on_fit_checked(self, result: tuple[list[RemoteModel], list[tuple[Verdict, str]]]) -> None:
@@ -1122,14 +1261,27 @@ class ModelManagerWindow(QWidget):
         for index, (verdict, summary) in enumerate(fits):
             _verdict_item(self.files_list.topLevelItem(index), 3, verdict, summary)
         self.files_status.setText(
-            f"Fit estimated from the model's header at {self.n_ctx} tokens of context; hover a "
-            "verdict for the numbers."
+            self.tr(
+                "Fit estimated from the model's header at {n_ctx} tokens of context; hover a "
+                "verdict for the numbers."
+            ).format(n_ctx=self.n_ctx)
         )
 
     def _on_fit_failed(self, exc: Exception) -> None:
         self.check_fit_button.setEnabled(True)
-        self.files_status.setText("The precise fit is unknown; the verdicts are size estimates.")
-        self.message_bar.show_error(_error_text(exc, "reading the model's header"))
+        self.files_status.setText(
+            self.tr("The precise fit is unknown; the verdicts are size estimates.")
+        )
+        self.message_bar.show_error(
+            _error_text(
+                exc,
+                "reading the model's header",
+                self.tr(
+                    "Something went wrong while reading the model's header ({error}). Try "
+                    "again; the log has details."
+                ),
+            )
+        )
 
     # ------------------------------------------------------------------ downloads
 
@@ -1156,10 +1308,18 @@ class ModelManagerWindow(QWidget):
         self.refresh_installed()
 
     def on_downloads_pending_found(self, count: int) -> None:
-        self.message_bar.show_info(
-            f"{count} unfinished download{'s' if count != 1 else ''} from last time "
-            f"{'are' if count != 1 else 'is'} paused on the Downloads tab; press Resume to go on."
+        text = (
+            self.tr(
+                "{n} unfinished download from last time is paused on the Downloads tab; press "
+                "Resume to go on."
+            )
+            if count == 1
+            else self.tr(
+                "{n} unfinished downloads from last time are paused on the Downloads tab; press "
+                "Resume to go on."
+            )
         )
+        self.message_bar.show_info(text.format(n=count))
 
     def on_clear_finished_button_clicked(self) -> None:
         self.downloads.clear_finished()
@@ -1195,10 +1355,18 @@ class ModelManagerWindow(QWidget):
                     info.file_type or "?",
                     f"{info.context_length:,}" if info.context_length else "?",
                     human_size(info.file_size),
-                    entry.source,
+                    source_text(entry.source),
                 ]
             else:
-                columns = [entry.name, "unusable", "", "", "", "", entry.source]
+                columns = [
+                    entry.name,
+                    self.tr("unusable"),
+                    "",
+                    "",
+                    "",
+                    "",
+                    source_text(entry.source),
+                ]
             item = QTreeWidgetItem(columns)
             item.setData(0, Qt.ItemDataRole.UserRole, index)
             item.setToolTip(0, str(entry.path) if model.usable else f"{entry.path}\n{info}")
@@ -1216,16 +1384,29 @@ class ModelManagerWindow(QWidget):
             if selected is not None and selected.entry.path == entry.path:
                 self.installed_list.setCurrentItem(item)
         count = len(models)
+        text = (
+            self.tr("{n} model on this computer (downloads go to {folder}).")
+            if count == 1
+            else self.tr("{n} models on this computer (downloads go to {folder}).")
+        )
         self.installed_status.setText(
-            f"{count} model{'s' if count != 1 else ''} on this computer "
-            f"(downloads go to {tilde_path(self.library.models_dir)})."
+            text.format(n=count, folder=tilde_path(self.library.models_dir))
         )
         self.installed_status.setToolTip(str(self.library.models_dir))
         self.on_installed_list_selection_changed()
 
     def _on_installed_failed(self, exc: Exception) -> None:
-        self.installed_status.setText("The models could not be listed.")
-        self.message_bar.show_error(_error_text(exc, "listing the installed models"))
+        self.installed_status.setText(self.tr("The models could not be listed."))
+        self.message_bar.show_error(
+            _error_text(
+                exc,
+                "listing the installed models",
+                self.tr(
+                    "Something went wrong while listing the installed models ({error}). Try "
+                    "again; the log has details."
+                ),
+            )
+        )
 
     def on_installed_list_selection_changed(self) -> None:
         model = self.selected_installed()
@@ -1234,31 +1415,37 @@ class ModelManagerWindow(QWidget):
         if model is None:
             self.delete_button.setToolTip("")
         elif model.entry.builtin:
-            self.delete_button.setToolTip("The starter model is built in.")
+            self.delete_button.setToolTip(self.tr("The starter model is built in."))
         elif not model.removable:
             self.delete_button.setToolTip(
-                f"This file belongs to {model.entry.source}; gptdesk only lists it."
+                self.tr("This file belongs to {source}; gptdesk only lists it.").format(
+                    source=source_text(model.entry.source)
+                )
             )
         else:
             self.delete_button.setToolTip(str(model.entry.path))
         self.delete_button.setText(
-            "Forget…" if model is not None and model.entry.source == "imported" else "Delete…"
+            self.tr("Forget…")
+            if model is not None and model.entry.source == "imported"
+            else self.tr("Delete…")
         )
 
     def _on_removed(self, entry: ModelEntry) -> None:
-        self.message_bar.show_info(f"Removed {entry.name}.")
+        self.message_bar.show_info(self.tr("Removed {name}.").format(name=entry.name))
         self.models_changed.emit()
         self.refresh_installed()
 
     def on_import_button_clicked(self) -> None:
         names, _filter = QFileDialog.getOpenFileNames(
-            self, "Import GGUF models", str(Path.home()), "GGUF models (*.gguf)"
+            self, self.tr("Import GGUF models"), str(Path.home()), self.tr("GGUF models (*.gguf)")
         )
         self.import_files(Path(name) for name in names)
 
     def _import_one(self, path: Path) -> None:
         library = self.library
-        self.installed_status.setText(f"Importing {path.name}… (copying into the models folder)")
+        self.installed_status.setText(
+            self.tr("Importing {file}… (copying into the models folder)").format(file=path.name)
+        )
         self.show_tab("installed")
         self._submit(
             f"import:{path}",
@@ -1268,14 +1455,25 @@ class ModelManagerWindow(QWidget):
         )
 
     def _on_imported(self, entry: ModelEntry) -> None:
-        self.message_bar.show_info(f"Imported {entry.name} into the models folder.")
+        self.message_bar.show_info(
+            self.tr("Imported {name} into the models folder.").format(name=entry.name)
+        )
         self.models_changed.emit()
         self.refresh_installed()
 
     def _on_import_failed(self, path: Path, exc: Exception) -> None:
-        self.installed_status.setText(f"{path.name} was not imported.")
+        self.installed_status.setText(self.tr("{file} was not imported.").format(file=path.name))
+        reason = _error_text(
+            exc,
+            f"importing {path.name}",
+            self.tr(
+                "Something went wrong while importing {file} ({error}). Try again; the log has "
+                "details."
+            ),
+            file=path.name,
+        )
         self.message_bar.show_error(
-            f"{path.name} was not imported: {_error_text(exc, f'importing {path.name}')}"
+            self.tr("{file} was not imported: {reason}").format(file=path.name, reason=reason)
         )
 
     # ------------------------------------------------------------------ drag and drop

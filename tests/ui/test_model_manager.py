@@ -825,3 +825,42 @@ def test_the_models_folder_is_shown_with_a_tilde_for_home(qtbot, window, models_
     text = window.installed_status.text()
     assert str(Path("~/.local/share/gptdesk/models")) in text and str(home) not in text
     assert window.installed_status.toolTip() == str(inside)
+
+
+# --- in Chinese ----------------------------------------------------------------------------
+
+
+def test_the_window_in_chinese(
+    qapp, qtbot, tmp_path, hub, controller, models_dir, tasks, catalog
+) -> None:
+    from gptdesk.ui.i18n import install_translators, remove_translators
+    from tools import translations as tt
+
+    tt.build("zh_CN", tt.extract(), out_dir=tmp_path / "qm")
+    install_translators(qapp, "zh_CN", directory=tmp_path / "qm")
+    try:
+        window = make_window(qtbot, controller, HubClient(endpoint=hub.endpoint), models_dir,
+                             tasks, catalog)  # fmt: skip
+        tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        assert tabs == ["推荐(&R)", "搜索 Hub(&S)", "文件(&F)", "下载(&D)", "已安装(&I)"]
+        assert window.windowTitle() == "模型 — gptdesk"
+        verdicts = {c.entry.name: c.verdict_label.text() for c in window._cards}
+        assert verdicts["Huge Model"] == "内存不足" and verdicts["Starter Chat"] == "内存充裕"
+        labels = [label.text() for label in window._cards[0].findChildren(QLabel)]
+        assert "80 亿参数 · MIT · 约 " in " ".join(labels)  # Middle Model: 8B
+        assert "★ 最适合这台电脑" in labels
+        assert window.recommended_status.text() == "当前可用内存为 16.00 GiB。"
+        (starter,) = rows(window.installed_list)
+        assert starter[6] == "内置"  # the source in words, not the key "builtin"
+        assert window.installed_status.text().startswith("这台电脑上有 1 个模型（")
+        assert (human_size(512), human_eta(150)) == ("512 字节", "约剩 2 分钟")
+
+        list_files(qtbot, window, REPO)
+        assert window.files_status.text().startswith(f"{REPO}：2 个 GGUF 文件，")
+        with qtbot.wait_signal(controller.download_finished, timeout=WAIT_MS):
+            qtbot.mouseClick(download_button(window, STARTER_FILE), Qt.MouseButton.LeftButton)
+        row = window.download_row(only_job(controller).job_id)
+        qtbot.wait_until(lambda: row.state.text() == "已安装", timeout=WAIT_MS)
+        assert row.use_button.text() == "使用此模型" and " / " in row.detail.text()
+    finally:
+        remove_translators(qapp)
