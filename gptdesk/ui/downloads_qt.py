@@ -32,8 +32,11 @@ from gptdesk.ui.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
 
-RESUMABLE_MESSAGE = QT_TRANSLATE_NOOP(
-    "downloads_qt", "Stopped when gptdesk last closed; the data so far is kept. Resume to go on."
+RESUMABLE_MESSAGE = str(  # str(): PySide6 types QT_TRANSLATE_NOOP as returning object
+    QT_TRANSLATE_NOOP(
+        "downloads_qt",
+        "Stopped when gptdesk last closed; the data so far is kept. Resume to go on.",
+    )
 )
 """The message of a partial download found on disk (English; shown translated)."""
 

@@ -53,15 +53,20 @@ AUTO_GPU_LAYERS = -1
 SYSTEM_FONT_SIZE = 5
 MAX_THREADS = 512
 MAX_GPU_LAYERS = 999
-# English, shown translated: QCoreApplication.translate("settings_dialog", RELOAD_HINT)
-RELOAD_HINT = QT_TRANSLATE_NOOP(
-    "settings_dialog",
-    "Context size, CPU threads and GPU layers take effect the next time a model is loaded.",
+# English, shown translated: _translated(RELOAD_HINT). str(): PySide6 types QT_TRANSLATE_NOOP
+# as returning object.
+RELOAD_HINT = str(
+    QT_TRANSLATE_NOOP(
+        "settings_dialog",
+        "Context size, CPU threads and GPU layers take effect the next time a model is loaded.",
+    )
 )
-NO_KEYRING = QT_TRANSLATE_NOOP(
-    "settings_dialog",
-    "No system keyring is available, so the token cannot be saved here. Set the HF_TOKEN "
-    "environment variable instead, or leave the field empty.",
+NO_KEYRING = str(
+    QT_TRANSLATE_NOOP(
+        "settings_dialog",
+        "No system keyring is available, so the token cannot be saved here. Set the HF_TOKEN "
+        "environment variable instead, or leave the field empty.",
+    )
 )
 LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
 """Each interface language in its own language (never translated: a reader finds their own)."""
