@@ -5,7 +5,8 @@ source is shown literally (never interpreted), images become a "[image: alt]" li
 ever fetched), links other than http(s)/mailto become plain text (so a reply cannot smuggle in
 an app-internal link), and code blocks get a language label, a Copy link and, when Pygments
 knows the language, colours (an empty block, such as a stray closing fence, is left out).
-The module imports no Qt: colours and fonts come in a ``Theme``.
+The module needs no widgets: colours and fonts come in a ``Theme``; its two visible words
+("Copy", "[image: …]") are translated with QtCore's ``QCoreApplication.translate``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from PySide6.QtCore import QCoreApplication
 
 SAFE_LINK_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -53,12 +55,38 @@ def render_plain(text: str) -> str:
     return f'<p style="white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
 
 
+Words = tuple[str, str, str]
+"""A code block's Copy link, an image's text with ``{alt}`` (its description), and without."""
+
+
+def markdown_words() -> Words:
+    """The rendered HTML's own words (see ``Words``) in the interface language."""
+    return (
+        QCoreApplication.translate("markdown", "Copy"),
+        QCoreApplication.translate("markdown", "[image: {alt}]"),
+        QCoreApplication.translate("markdown", "[image]"),
+    )
+
+
 def render_markdown(
-    source: str, theme: Theme, code_href: Callable[[int], str] = lambda i: f"#code-{i}"
+    source: str,
+    theme: Theme,
+    code_href: Callable[[int], str] = lambda i: f"#code-{i}",
+    words: Words | None = None,
 ) -> RenderedMarkdown:
     """Render ``source`` (CommonMark + tables + strikethrough); line breaks inside a paragraph
-    are kept. ``code_href(i)`` is the link target of the Copy link of the i-th code block."""
-    env: dict[str, Any] = {"theme": theme, "code_href": code_href, "codes": [], "links": []}
+    are kept. ``code_href(i)`` is the link target of the Copy link of the i-th code block;
+    ``words``: ``markdown_words()`` (taken now when not given)."""
+    copy, image, bare_image = words if words is not None else markdown_words()
+    env: dict[str, Any] = {
+        "theme": theme,
+        "code_href": code_href,
+        "codes": [],
+        "links": [],
+        "copy": copy,
+        "image": image,
+        "bare_image": bare_image,
+    }
     body = _parser().render(source, env)
     return RenderedMarkdown(body.strip(), tuple(env["codes"]))
 
@@ -106,7 +134,7 @@ def _render_code_block(
         f'<tr><td style="border-color:{theme.code_border}">'
         f'<p style="margin:0;color:{theme.muted};font-size:small">'
         f"<span>{label}</span>&nbsp;&nbsp;&nbsp;"
-        f'<a href="{href}" style="color:{theme.link}">Copy</a></p>'
+        f'<a href="{href}" style="color:{theme.link}">{html.escape(env["copy"])}</a></p>'
         f"<pre style=\"margin:0;font-family:'{theme.mono_family}'\">"
         f"{_highlight(code, language, theme.dark)}</pre>"
         "</td></tr></table>\n"
@@ -128,8 +156,8 @@ def _render_image(
     renderer: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
 ) -> str:
     token = tokens[idx]
-    alt = renderer.renderInlineAsText(token.children or [], options, env) or "image"
-    text = f"[image: {html.escape(alt, quote=False)}]"
+    alt = renderer.renderInlineAsText(token.children or [], options, env)
+    text = html.escape(env["image"].format(alt=alt) if alt else env["bare_image"], quote=False)
     src = str(token.attrGet("src") or "")
     if is_safe_link(src):
         theme: Theme = env["theme"]

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -36,7 +45,9 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from gptdesk.ui.markdown import (
     RenderedMarkdown,
     Theme,
+    Words,
     is_safe_link,
+    markdown_words,
     render_markdown,
     render_plain,
 )
@@ -44,8 +55,30 @@ from gptdesk.ui.markdown import (
 FLUSH_INTERVAL_MS = 30
 ACTION_SCHEME = "gptdesk-action"
 ACTIONS = ("edit", "regenerate", "continue", "previous", "next")
-ROLE_TITLES = {"user": "You", "assistant": "Assistant", "system": "System"}
+# Shown translated (role_title, note_text); the keys are the store's values.
+ROLE_TITLES = {
+    "user": QT_TRANSLATE_NOOP("transcript", "You"),
+    "assistant": QT_TRANSLATE_NOOP("transcript", "Assistant"),
+    "system": QT_TRANSLATE_NOOP("transcript", "System"),
+}
 STATE_NOTES = {"interrupted": "interrupted", "failed": "failed"}
+NOTES = {  # the notes the app sets (a reply stopped, cut off, failed): shown translated
+    "stopped": QT_TRANSLATE_NOOP("transcript", "stopped"),
+    "interrupted": QT_TRANSLATE_NOOP("transcript", "interrupted"),
+    "failed": QT_TRANSLATE_NOOP("transcript", "failed"),
+}
+
+
+def role_title(role: str) -> str:
+    """The title above a message of ``role`` in the interface language (unknown roles as is)."""
+    title = ROLE_TITLES.get(role)
+    return QCoreApplication.translate("transcript", title) if title else role
+
+
+def note_text(note: str) -> str:
+    """A known note ("stopped", "interrupted", "failed") in the interface language; other
+    text as it is."""
+    return QCoreApplication.translate("transcript", NOTES[note]) if note in NOTES else note
 
 
 @dataclass(frozen=True)
@@ -65,7 +98,8 @@ class MessageView:
     can_continue: bool = False
     """Offer "Continue" (an assistant reply that was cut off or hit the token limit)."""
     note: str | None = None
-    """Grey note after the content, e.g. "stopped"; None: the state's note ("interrupted")."""
+    """Grey note after the content, e.g. "stopped" (the known ones are shown translated);
+    None: the state's note ("interrupted")."""
 
 
 @dataclass
@@ -97,7 +131,7 @@ class TranscriptView(QTextBrowser):
             | Qt.TextInteractionFlag.LinksAccessibleByMouse
             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
-        self.setAccessibleName("Conversation")
+        self.setAccessibleName(self.tr("Conversation"))
         self.document().setUndoRedoEnabled(False)
         self._entries: list[_Entry] = []
         self._streaming: _Entry | None = None
@@ -337,9 +371,9 @@ class TranscriptView(QTextBrowser):
         if view.role == "user":
             body = render_plain(view.content)
         else:
-            rendered = _render_markdown_cached(view.content, theme, view.id)
+            rendered = _render_markdown_cached(view.content, theme, view.id, markdown_words())
             body = rendered.html
-        title = html.escape(ROLE_TITLES.get(view.role, view.role))
+        title = html.escape(role_title(view.role))
         markup = f'<p style="margin-bottom:4px"><b>{title}</b></p>{body}{self._footer(view)}'
         follow = self._follow
         cursor = self._clear_frame(entry)
@@ -385,14 +419,15 @@ class TranscriptView(QTextBrowser):
         parts: list[str] = []
         note = view.note if view.note is not None else STATE_NOTES.get(view.state, "")
         if note:
-            parts.append(f'<span style="color:{theme.muted}">[{html.escape(note)}]</span>')
-        links = [link("copy", "Copy")]
+            note = self.tr("[{note}]", "a grey note after a message").format(note=note_text(note))
+            parts.append(f'<span style="color:{theme.muted}">{html.escape(note)}</span>')
+        links = [link("copy", self.tr("Copy"))]
         if view.role == "user":
-            links.append(link("edit", "Edit"))
+            links.append(link("edit", self.tr("Edit")))
         elif view.role == "assistant" and view.state != "streaming":
-            links.append(link("regenerate", "Regenerate"))
+            links.append(link("regenerate", self.tr("Regenerate")))
             if view.can_continue:
-                links.append(link("continue", "Continue"))
+                links.append(link("continue", self.tr("Continue")))
         parts.append(" · ".join(links))
         if view.versions > 1:
             prev = _version_step(theme, view.id, "previous", view.version > 1)
@@ -410,8 +445,7 @@ class TranscriptView(QTextBrowser):
         cursor = self._clear_frame(entry)
         bold = QTextCharFormat()
         bold.setFontWeight(QFont.Weight.Bold)
-        title = ROLE_TITLES.get(entry.view.role, entry.view.role)
-        cursor.insertText(title, bold)
+        cursor.insertText(role_title(entry.view.role), bold)
         spaced = QTextBlockFormat()
         spaced.setTopMargin(12)  # as far from the title as the rendered text will be
         cursor.insertBlock(spaced, QTextCharFormat())
@@ -450,21 +484,28 @@ class TranscriptView(QTextBrowser):
 def _version_step(theme: Theme, message_id: int, action: str, enabled: bool) -> str:
     """A big bold ‹ or › of the version switcher: a link (with room around the glyph, so it is
     an easy target) when there is a version that way, else a grey glyph."""
-    glyph, title = ("‹", "Previous version") if action == "previous" else ("›", "Next version")
+    glyph, title = (
+        ("‹", QCoreApplication.translate("transcript", "Previous version"))
+        if action == "previous"
+        else ("›", QCoreApplication.translate("transcript", "Next version"))
+    )
     style = "font-size:x-large;font-weight:bold;text-decoration:none"
     if not enabled:
         return f'<span style="color:{theme.muted};{style}">&nbsp;{glyph}&nbsp;</span>'
     return (
-        f'<a href="{ACTION_SCHEME}:{action}/{message_id}" title="{title}" '
+        f'<a href="{ACTION_SCHEME}:{action}/{message_id}" title="{html.escape(title)}" '
         f'style="color:{theme.link};{style}">&nbsp;{glyph}&nbsp;</a>'
     )
 
 
 @lru_cache(maxsize=512)
-def _render_markdown_cached(content: str, theme: Theme, message_id: int) -> RenderedMarkdown:
-    """Markdown of one message; a conversation or version switch renders mostly the same ones."""
+def _render_markdown_cached(
+    content: str, theme: Theme, message_id: int, words: Words
+) -> RenderedMarkdown:
+    """Markdown of one message; a conversation or version switch renders mostly the same ones.
+    ``words``: ``markdown_words()``, so that another interface language renders anew."""
     return render_markdown(
-        content, theme, lambda index: f"{ACTION_SCHEME}:copy-code/{message_id}/{index}"
+        content, theme, lambda index: f"{ACTION_SCHEME}:copy-code/{message_id}/{index}", words
     )
 
 

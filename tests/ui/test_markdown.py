@@ -69,7 +69,7 @@ def test_images_become_a_link_with_their_alt_text_and_are_never_embedded():
     )
     assert "<img" not in markup
     assert '<a href="https://example.com/d.png"' in markup
-    assert "[image: a diagram]" in markup and "[image: image]" in markup
+    assert "[image: a diagram]" in markup and ">[image]<" in markup
 
 
 def test_image_with_an_unsafe_source_is_plain_text():
@@ -165,3 +165,10 @@ def test_copy_links_count_only_the_blocks_shown():
     result = render_markdown("```\n```\n\n```sh\nls\n```", THEME, lambda i: f"copy:{i}")
     assert result.code_blocks == ("ls",)
     assert '<a href="copy:0"' in result.html and "copy:1" not in result.html
+
+
+def test_its_words_can_be_given_in_another_language_and_are_escaped():
+    words = ("复制", "【图片：{alt}】", "<image>")
+    result = render_markdown("```sh\nls\n```\n\n![a & b](x.png) ![](y.png)", THEME, words=words)
+    assert ">复制</a>" in result.html
+    assert "【图片：a &amp; b】" in result.html and "&lt;image&gt;" in result.html

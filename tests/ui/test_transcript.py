@@ -15,7 +15,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.transcript import MessageView, TranscriptView
+from tools import translations as tt
 
 CODE = 'def f(x):\n    if x < 1 & 2:\n        return "<tag>"\n\n    return x'
 REPLY = (
@@ -528,3 +530,64 @@ def test_a_sub_list_ending_a_list_has_no_gap_above_it(view):
     assert block_margins(view, "nested") == (0, 0)
     assert block_margins(view, "deeper")[1] > 0  # ... it goes below the sub-list instead
     assert block_margins(view, "loose a")[1] > 0  # paragraphs in a loose list keep theirs
+
+
+# ---------------------------------------------------------------------- languages
+
+
+@pytest.fixture(scope="module")
+def zh_qm(tmp_path_factory):
+    """The Chinese .qm built fresh from the JSON files."""
+    out = tmp_path_factory.mktemp("qm")
+    tt.build("zh_CN", tt.extract(), out_dir=out)
+    return out
+
+
+@pytest.fixture
+def chinese(qapp, zh_qm):
+    assert install_translators(qapp, "zh_CN", directory=zh_qm) == "zh_CN"
+    yield
+    remove_translators(qapp)
+
+
+def test_the_transcript_in_chinese(qapp, qtbot, view, zh_qm):
+    messages = [
+        *conversation(),
+        MessageView(5, "assistant", "halt ![](https://example.com/x.png)", note="stopped"),
+        MessageView(6, "assistant", "oops", state="failed", version=2, versions=2),
+    ]
+    view.set_messages(messages)  # rendered in English first: Chinese must not reuse the cache
+    assert ("Copy", "gptdesk-action:copy-code/2/0") in anchors(view)
+    install_translators(qapp, "zh_CN", directory=zh_qm)
+    try:
+        zh = TranscriptView()
+        qtbot.addWidget(zh)
+        zh.set_messages(messages)
+    finally:
+        remove_translators(qapp)
+    assert zh.accessibleName() == "对话"
+    text = zh.toPlainText()
+    assert "你\nHello <b>there</b>" in text and "助手\nTitle" in text
+    links = anchors(zh)
+    assert ("编辑", "gptdesk-action:edit/1") in links
+    assert ("复制", "gptdesk-action:copy/1") in links
+    assert ("重新生成", "gptdesk-action:regenerate/2") in links
+    assert ("继续", "gptdesk-action:continue/4") in links
+    assert ("复制", "gptdesk-action:copy-code/2/0") in links  # the code block's own link
+    assert "（已中断）" in zh.message_text(4)
+    assert "（已停止）" in zh.message_text(5) and "【图片】" in zh.message_text(5)
+    assert "（生成失败）" in zh.message_text(6)
+    (previous,) = [f for f in fragments(zh) if f.charFormat().anchorHref().endswith("previous/6")]
+    assert previous.charFormat().toolTip() == "上一个版本"
+    view.set_messages(messages)  # English again
+    assert ("Copy", "gptdesk-action:copy-code/2/0") in anchors(view)
+    assert "[stopped]" in view.message_text(5) and "[image]" in view.message_text(5)
+
+
+def test_streaming_shows_the_role_title_in_chinese(qtbot, view, chinese):
+    zh = TranscriptView()
+    qtbot.addWidget(zh)
+    zh.begin_reply(MessageView(1, "assistant", "", state="streaming"))
+    zh.append_delta("你好")
+    zh.flush()
+    assert zh.toPlainText().strip() == "助手\n你好"
