@@ -7,16 +7,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
+    QCoreApplication,
+    QDate,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
     QRect,
     QSize,
     Qt,
+    QTime,
     QTimer,
     Signal,
     Slot,
@@ -50,7 +55,6 @@ from PySide6.QtWidgets import (
 from gptdesk.core.errors import GptdeskError
 from gptdesk.core.store import Store, StoreError
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SEARCH_DELAY_MS = 150
 
 Index = QModelIndex | QPersistentModelIndex
@@ -83,15 +87,101 @@ class ItemSource(Protocol):
 
 
 def relative_date(timestamp: float, now: float | None = None) -> str:
-    """``Today 14:05``, ``Yesterday``, ``12 Nov``, or ``12 Nov 2023`` for another year."""
+    """``Today 14:05``, ``Yesterday``, ``12 Nov``, or ``12 Nov 2023`` for another year, in the
+    interface language; times and month names as ``QLocale()`` writes them (the default
+    locale follows the interface language, see ``install_translators``)."""
     when = datetime.fromtimestamp(timestamp)
     today = datetime.fromtimestamp(time.time() if now is None else now).date()
+    locale = QLocale()
     if when.date() == today:
-        return f"Today {when:%H:%M}"
+        clock = locale.toString(QTime(when.hour, when.minute), QLocale.FormatType.ShortFormat)
+        return QCoreApplication.translate("item_list", "Today {time}").format(time=clock)
     if when.date() == today - timedelta(days=1):
-        return "Yesterday"
-    day = f"{when.day} {_MONTHS[when.month - 1]}"
-    return day if when.year == today.year else f"{day} {when.year}"
+        return QCoreApplication.translate("item_list", "Yesterday")
+    date = QDate(when.year, when.month, when.day)
+    if when.year == today.year:
+        return locale.toString(
+            date,
+            QCoreApplication.translate(
+                "item_list", "d MMM", "a date this year: a QDate format (d day, MMM month name)"
+            ),
+        )
+    return locale.toString(
+        date,
+        QCoreApplication.translate(
+            "item_list", "d MMM yyyy", "a date in another year: a QDate format (yyyy year)"
+        ),
+    )
+
+
+class DocumentMessages(NamedTuple):
+    """The errors of one kind of document as whole sentences, with ``{error}``: English, shown
+    translated (context ``item_list``)."""
+
+    read: str
+    rename: str
+    delete: str
+
+
+# The sentences per document kind (Chinese and others do not build them from a noun).
+DOCUMENT_MESSAGES: dict[str, DocumentMessages] = {
+    "summary": DocumentMessages(
+        QT_TRANSLATE_NOOP(
+            "item_list", "The summaries could not be read ({error}). Try again in a moment."
+        ),
+        QT_TRANSLATE_NOOP(
+            "item_list", "The summary could not be renamed ({error}). Try again in a moment."
+        ),
+        QT_TRANSLATE_NOOP(
+            "item_list", "The summary could not be deleted ({error}). Try again in a moment."
+        ),
+    ),
+    "story": DocumentMessages(
+        QT_TRANSLATE_NOOP(
+            "item_list", "The stories could not be read ({error}). Try again in a moment."
+        ),
+        QT_TRANSLATE_NOOP(
+            "item_list", "The story could not be renamed ({error}). Try again in a moment."
+        ),
+        QT_TRANSLATE_NOOP(
+            "item_list", "The story could not be deleted ({error}). Try again in a moment."
+        ),
+    ),
+    "email": DocumentMessages(
+        QT_TRANSLATE_NOOP(
+            "item_list", "The emails could not be read ({error}). Try again in a moment."
+        ),
+        QT_TRANSLATE_NOOP(
+            "item_list", "The email could not be renamed ({error}). Try again in a moment."
+        ),
+        QT_TRANSLATE_NOOP(
+            "item_list", "The email could not be deleted ({error}). Try again in a moment."
+        ),
+    ),
+    "translation": DocumentMessages(
+        QT_TRANSLATE_NOOP(
+            "item_list", "The translations could not be read ({error}). Try again in a moment."
+        ),
+        QT_TRANSLATE_NOOP(
+            "item_list", "The translation could not be renamed ({error}). Try again in a moment."
+        ),
+        QT_TRANSLATE_NOOP(
+            "item_list", "The translation could not be deleted ({error}). Try again in a moment."
+        ),
+    ),
+}
+OTHER_DOCUMENT_MESSAGES = DocumentMessages(
+    QT_TRANSLATE_NOOP(
+        "item_list", "The documents could not be read ({error}). Try again in a moment."
+    ),
+    QT_TRANSLATE_NOOP(
+        "item_list", "The document could not be renamed ({error}). Try again in a moment."
+    ),
+    QT_TRANSLATE_NOOP(
+        "item_list", "The document could not be deleted ({error}). Try again in a moment."
+    ),
+)
+"""For a kind not in DOCUMENT_MESSAGES."""
 
 
 class ConversationSource:
@@ -106,12 +196,14 @@ class ConversationSource:
             conversations = self.store.conversations(search)
         except sqlite3.Error as exc:
             raise StoreError(
-                f"The conversations could not be read ({exc}). Try again in a moment."
+                QCoreApplication.translate(
+                    "item_list",
+                    "The conversations could not be read ({error}). Try again in a moment.",
+                ).format(error=exc)
             ) from exc
         now = self.clock()
         return [
-            ListItem(c.id, c.title, relative_date(c.updated, now), c.updated)
-            for c in conversations
+            ListItem(c.id, c.title, relative_date(c.updated, now), c.updated) for c in conversations
         ]
 
     def rename(self, item_id: int, title: str) -> None:
@@ -119,7 +211,10 @@ class ConversationSource:
             self.store.update_conversation(item_id, title=title)
         except sqlite3.Error as exc:
             raise StoreError(
-                f"The conversation could not be renamed ({exc}). Try again in a moment."
+                QCoreApplication.translate(
+                    "item_list",
+                    "The conversation could not be renamed ({error}). Try again in a moment.",
+                ).format(error=exc)
             ) from exc
 
     def delete(self, item_id: int) -> None:
@@ -127,30 +222,42 @@ class ConversationSource:
             self.store.delete_conversation(item_id)
         except sqlite3.Error as exc:
             raise StoreError(
-                f"The conversation could not be deleted ({exc}). Try again in a moment."
+                QCoreApplication.translate(
+                    "item_list",
+                    "The conversation could not be deleted ({error}). Try again in a moment.",
+                ).format(error=exc)
             ) from exc
 
 
 class DocumentSource:
-    """A writing mode's items: the store's documents of one ``kind``, newest first."""
+    """A writing mode's items: the store's documents of one ``kind``, newest first.
+
+    Its errors name the kind in whole sentences (``DOCUMENT_MESSAGES``). ``noun`` is not used
+    any more (a sentence built from a noun cannot be translated); it is accepted so that
+    callers that still pass it keep working.
+    """
 
     def __init__(
         self,
         store: Store,
         kind: str,
-        noun: str = "document",
+        noun: str | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        del noun
         self.store = store
         self.kind = kind
-        self.noun = noun
         self.clock = clock
+        self.messages = DOCUMENT_MESSAGES.get(kind, OTHER_DOCUMENT_MESSAGES)
+
+    def _error(self, message: str, exc: Exception) -> StoreError:
+        return StoreError(QCoreApplication.translate("item_list", message).format(error=exc))
 
     def items(self, search: str) -> list[ListItem]:
         try:
             documents = self.store.documents(self.kind, search)
         except sqlite3.Error as exc:
-            raise StoreError(f"The {self.noun}s could not be read ({exc}).") from exc
+            raise self._error(self.messages.read, exc) from exc
         now = self.clock()
         return [
             ListItem(d.id, d.title, relative_date(d.updated, now), d.updated) for d in documents
@@ -160,13 +267,13 @@ class DocumentSource:
         try:
             self.store.update_document(item_id, title=title)
         except sqlite3.Error as exc:
-            raise StoreError(f"The {self.noun} could not be renamed ({exc}).") from exc
+            raise self._error(self.messages.rename, exc) from exc
 
     def delete(self, item_id: int) -> None:
         try:
             self.store.delete_document(item_id)
         except sqlite3.Error as exc:
-            raise StoreError(f"The {self.noun} could not be deleted ({exc}).") from exc
+            raise self._error(self.messages.delete, exc) from exc
 
 
 class ItemListModel(QAbstractListModel):
@@ -219,7 +326,11 @@ class ItemListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{it.title}\n{it.subtitle}" if it.subtitle else it.title
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{it.title}, {it.subtitle}" if it.subtitle else it.title
+            if not it.subtitle:
+                return it.title
+            return self.tr("{title}, {date}", "an item's title and when it changed").format(
+                title=it.title, date=it.subtitle
+            )
         if role == self.SubtitleRole:
             return it.subtitle
         if role == self.IdRole:
@@ -383,9 +494,14 @@ def ask_delete(parent: QWidget, title: str) -> bool:
     """The default delete confirmation: a modal question naming the item; Cancel is default."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Delete")
+    box.setWindowTitle(
+        QCoreApplication.translate("item_list", "Delete", "the confirmation's title")
+    )
     box.setText(delete_question(title))
-    delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+    delete = box.addButton(
+        QCoreApplication.translate("item_list", "Delete", "the button"),
+        QMessageBox.ButtonRole.DestructiveRole,
+    )
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
@@ -394,7 +510,9 @@ def ask_delete(parent: QWidget, title: str) -> bool:
 
 
 def delete_question(title: str) -> str:
-    return f"Delete “{title}”? This cannot be undone."
+    return QCoreApplication.translate(
+        "item_list", "Delete “{title}”? This cannot be undone."
+    ).format(title=title)
 
 
 class ItemList(QWidget):
@@ -418,15 +536,15 @@ class ItemList(QWidget):
         self._source: ItemSource | None = None
         self._selected_id: int | None = None
         self._refresh_pending = False
-        self._empty_text = "No conversations yet"
+        self._empty_text = self.tr("No conversations yet")
 
         self.search_edit = QLineEdit(self)
-        self.search_edit.setPlaceholderText("Search")
+        self.search_edit.setPlaceholderText(self.tr("Search"))
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setAccessibleName("Search conversations")
+        self.search_edit.setAccessibleName(self.tr("Search conversations"))
         self.search_edit.installEventFilter(self)
-        self.new_button = QPushButton("New chat", self)
-        self.new_button.setAccessibleName("New chat")
+        self.new_button = QPushButton(self.tr("New chat"), self)
+        self.new_button.setAccessibleName(self.tr("New chat"))
         self.new_button.setAutoDefault(True)  # Enter presses it when focused
 
         self.model = ItemListModel(self)
@@ -441,7 +559,7 @@ class ItemList(QWidget):
         )
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setAccessibleName("Conversations")
+        self.view.setAccessibleName(self.tr("Conversations"))
 
         self.empty_label = QLabel(self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -490,19 +608,28 @@ class ItemList(QWidget):
     def set_source(
         self,
         source: ItemSource,
-        new_label: str = "New chat",
-        accessible_name: str = "Conversations",
-        empty_text: str = "No conversations yet",
+        new_label: str | None = None,
+        accessible_name: str | None = None,
+        empty_text: str | None = None,
     ) -> None:
-        """List ``source``'s items; the labels name them (the button, the list, the empty list)."""
+        """List ``source``'s items; the labels (in the interface language) name them: the
+        button, the list, the empty list. None: the conversations' labels."""
+        if new_label is None:
+            new_label = self.tr("New chat")
+        if accessible_name is None:
+            accessible_name = self.tr("Conversations")
         self._source = source
         self.model.source = source
-        self._empty_text = empty_text
+        self._empty_text = self.tr("No conversations yet") if empty_text is None else empty_text
         self._selected_id = None
         self.new_button.setText(new_label)
         self.new_button.setAccessibleName(new_label)
         self.view.setAccessibleName(accessible_name)
-        self.search_edit.setAccessibleName(f"Search {accessible_name.lower()}")
+        self.search_edit.setAccessibleName(
+            self.tr("Search {items}", "the list's name, e.g. conversations").format(
+                items=accessible_name.lower()
+            )
+        )
         self.search_timer.stop()
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
@@ -580,11 +707,11 @@ class ItemList(QWidget):
         """The menu of one row: Open, Rename, Delete (built, not shown)."""
         item_id = self.model.item(row).id
         menu = QMenu(self)
-        menu.setAccessibleName("Item actions")
-        menu.addAction("Open", lambda: self._open(item_id))
-        menu.addAction("Rename", lambda: self.rename(item_id))
+        menu.setAccessibleName(self.tr("Item actions"))
+        menu.addAction(self.tr("Open"), lambda: self._open(item_id))
+        menu.addAction(self.tr("Rename"), lambda: self.rename(item_id))
         menu.addSeparator()
-        menu.addAction("Delete…", lambda: self.delete(item_id))
+        menu.addAction(self.tr("Delete…"), lambda: self.delete(item_id))
         return menu
 
     # ------------------------------------------------------------------ internals
@@ -608,7 +735,11 @@ class ItemList(QWidget):
         empty = self.model.rowCount() == 0
         if empty:
             search = self.search_text()
-            text = f"No matches for “{search}”" if search else self._empty_text
+            text = (
+                self.tr("No matches for “{search}”").format(search=search)
+                if search
+                else self._empty_text
+            )
             self.empty_label.setText(text)
             self.empty_label.setAccessibleName(text)
             if self.view.hasFocus():

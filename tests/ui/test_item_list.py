@@ -5,18 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QLineEdit
 
 from gptdesk.core.store import Store, StoreError
+from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.item_list import (
     ConversationSource,
+    DocumentSource,
     ItemList,
     ItemListModel,
     ListItem,
     delete_question,
     relative_date,
 )
+from tools import translations as tt
 
 
 @pytest.fixture
@@ -340,3 +343,107 @@ def test_listing_error_is_reported(qtbot, item_list):
         item_list.refresh()
     assert "locked" in blocker.args[0]
     assert len(_ids(item_list)) == 3  # what was listed stays
+
+
+# ---------------------------------------------------------------------- languages
+
+
+@pytest.fixture(scope="module")
+def zh_qm(tmp_path_factory):
+    """The Chinese .qm built fresh from the JSON files."""
+    out = tmp_path_factory.mktemp("qm")
+    tt.build("zh_CN", tt.extract(), out_dir=out)
+    return out
+
+
+@pytest.fixture
+def chinese(qapp, zh_qm):
+    assert install_translators(qapp, "zh_CN", directory=zh_qm) == "zh_CN"
+    yield
+    remove_translators(qapp)
+
+
+@pytest.fixture
+def us_locale():
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    yield
+    QLocale.setDefault(before)
+
+
+def _dates(now: float) -> list[str]:
+    return [
+        relative_date(datetime(*when).timestamp(), now)
+        for when in ((2024, 11, 14, 14, 5), (2024, 11, 13, 23, 59), (2024, 11, 12), (2023, 3, 2))
+    ]
+
+
+def test_relative_dates_in_chinese(chinese):
+    now = datetime(2024, 11, 14, 18, 0).timestamp()
+    assert _dates(now) == ["今天 14:05", "昨天", "11月12日", "2023年3月2日"]
+
+
+def test_relative_dates_take_times_and_month_names_from_the_locale(us_locale):
+    now = datetime(2024, 11, 14, 18, 0).timestamp()
+    today, *others = _dates(now)
+    assert today.startswith("Today 2:05") and today.endswith("PM")  # the US 12-hour clock
+    assert others == ["Yesterday", "12 Nov", "2 Mar 2023"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "many", "one"),
+    [
+        ("summary", "summaries", "summary"),
+        ("story", "stories", "story"),
+        ("email", "emails", "email"),
+        ("translation", "translations", "translation"),
+        ("notes", "documents", "document"),  # a kind with no sentences of its own
+    ],
+)
+def test_document_errors_are_whole_sentences_per_kind(tmp_path, kind, many, one):
+    store = Store(tmp_path / "docs.sqlite3")
+    doc = store.create_document(kind, "Draft")
+    source = DocumentSource(store, kind)
+    store.close()  # every call now fails in SQLite
+    with pytest.raises(StoreError, match=f"^The {many} could not be read \\(.+\\)\\. Try again"):
+        source.items("")
+    with pytest.raises(StoreError, match=f"^The {one} could not be renamed \\(.+\\)\\. Try"):
+        source.rename(doc.id, "New")
+    with pytest.raises(StoreError, match=f"^The {one} could not be deleted \\(.+\\)\\. Try"):
+        source.delete(doc.id)
+
+
+def test_document_and_conversation_errors_in_chinese(tmp_path, chinese):
+    store = Store(tmp_path / "docs.sqlite3")
+    stories = DocumentSource(store, "story")
+    chats = ConversationSource(store)
+    store.close()
+    with pytest.raises(StoreError, match=r"^无法读取故事（.+）。请稍后再试。$"):
+        stories.items("")
+    with pytest.raises(StoreError, match=r"^无法删除对话（.+）。请稍后再试。$"):
+        chats.delete(1)
+
+
+def test_the_list_in_chinese(qtbot, store, chats, chinese):
+    widget = ItemList()
+    qtbot.addWidget(widget)
+    widget.set_source(ConversationSource(store))
+    widget.resize(280, 400)
+    widget.show()
+    qtbot.wait_exposed(widget)
+    assert widget.search_edit.placeholderText() == "搜索"
+    assert widget.search_edit.accessibleName() == "搜索对话"
+    assert widget.new_button.text() == "新建聊天"
+    assert widget.view.accessibleName() == "对话"
+    accessible = widget.model.index(0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert accessible.startswith("Soup recipe，今天 ")
+    menu = widget.context_menu(0)
+    assert [a.text() for a in menu.actions() if not a.isSeparator()] == ["打开", "重命名", "删除…"]
+    assert delete_question("Cover letter") == "要删除“Cover letter”吗？此操作无法撤销。"
+    _search(qtbot, widget, "zebra")
+    assert widget.empty_label.text() == "没有与“zebra”匹配的结果"
+    _search(qtbot, widget, "")
+    for chat in chats:
+        store.delete_conversation(chat)
+    widget.refresh()
+    assert widget.empty_label.text() == "还没有对话"
