@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -43,8 +43,10 @@ class Composer(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("Message the model — Enter sends, Shift+Enter for a new line")
-        self.setAccessibleName("Message")
+        self.setPlaceholderText(
+            self.tr("Message the model — Enter sends, Shift+Enter for a new line")
+        )
+        self.setAccessibleName(self.tr("Message"))
         self.setTabChangesFocus(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
@@ -104,23 +106,25 @@ class ChatPane(QWidget):
         self.composer = Composer()
         self.composer.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
         self.edit_banner = QLabel()
-        self.edit_banner.setAccessibleName("Editing a message")
+        self.edit_banner.setAccessibleName(self.tr("Editing a message"))
+        self.edit_banner.setWordWrap(True)  # a narrow window wraps it rather than clipping
         self.edit_banner.hide()
         self.cancel_edit_button = QToolButton()
-        self.cancel_edit_button.setText("Cancel edit")
-        self.cancel_edit_button.setAccessibleName("Cancel editing")
+        self.cancel_edit_button.setText(self.tr("Cancel edit"))
+        self.cancel_edit_button.setAccessibleName(self.tr("Cancel editing"))
         self.cancel_edit_button.hide()
-        self.send_button = QPushButton("Send")
-        self.send_button.setAccessibleName("Send message")
+        self.send_button = QPushButton(self.tr("Send"))
+        self.send_button.setAccessibleName(self.tr("Send message"))
         self.send_button.setDefault(False)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop generating")
-        self.stop_button.setToolTip("Stop generating (Esc)")
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop generating"))
+        escape = QKeySequence(Qt.Key.Key_Escape).toString(QKeySequence.SequenceFormat.NativeText)
+        self.stop_button.setToolTip(self.tr("Stop generating ({key})").format(key=escape))
         self.settings_button = QToolButton()
-        self.settings_button.setText("Conversation settings")
+        self.settings_button.setText(self.tr("Conversation settings"))
         self.settings_button.setCheckable(True)
-        self.settings_button.setAccessibleName("Show conversation settings")
-        self.settings_button.setToolTip("System prompt and sampling for this conversation")
+        self.settings_button.setAccessibleName(self.tr("Show conversation settings"))
+        self.settings_button.setToolTip(self.tr("System prompt and sampling for this conversation"))
         self.settings_panel = ConversationSettingsPanel(presets)
         self.settings_panel.hide()
 
@@ -222,7 +226,7 @@ class ChatPane(QWidget):
         if not text or self.busy:
             return
         if self._loaded is None:
-            self.message_bar.show_info("The model is still loading; your message is kept.")
+            self.message_bar.show_info(self.tr("The model is still loading; your message is kept."))
             return
         self.settings_panel.flush()  # settings changed a moment ago apply to this reply
         editing = self._editing
@@ -232,7 +236,9 @@ class ChatPane(QWidget):
             else:
                 plan = self.session.send(text)
         except (StoreError, ValueError) as exc:
-            self.message_bar.show_error(f"The message could not be saved: {exc}")
+            self.message_bar.show_error(
+                self.tr("The message could not be saved: {error}").format(error=exc)
+            )
             return
         self.composer.clear()
         self._set_editing(None)
@@ -293,7 +299,7 @@ class ChatPane(QWidget):
         self._editing = message_id
         editing = message_id is not None
         self.edit_banner.setText(
-            "Editing your message: Enter sends it as a new version (the old one is kept)."
+            self.tr("Editing your message: Enter sends it as a new version (the old one is kept).")
         )
         self.edit_banner.setVisible(editing)
         self.cancel_edit_button.setVisible(editing)
@@ -302,7 +308,7 @@ class ChatPane(QWidget):
         if self.busy:
             return False
         if self._loaded is None:
-            self.message_bar.show_info("Wait until the model has loaded, then try again.")
+            self.message_bar.show_info(self.tr("Wait until the model has loaded, then try again."))
             return False
         self.settings_panel.flush()
         return True
@@ -332,10 +338,12 @@ class ChatPane(QWidget):
         self.settings_panel.setVisible(shown)
         # The text says what a press does, so the state is clear in every theme.
         self.settings_button.setText(
-            "Hide conversation settings" if shown else "Conversation settings"
+            self.tr("Hide conversation settings") if shown else self.tr("Conversation settings")
         )
         self.settings_button.setAccessibleName(
-            "Hide conversation settings" if shown else "Show conversation settings"
+            self.tr("Hide conversation settings")
+            if shown
+            else self.tr("Show conversation settings")
         )
 
     @Slot(str)
@@ -371,11 +379,20 @@ class ChatPane(QWidget):
     @Slot(int, tuple)
     def on_controller_context_trimmed(self, rid: int, dropped: tuple[int, ...]) -> None:
         if rid == self._request_id:
-            self.message_bar.show_info(
-                f"{len(dropped)} older messages no longer fit the model's context window and "
-                "were left out of this reply. Start a new chat, or load the model with a "
-                "larger context size in Settings, to keep everything in view."
+            text = (
+                self.tr(
+                    "{n} older message no longer fits the model's context window and was "
+                    "left out of this reply. Start a new chat, or load the model with a "
+                    "larger context size in Settings, to keep everything in view."
+                )
+                if len(dropped) == 1
+                else self.tr(
+                    "{n} older messages no longer fit the model's context window and were "
+                    "left out of this reply. Start a new chat, or load the model with a "
+                    "larger context size in Settings, to keep everything in view."
+                )
             )
+            self.message_bar.show_info(text.format(n=len(dropped)))
 
     @Slot(int, str)
     def on_controller_delta(self, rid: int, text: str) -> None:

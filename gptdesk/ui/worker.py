@@ -132,7 +132,9 @@ class EngineWorker(EngineEvents):
             return
         except Exception as exc:  # a bug, not a user error: log the traceback, say something
             log.exception("loading %s failed", request.path)
-            self.load_failed.emit(f"Loading the model failed unexpectedly: {exc}")
+            self.load_failed.emit(
+                self.tr("Loading the model failed unexpectedly: {error}").format(error=exc)
+            )
             return
         self._engine = engine
         self.loaded.emit(status)
@@ -141,7 +143,7 @@ class EngineWorker(EngineEvents):
     def on_generation_requested(self, request: GenerationRequest) -> None:
         rid = request.request_id
         if self._engine is None:
-            self.generation_failed.emit(rid, "No model is loaded yet. Pick a model first.")
+            self.generation_failed.emit(rid, self._no_model())
             return
         self.generation_started.emit(rid)
         events: Iterator[StreamEvent]
@@ -157,7 +159,7 @@ class EngineWorker(EngineEvents):
     def on_job_requested(self, request: JobRequest) -> None:
         rid = request.request_id
         if self._engine is None:
-            self.generation_failed.emit(rid, "No model is loaded yet. Pick a model first.")
+            self.generation_failed.emit(rid, self._no_model())
             return
         self.generation_started.emit(rid)
         self._drive(rid, request.job(self._engine, request.cancel))
@@ -187,10 +189,17 @@ class EngineWorker(EngineEvents):
         except Exception as exc:
             ended = True
             log.exception("generation %d failed", rid)
-            self.generation_failed.emit(rid, f"Generating failed unexpectedly: {exc}")
+            self.generation_failed.emit(
+                rid, self.tr("Generating failed unexpectedly: {error}").format(error=exc)
+            )
         if not ended:
             log.error("request %d ended without a result", rid)
-            self.generation_failed.emit(rid, "Generating stopped without a result. Try again.")
+            self.generation_failed.emit(
+                rid, self.tr("Generating stopped without a result. Try again.")
+            )
+
+    def _no_model(self) -> str:
+        return self.tr("No model is loaded yet. Pick a model first.")
 
     @Slot(CountRequest)
     def on_count_requested(self, request: CountRequest) -> None:
