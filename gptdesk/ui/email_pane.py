@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -64,6 +64,7 @@ from gptdesk.core.prompts import PromptTemplates
 from gptdesk.core.store import Store
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
+from gptdesk.ui.translate_pane import language_name, shortcut_text
 from gptdesk.ui.worker import EngineController
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,76 @@ SAVE_DELAY_MS = 1000
 FLUSH_MS = 30
 AUTOMATIC = "Automatic"  # the language item that means "the language of the input"
 HISTORY = 10  # earlier versions of a draft kept for Undo
-NO_MODEL = "Load a model to write drafts (pick one in the top bar or in Models…)."
+
+# How core's option values (``TONES``, ``LENGTHS``, ``REFINEMENTS``, email ``LANGUAGES``) are
+# shown; the values themselves stay the combos' item data and what the prompts get. A value
+# not listed here is shown as core has it.
+TONE_LABELS = {
+    "friendly": QT_TRANSLATE_NOOP("email_pane", "friendly"),
+    "formal": QT_TRANSLATE_NOOP("email_pane", "formal"),
+    "concise": QT_TRANSLATE_NOOP("email_pane", "concise"),
+    "apologetic": QT_TRANSLATE_NOOP("email_pane", "apologetic"),
+    "persuasive": QT_TRANSLATE_NOOP("email_pane", "persuasive"),
+    "enthusiastic": QT_TRANSLATE_NOOP("email_pane", "enthusiastic"),
+    "neutral": QT_TRANSLATE_NOOP("email_pane", "neutral"),
+}
+LENGTH_LABELS = {
+    "short": QT_TRANSLATE_NOOP("email_pane", "Short"),
+    "medium": QT_TRANSLATE_NOOP("email_pane", "Medium"),
+    "long": QT_TRANSLATE_NOOP("email_pane", "Long"),
+}
+REFINEMENT_LABELS = {
+    "shorter": QT_TRANSLATE_NOOP("email_pane", "Shorter"),
+    "formal": QT_TRANSLATE_NOOP("email_pane", "More formal"),
+    "warmer": QT_TRANSLATE_NOOP("email_pane", "Warmer"),
+    "grammar": QT_TRANSLATE_NOOP("email_pane", "Fix grammar"),
+}
+LANGUAGE_LABELS = {  # the others are named as the translate pane names them
+    "Chinese": QT_TRANSLATE_NOOP("email_pane", "Chinese"),
+}
+
+
+def _label(labels: dict[str, str], value: str, fallback: str | None = None) -> str:
+    """``value`` as shown: its label from ``labels`` translated, else ``fallback`` or itself."""
+    if value in labels:
+        return QCoreApplication.translate("email_pane", labels[value])
+    return fallback if fallback is not None else value
+
+
+def tone_label(tone: str) -> str:
+    return _label(TONE_LABELS, tone)
+
+
+def length_label(length: str) -> str:
+    return _label(LENGTH_LABELS, length, length.capitalize())
+
+
+def refinement_label(action: str) -> str:
+    return _label(REFINEMENT_LABELS, action, REFINEMENTS.get(action, action))
+
+
+def email_language_name(language: str) -> str:
+    return _label(LANGUAGE_LABELS, language, language_name(language))
+
+
+def combo_value(combo: QComboBox) -> str:
+    """What an editable combo says: the data of the item whose shown text is typed or picked
+    (any case), else the text as typed."""
+    text = combo.currentText().strip()
+    index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+    if index >= 0 and combo.itemData(index) is not None:
+        return str(combo.itemData(index))
+    return text
+
+
+def set_combo_value(combo: QComboBox, value: str) -> None:
+    """Show ``value`` in an editable combo: its item when one has it as data, else as text."""
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    else:
+        combo.setCurrentText(value)
+
 
 UrlOpener = Callable[[QUrl], bool]
 
@@ -164,83 +234,89 @@ class EmailPane(QWidget):
     # ------------------------------------------------------------------ building
 
     def _build_form(self) -> None:
-        self.reply_check = QCheckBox("&Reply to an email")
-        self.reply_check.setAccessibleName("Reply to an email")
-        self.reply_check.setToolTip("Paste the email you received and say what to answer")
-        self.incoming_label = QLabel("Email to a&nswer:")
+        self.reply_check = QCheckBox(self.tr("&Reply to an email"))
+        self.reply_check.setAccessibleName(self.tr("Reply to an email"))
+        self.reply_check.setToolTip(self.tr("Paste the email you received and say what to answer"))
+        self.incoming_label = QLabel(self.tr("Email to a&nswer:"))
         self.incoming_edit = QPlainTextEdit()
-        self.incoming_edit.setAccessibleName("Email to answer")
-        self.incoming_edit.setPlaceholderText("Paste the email you received here")
+        self.incoming_edit.setAccessibleName(self.tr("Email to answer"))
+        self.incoming_edit.setPlaceholderText(self.tr("Paste the email you received here"))
         self.incoming_edit.setTabChangesFocus(True)
         self.incoming_label.setBuddy(self.incoming_edit)
         self.recipient_edit = QLineEdit()
-        self.recipient_edit.setAccessibleName("To")
-        self.recipient_edit.setPlaceholderText("e.g. Anna <anna@example.com>, my manager")
+        self.recipient_edit.setAccessibleName(self.tr("To"))
+        self.recipient_edit.setPlaceholderText(self.tr("e.g. Anna <anna@example.com>, my manager"))
         self.recipient_edit.setToolTip(
-            "Who it is for, and how you know them; email addresses here fill in Open in mail app"
+            self.tr(
+                "Who it is for, and how you know them; email addresses here fill in Open in "
+                "mail app"
+            )
         )
-        self.purpose_label = QLabel("&Purpose:")
+        self.purpose_label = QLabel(self.tr("&Purpose:"))
         self.purpose_edit = QLineEdit()
-        self.purpose_edit.setAccessibleName("Purpose")
-        self.purpose_edit.setPlaceholderText("e.g. ask for Friday afternoon off")
+        self.purpose_edit.setAccessibleName(self.tr("Purpose"))
+        self.purpose_edit.setPlaceholderText(self.tr("e.g. ask for Friday afternoon off"))
         self.purpose_label.setBuddy(self.purpose_edit)
         self.points_edit = QPlainTextEdit()
-        self.points_edit.setAccessibleName("Key points, one per line")
-        self.points_edit.setPlaceholderText("One point per line")
+        self.points_edit.setAccessibleName(self.tr("Key points, one per line"))
+        self.points_edit.setPlaceholderText(self.tr("One point per line"))
         self.points_edit.setTabChangesFocus(True)
         lines = self.fontMetrics().lineSpacing()
         self.points_edit.setMinimumHeight(lines * 4)
         self.points_edit.setMaximumHeight(lines * 8)
         self.tone_combo = QComboBox()
         self.tone_combo.setEditable(True)
-        self.tone_combo.addItems(list(TONES))
-        self.tone_combo.setAccessibleName("Tone")
-        self.tone_combo.setToolTip("Pick a tone or type your own")
+        for tone in TONES:
+            self.tone_combo.addItem(tone_label(tone), tone)
+        self.tone_combo.setAccessibleName(self.tr("Tone"))
+        self.tone_combo.setToolTip(self.tr("Pick a tone or type your own"))
         self.length_combo = QComboBox()
         for length in LENGTHS:
-            self.length_combo.addItem(length.capitalize(), length)
+            self.length_combo.addItem(length_label(length), length)
         self.length_combo.setCurrentIndex(LENGTHS.index("medium"))
-        self.length_combo.setAccessibleName("Length")
+        self.length_combo.setAccessibleName(self.tr("Length"))
         self.language_combo = QComboBox()
         self.language_combo.setEditable(True)
-        self.language_combo.addItems([AUTOMATIC, *LANGUAGES])
-        self.language_combo.setAccessibleName("Language")
+        self.language_combo.addItem(self.tr("Automatic"), "")
+        for language in LANGUAGES:
+            self.language_combo.addItem(email_language_name(language), language)
+        self.language_combo.setAccessibleName(self.tr("Language"))
         self.language_combo.setToolTip(
-            "Automatic: the language you wrote the purpose in, or of the email you answer"
+            self.tr("Automatic: the language you wrote the purpose in, or of the email you answer")
         )
         self.signature_edit = QLineEdit()
-        self.signature_edit.setAccessibleName("Sign as")
-        self.signature_edit.setPlaceholderText("Your name (optional)")
+        self.signature_edit.setAccessibleName(self.tr("Sign as"))
+        self.signature_edit.setPlaceholderText(self.tr("Your name (optional)"))
         self.count_spin = QSpinBox()
         self.count_spin.setRange(1, MAX_DRAFTS)
         self.count_spin.setValue(3)
-        self.count_spin.setAccessibleName("Number of drafts")
-        self.count_spin.setToolTip("How many different drafts to write")
-        self.generate_button = QPushButton("&Write drafts")
-        self.generate_button.setAccessibleName("Write drafts")
+        self.count_spin.setAccessibleName(self.tr("Number of drafts"))
+        self.count_spin.setToolTip(self.tr("How many different drafts to write"))
+        self.generate_button = QPushButton(self.tr("&Write drafts"))
+        self.generate_button.setAccessibleName(self.tr("Write drafts"))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.reply_check)
         form.addRow(self.incoming_label)  # label above, box across: the labels stay narrow
         form.addRow(self.incoming_edit)
-        form.addRow("&To:", self.recipient_edit)
+        form.addRow(self.tr("&To:"), self.recipient_edit)
         form.addRow(self.purpose_label, self.purpose_edit)
-        form.addRow("&Key points:", self.points_edit)
-        form.addRow("T&one:", self.tone_combo)
-        form.addRow("Len&gth:", self.length_combo)
-        form.addRow("Lang&uage:", self.language_combo)
-        form.addRow("&Sign as:", self.signature_edit)
+        form.addRow(self.tr("&Key points:"), self.points_edit)
+        form.addRow(self.tr("T&one:"), self.tone_combo)
+        form.addRow(self.tr("Len&gth:"), self.length_combo)
+        form.addRow(self.tr("Lang&uage:"), self.language_combo)
+        form.addRow(self.tr("&Sign as:"), self.signature_edit)
         generate_row = QHBoxLayout()
-        count_label = QLabel("&Drafts:")
+        count_label = QLabel(self.tr("&Drafts:"))
         count_label.setBuddy(self.count_spin)
         generate_row.addWidget(count_label)
         generate_row.addWidget(self.count_spin)
         generate_row.addStretch(1)
         generate_row.addWidget(self.generate_button)
-        self.model_label = QLabel(NO_MODEL)
+        self.model_label = QLabel(self._no_model_text())
         self.model_label.setWordWrap(True)
-        self.model_label.setAccessibleName("Model status")
+        self.model_label.setAccessibleName(self.tr("Model status"))
         self.model_label.setEnabled(False)  # greyed: a hint, not content
 
         inner = QWidget()
@@ -254,59 +330,66 @@ class EmailPane(QWidget):
         self.form_area.setWidget(inner)
         self.form_area.setWidgetResizable(True)
         self.form_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.form_area.setAccessibleName("Email details")
+        self.form_area.setAccessibleName(self.tr("Email details"))
         self.form_area.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 18)
         self._set_reply_mode(False)
 
     def _build_drafts(self) -> None:
         self.tabs = QTabBar()
-        self.tabs.setAccessibleName("Drafts")
+        self.tabs.setAccessibleName(self.tr("Drafts"))
         self.tabs.setTabsClosable(True)
         self.tabs.setExpanding(False)
         self.tabs.setDocumentMode(True)
         self.subject_edit = QLineEdit()
-        self.subject_edit.setAccessibleName("Subject")
-        self.subject_edit.setPlaceholderText("Subject")
+        self.subject_edit.setAccessibleName(self.tr("Subject"))
+        self.subject_edit.setPlaceholderText(self.tr("Subject"))
         self.body_edit = QPlainTextEdit()
-        self.body_edit.setAccessibleName("Draft")
+        self.body_edit.setAccessibleName(self.tr("Draft"))
         self.body_edit.setTabChangesFocus(True)
         self.refine_buttons: dict[str, QPushButton] = {}
         # Two rows of three, so the pane still fits beside the list on an 800-pixel screen.
         refine_row = QGridLayout()
         refine_row.setSpacing(6)
-        for index, (action, label) in enumerate(REFINEMENTS.items()):
+        for index, action in enumerate(REFINEMENTS):
+            label = refinement_label(action)
             button = QPushButton(label)
-            button.setAccessibleName(f"Rewrite: {label}")
-            button.setToolTip(f"Rewrite the selected draft: {label.lower()}")
+            button.setAccessibleName(self.tr("Rewrite: {change}").format(change=label))
+            button.setToolTip(
+                self.tr("Rewrite the selected draft: {change}").format(change=label.lower())
+            )
             button.clicked.connect(lambda _c=False, a=action: self.refine(a))
             self.refine_buttons[action] = button
             refine_row.addWidget(button, index // 3, index % 3)
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setAccessibleName("Undo the last rewrite")
-        self.undo_button.setToolTip("Bring back the draft as it was before the last rewrite")
+        self.undo_button = QPushButton(self.tr("Undo"))
+        self.undo_button.setAccessibleName(self.tr("Undo the last rewrite"))
+        self.undo_button.setToolTip(
+            self.tr("Bring back the draft as it was before the last rewrite")
+        )
         refine_row.addWidget(self.undo_button, len(REFINEMENTS) // 3, len(REFINEMENTS) % 3)
         self.instruction_edit = QLineEdit()
-        self.instruction_edit.setAccessibleName("Other change")
+        self.instruction_edit.setAccessibleName(self.tr("Other change"))
         self.instruction_edit.setPlaceholderText(
-            "Other change, e.g. “mention the budget” — Enter rewrites"
+            self.tr("Other change, e.g. “mention the budget” — Enter rewrites")
         )
-        self.instruction_button = QPushButton("Rewrite")
-        self.instruction_button.setAccessibleName("Rewrite with this instruction")
+        self.instruction_button = QPushButton(self.tr("Rewrite"))
+        self.instruction_button.setAccessibleName(self.tr("Rewrite with this instruction"))
         custom_row = QHBoxLayout()
         custom_row.addWidget(self.instruction_edit, 1)
         custom_row.addWidget(self.instruction_button)
         self.status_label = QLabel()
-        self.status_label.setAccessibleName("Draft status")
+        self.status_label.setAccessibleName(self.tr("Draft status"))
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.copy_button = QPushButton("&Copy")
-        self.copy_button.setAccessibleName("Copy the draft")
-        self.copy_button.setToolTip("Copy the text of the selected draft (without the subject)")
-        self.mail_button = QPushButton("Open in mai&l app")
-        self.mail_button.setAccessibleName("Open in mail app")
-        self.mail_button.setToolTip("Start a new mail with this subject and text")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop writing")
-        self.stop_button.setToolTip("Stop writing (Esc)")
+        self.copy_button = QPushButton(self.tr("&Copy"))
+        self.copy_button.setAccessibleName(self.tr("Copy the draft"))
+        self.copy_button.setToolTip(
+            self.tr("Copy the text of the selected draft (without the subject)")
+        )
+        self.mail_button = QPushButton(self.tr("Open in mai&l app"))
+        self.mail_button.setAccessibleName(self.tr("Open in mail app"))
+        self.mail_button.setToolTip(self.tr("Start a new mail with this subject and text"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop writing"))
+        self.stop_button.setToolTip(self.tr("Stop writing (Esc)"))
         actions = QHBoxLayout()
         actions.addWidget(self.status_label, 1)
         actions.addWidget(self.stop_button)
@@ -317,7 +400,7 @@ class EmailPane(QWidget):
         column = QVBoxLayout(self.drafts_panel)
         column.setContentsMargins(12, 12, 12, 12)
         subject_row = QHBoxLayout()
-        subject_label = QLabel("Su&bject:")
+        subject_label = QLabel(self.tr("Su&bject:"))
         subject_label.setBuddy(self.subject_edit)
         subject_row.addWidget(subject_label)
         subject_row.addWidget(self.subject_edit, 1)
@@ -327,6 +410,9 @@ class EmailPane(QWidget):
         column.addLayout(refine_row)
         column.addLayout(custom_row)
         column.addLayout(actions)
+
+    def _no_model_text(self) -> str:
+        return self.tr("Load a model to write drafts (pick one in the top bar or in Models…).")
 
     def _connect_signals(self) -> None:
         c = self.controller
@@ -386,12 +472,12 @@ class EmailPane(QWidget):
 
     def request(self) -> EmailRequest:
         """What the form asks for."""
-        language = self.language_combo.currentText().strip()
+        language = combo_value(self.language_combo)
         return EmailRequest(
             recipient=self.recipient_edit.text().strip(),
             purpose=self.purpose_edit.text().strip(),
             points=parse_points(self.points_edit.toPlainText()),
-            tone=self.tone_combo.currentText().strip() or "friendly",
+            tone=combo_value(self.tone_combo) or "friendly",
             length=str(self.length_combo.currentData()),
             language="" if language.casefold() == AUTOMATIC.casefold() else language,
             incoming=self.incoming_edit.toPlainText() if self.reply_check.isChecked() else "",
@@ -415,8 +501,10 @@ class EmailPane(QWidget):
                 document = self.store.document(document_id)
             except (GptdeskError, sqlite3.Error) as exc:
                 self.message_bar.show_error(
-                    f"The email could not be opened ({exc}). Pick it again in the list, or "
-                    "start a new one."
+                    self.tr(
+                        "The email could not be opened ({error}). Pick it again in the list, "
+                        "or start a new one."
+                    ).format(error=exc)
                 )
                 document_id = None
             else:
@@ -445,12 +533,12 @@ class EmailPane(QWidget):
             self.recipient_edit.setText(str(form.get("recipient", "")))
             self.purpose_edit.setText(str(form.get("purpose", "")))
             self.points_edit.setPlainText(str(form.get("points", "")))
-            self.tone_combo.setCurrentText(str(form.get("tone", TONES[0])))
+            set_combo_value(self.tone_combo, str(form.get("tone", TONES[0])))
             length = str(form.get("length", "medium"))
             self.length_combo.setCurrentIndex(
                 max(0, self.length_combo.findData(length if length in LENGTHS else "medium"))
             )
-            self.language_combo.setCurrentText(str(form.get("language", "")) or AUTOMATIC)
+            set_combo_value(self.language_combo, str(form.get("language", "")))
             self.signature_edit.setText(str(form.get("signature", "")))
             for edit in (self.recipient_edit, self.purpose_edit, self.signature_edit):
                 edit.setCursorPosition(0)  # show the start of a long entry
@@ -466,7 +554,7 @@ class EmailPane(QWidget):
             "recipient": self.recipient_edit.text(),
             "purpose": self.purpose_edit.text(),
             "points": self.points_edit.toPlainText(),
-            "tone": self.tone_combo.currentText(),
+            "tone": combo_value(self.tone_combo),
             "length": str(self.length_combo.currentData()),
             "language": self.request().language,
             "signature": self.signature_edit.text(),
@@ -529,8 +617,10 @@ class EmailPane(QWidget):
         except (GptdeskError, sqlite3.Error) as exc:
             log.warning("saving email %s failed: %s", self._document_id, exc)
             self.message_bar.show_error(
-                f"The email could not be saved ({exc}). Your text is still here; it is saved "
-                "again with your next change."
+                self.tr(
+                    "The email could not be saved ({error}). Your text is still here; it is "
+                    "saved again with your next change."
+                ).format(error=exc)
             )
             return
         self._auto_title = str(data["auto_title"])
@@ -548,10 +638,12 @@ class EmailPane(QWidget):
     def _set_reply_mode(self, reply: bool) -> None:
         self.incoming_label.setVisible(reply)
         self.incoming_edit.setVisible(reply)
-        self.purpose_label.setText("What to sa&y:" if reply else "&Purpose:")
-        self.purpose_edit.setAccessibleName("What to say" if reply else "Purpose")
+        self.purpose_label.setText(self.tr("What to sa&y:") if reply else self.tr("&Purpose:"))
+        self.purpose_edit.setAccessibleName(self.tr("What to say") if reply else self.tr("Purpose"))
         self.purpose_edit.setPlaceholderText(
-            "e.g. yes, I can come on Friday" if reply else "e.g. ask for Friday afternoon off"
+            self.tr("e.g. yes, I can come on Friday")
+            if reply
+            else self.tr("e.g. ask for Friday afternoon off")
         )
 
     @Slot()
@@ -566,8 +658,9 @@ class EmailPane(QWidget):
         while self.tabs.count():
             self.tabs.removeTab(0)
         for i, _draft in enumerate(self._drafts):
-            self.tabs.addTab(f"Draft {i + 1}")
-            self.tabs.setTabToolTip(i, f"Draft {i + 1}")
+            name = self.tr("Draft {n}").format(n=i + 1)
+            self.tabs.addTab(name)
+            self.tabs.setTabToolTip(i, name)
         if self._drafts:
             self.tabs.setCurrentIndex(min(max(select, 0), len(self._drafts) - 1))
         self.tabs.blockSignals(False)
@@ -584,7 +677,9 @@ class EmailPane(QWidget):
         finally:
             self._filling = False
         self.body_edit.setPlaceholderText(
-            "" if state else "Fill in the form and press Write drafts: the drafts appear here."
+            ""
+            if state
+            else self.tr("Fill in the form and press Write drafts: the drafts appear here.")
         )
         self._update_editor()
 
@@ -655,13 +750,15 @@ class EmailPane(QWidget):
         if request.is_empty:
             if self.reply_check.isChecked():
                 self.message_bar.show_info(
-                    "Paste the email you want to answer, and say under What to say what the "
-                    "reply should tell them."
+                    self.tr(
+                        "Paste the email you want to answer, and say under What to say what the "
+                        "reply should tell them."
+                    )
                 )
                 self.incoming_edit.setFocus()
             else:
                 self.message_bar.show_info(
-                    "Say what the email is for first: fill in Purpose or Key points."
+                    self.tr("Say what the email is for first: fill in Purpose or Key points.")
                 )
                 self.purpose_edit.setFocus()
             return
@@ -678,13 +775,16 @@ class EmailPane(QWidget):
             rid = self.controller.chat(messages, params)
             self._requests[rid] = _Request(state, refine=False)
         self._show_drafts(first)
-        self._started(f"Writing {n} draft{'s' if n != 1 else ''}…")
+        writing = self.tr("Writing {n} draft…") if n == 1 else self.tr("Writing {n} drafts…")
+        self._started(writing.format(n=n))
 
     def refine(self, action: str, instruction: str = "") -> None:
         """Rewrite the selected draft (``action``: a key of REFINEMENTS, or "custom")."""
         state = self._current()
         if state is None or not (state.subject or state.body.strip()):
-            self.message_bar.show_info("There is no draft to rewrite yet: write drafts first.")
+            self.message_bar.show_info(
+                self.tr("There is no draft to rewrite yet: write drafts first.")
+            )
             return
         if not self._can_start():
             return
@@ -704,13 +804,15 @@ class EmailPane(QWidget):
         rid = self.controller.chat(messages, email_params(length, secrets.randbelow(2**31 - 1)))
         self._requests[rid] = _Request(state, refine=True)
         self._show_current()
-        self._started("Rewriting the draft…")
+        self._started(self.tr("Rewriting the draft…"))
 
     @Slot()
     def refine_custom(self) -> None:
         instruction = self.instruction_edit.text().strip()
         if not instruction:
-            self.message_bar.show_info("Type how the draft should change, then press Rewrite.")
+            self.message_bar.show_info(
+                self.tr("Type how the draft should change, then press Rewrite.")
+            )
             self.instruction_edit.setFocus()
             return
         self.refine("custom", instruction)
@@ -734,7 +836,7 @@ class EmailPane(QWidget):
         if state is None:
             return
         QApplication.clipboard().setText(state.body)
-        self.status_label.setText("Copied the draft's text.")
+        self.status_label.setText(self.tr("Copied the draft's text."))
 
     @Slot()
     def open_in_mail_app(self) -> None:
@@ -748,13 +850,17 @@ class EmailPane(QWidget):
             QApplication.clipboard().setText(state.body)
             url = mailto_url(to, state.subject, "")
             self.message_bar.show_info(
-                "This draft is too long for a mail link, so its text is on the clipboard: "
-                "paste it into the new mail."
+                self.tr(
+                    "This draft is too long for a mail link, so its text is on the clipboard: "
+                    "paste it into the new mail."
+                )
             )
         if not self.open_url(QUrl.fromEncoded(url.encode("ascii"))):
             self.message_bar.show_error(
-                "No mail app opened the draft. Set a default mail app in your system settings, "
-                "or use Copy and paste the text into your mail."
+                self.tr(
+                    "No mail app opened the draft. Set a default mail app in your system "
+                    "settings, or use Copy and paste the text into your mail."
+                )
             )
 
     @Slot()
@@ -767,7 +873,7 @@ class EmailPane(QWidget):
         if self.busy:
             return False
         if self._loaded is None:
-            self.message_bar.show_info(NO_MODEL)
+            self.message_bar.show_info(self._no_model_text())
             return False
         return True
 
@@ -876,13 +982,16 @@ class EmailPane(QWidget):
             self._show_current()
         if self.busy:
             left = sum(not r.refine for r in self._requests.values())
-            self.status_label.setText(f"Writing drafts… {left} to go.")
+            self.status_label.setText(self.tr("Writing drafts… {n} to go.").format(n=left))
             return
         if stopped:
-            self.status_label.setText("Stopped. Undo brings back a draft from before a rewrite.")
+            self.status_label.setText(
+                self.tr("Stopped. Undo brings back a draft from before a rewrite.")
+            )
         else:
             count = len(self._drafts)
-            self.status_label.setText(f"{count} draft{'s' if count != 1 else ''}.")
+            text = self.tr("{n} draft.") if count == 1 else self.tr("{n} drafts.")
+            self.status_label.setText(text.format(n=count))
         self._update_editor()
         self._update_buttons()
         self.save()
@@ -894,7 +1003,9 @@ class EmailPane(QWidget):
         has_text = state is not None and bool(state.subject or state.body.strip())
         self.generate_button.setEnabled(ready)
         self.generate_button.setToolTip(
-            "Write new drafts (Ctrl+Enter)" if self._loaded is not None else NO_MODEL
+            self.tr("Write new drafts ({keys})").format(keys=shortcut_text("Ctrl+Enter"))
+            if self._loaded is not None
+            else self._no_model_text()
         )
         self.model_label.setVisible(self._loaded is None)
         for button in self.refine_buttons.values():

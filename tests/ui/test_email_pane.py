@@ -1,7 +1,9 @@
-"""The email pane on the fake engine: drafts, refinements, copy, mailto, autosave and reopen."""
+"""The email pane on the fake engine: drafts, refinements, copy, mailto, autosave and reopen,
+the pane in Chinese."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -9,15 +11,24 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
-from gptdesk.core.emails import Draft, mailto_url
+from gptdesk.core.emails import LANGUAGES, LENGTHS, REFINEMENTS, TONES, Draft, mailto_url
 from gptdesk.core.engine import LoadOptions
 from gptdesk.core.prompts import PromptTemplates
 from gptdesk.core.store import Store
-from gptdesk.ui.email_pane import EmailPane
+from gptdesk.ui.email_pane import (
+    LENGTH_LABELS,
+    REFINEMENT_LABELS,
+    TONE_LABELS,
+    EmailPane,
+    email_language_name,
+)
+from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.worker import EngineController
+from tools import translations as tt
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 REPLY = "Subject: Friday afternoon off\n\nDear Anna,\n\nI need Friday afternoon off.\n\nTom"
 
 
@@ -445,3 +456,55 @@ def test_every_control_has_an_accessible_name(harness):
             if widget.objectName().startswith("qt_"):
                 continue
             assert widget.accessibleName(), widget
+
+
+# ---------------------------------------------------------------------- in Chinese
+
+
+def test_every_core_option_has_a_label_of_its_own():
+    assert set(TONE_LABELS) == set(TONES) and set(LENGTH_LABELS) == set(LENGTHS)
+    assert REFINEMENT_LABELS == REFINEMENTS  # the English labels are core's
+
+
+def test_in_chinese_options_are_shown_translated_and_the_prompt_gets_english(
+    qapp, qtbot, fake_engine, tmp_path
+):
+    fake_engine.reply = REPLY
+    tt.build("zh_CN", tt.extract(), out_dir=tmp_path / "qm")
+    install_translators(qapp, "zh_CN", directory=tmp_path / "qm")
+    h = Harness(qtbot, fake_engine, tmp_path)
+    try:
+        h.load()
+        pane = h.pane
+        assert pane.generate_button.text() == "撰写草稿(&W)"
+        tones = [pane.tone_combo.itemText(i) for i in range(pane.tone_combo.count())]
+        assert tones[:3] == ["友好", "正式", "简洁"]
+        assert [pane.length_combo.itemText(i) for i in range(3)] == ["短", "中等", "长"]
+        languages = [pane.language_combo.itemText(i) for i in range(pane.language_combo.count())]
+        assert languages[:3] == ["自动", "英语", "中文"]
+        for language in LANGUAGES:
+            assert CJK.search(email_language_name(language)), language
+        assert pane.refine_buttons["grammar"].text() == "修正语法"
+        assert pane.request().language == ""  # 自动
+
+        h.fill()
+        pane.tone_combo.setCurrentText("致歉")  # picked by its shown name
+        pane.language_combo.setCurrentIndex(pane.language_combo.findText("德语"))
+        assert (pane.request().tone, pane.request().language) == ("apologetic", "German")
+        h.generate(2)
+        sent = fake_engine.requests[0][-1].content
+        assert "apologetic" in sent and "German" in sent
+        assert [pane.tabs.tabText(i) for i in range(2)] == ["草稿 1", "草稿 2"]
+        assert pane.status_label.text() == "2 份草稿。"
+        form = h.store.document(pane.document_id).data["form"]
+        assert (form["tone"], form["language"]) == ("apologetic", "German")
+
+        other = h.make_pane()
+        other.open_document(pane.document_id)
+        assert other.tone_combo.currentText() == "致歉"
+        assert other.language_combo.currentText() == "德语"
+        other.tone_combo.setCurrentText("幽默一点")  # a tone of one's own goes as typed
+        assert other.request().tone == "幽默一点"
+    finally:
+        h.close()
+        remove_translators(qapp)
