@@ -103,10 +103,10 @@ LANGUAGE_LABELS = {  # the others are named as the translate pane names them
 }
 
 
-def _label(labels: dict[str, str], value: str, fallback: str | None = None) -> str:
+def _label(labels: dict[str, object], value: str, fallback: str | None = None) -> str:
     """``value`` as shown: its label from ``labels`` translated, else ``fallback`` or itself."""
     if value in labels:
-        return QCoreApplication.translate("email_pane", labels[value])
+        return QCoreApplication.translate("email_pane", str(labels[value]))
     return fallback if fallback is not None else value
 
 

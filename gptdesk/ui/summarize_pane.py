@@ -124,9 +124,9 @@ _PLAN = re.compile(
 )
 
 
-def _t(text: str) -> str:
+def _t(text: object) -> str:
     """``text`` (marked with QT_TRANSLATE_NOOP in this module) in the interface language."""
-    return QCoreApplication.translate("summarize_pane", text)
+    return QCoreApplication.translate("summarize_pane", str(text))
 
 
 def file_filter() -> str:

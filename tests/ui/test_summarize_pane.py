@@ -426,8 +426,8 @@ def test_in_chinese_options_steps_and_plan_are_chinese_and_core_gets_english(
     fake_engine.n_ctx = 512
     tt.build("zh_CN", tt.extract(), out_dir=tmp_path / "qm")
     install_translators(qapp, "zh_CN", directory=tmp_path / "qm")
+    h = Harness(qtbot, tmp_path)
     try:
-        h = Harness(qtbot, tmp_path)
         h.load()
         pane = h.pane
         assert pane.summarize_button.text() == "生成摘要(&S)"
@@ -454,6 +454,6 @@ def test_in_chinese_options_steps_and_plan_are_chinese_and_core_gets_english(
         assert pane.status_label.text() == "摘要已完成。"
         prompt = user_prompts(fake_engine)[-1]
         assert "bullet points" in prompt and "French" in prompt
-        h.close()
     finally:
+        h.close()
         remove_translators(qapp)

@@ -321,8 +321,8 @@ def test_in_chinese_languages_are_shown_translated_and_sent_in_english(
 ):
     tt.build("zh_CN", tt.extract(), out_dir=tmp_path / "qm")
     install_translators(qapp, "zh_CN", directory=tmp_path / "qm")
+    h = Harness(qtbot, tmp_path)
     try:
-        h = Harness(qtbot, tmp_path)
         h.load()
         pane = h.pane
         assert pane.translate_button.text() == "翻译(&T)"
@@ -343,6 +343,6 @@ def test_in_chinese_languages_are_shown_translated_and_sent_in_english(
         h.translate()
         assert "into French" in fake_engine.requests[-1][-1].content
         assert pane.status_label.text() == "翻译完成。"
-        h.close()
     finally:
+        h.close()
         remove_translators(qapp)
