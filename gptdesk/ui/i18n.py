@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from gptdesk.core import i18n as core_i18n
 from gptdesk.core.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ def remove_translators(app: QCoreApplication) -> None:
     """Take out the translators ``install_translators`` put in (back to English)."""
     while _installed:
         app.removeTranslator(_installed.pop())
+    core_i18n.set_translator(None)  # the core's messages in English again
     if _default_locale:
         QLocale.setDefault(_default_locale.pop())
 
@@ -63,6 +65,9 @@ def install_translators(app: QCoreApplication, language: str, directory: Path | 
         return "en"
     app.installTranslator(ours)
     _installed.append(ours)
+    # The core's messages (errors, progress labels) through the same translator; it is
+    # thread-safe, and jobs and downloads raise their errors on worker threads.
+    core_i18n.set_translator(QCoreApplication.translate)
     # Qt's own texts: the standard dialog buttons (OK, Cancel, Yes, No), file dialogs, the
     # text fields' context menus.
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
