@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gptdesk.core.errors import GptdeskError
+from gptdesk.core.i18n import translate
 from gptdesk.core.resources import resource_path
 
 CATALOG_FILE = resource_path("catalog.json")
@@ -55,7 +56,9 @@ def load_catalog(path: Path = CATALOG_FILE) -> list[CatalogEntry]:
         ]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GptdeskError(
-            f"The model catalog {path} is damaged ({exc}); reinstall gptdesk."
+            translate(
+                "catalog", "The model catalog {path} is damaged ({error}); reinstall gptdesk."
+            ).format(path=path, error=exc)
         ) from exc
     return sorted(entries, key=lambda e: e.params_b)
 

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from gptdesk.core.engine import ChatMessage, GenerationStats, SamplingParams
+from gptdesk.core.i18n import translate
 from gptdesk.core.presets import Presets, load_presets, sampling_params
 from gptdesk.core.store import Message, Store
 
@@ -90,7 +91,7 @@ class ChatSession:
     @property
     def title(self) -> str:
         if self.conversation_id is None:
-            return "New chat"
+            return translate("chat", "New chat")
         return self.store.conversation(self.conversation_id).title
 
     @property
@@ -175,7 +176,7 @@ class ChatSession:
 
     def add_user_message(self, text: str) -> Message:
         if self.conversation_id is None:
-            title = " ".join(text.split())[:60] or "New chat"
+            title = " ".join(text.split())[:60] or translate("chat", "New chat")
             self.conversation_id = self.store.create_conversation(
                 title, self._draft_system, self._draft_params
             ).id
@@ -207,7 +208,7 @@ class ChatSession:
         reply = self._own(reply_id, "assistant")
         path = self.history()
         if not path or path[-1].id != reply_id:
-            raise ValueError("only the last reply can be continued")
+            raise ValueError(translate("chat", "only the last reply can be continued"))
         # An empty reply has nothing to continue from: engine_messages leaves it out, and this
         # is an ordinary reply to the question before it.
         plan = ReplyPlan(self.engine_messages(), continue_last=bool(reply.content))
@@ -224,7 +225,7 @@ class ChatSession:
         if message.conversation_id != self.conversation_id or message.role != role:
             raise ValueError(f"message {message_id} is not a {role} message of this chat")
         if self._pending is not None:
-            raise ValueError("a reply is still being written")
+            raise ValueError(translate("chat", "a reply is still being written"))
         return message
 
     def _start(

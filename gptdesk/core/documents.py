@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from gptdesk.core.errors import GptdeskError
+from gptdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +36,16 @@ KINDS = {
 }
 """File suffixes read_document knows, and the kind each is read as."""
 
-_REFUSED = {
-    ".doc": "an old Word document (.doc)",
-    ".rtf": "a Rich Text (.rtf) file",
-    ".odt": "an OpenDocument text (.odt)",
-    ".pages": "a Pages document",
-    ".epub": "an e-book (.epub)",
+_REFUSED = {  # shown with translate("documents", ...)
+    ".doc": QT_TRANSLATE_NOOP("documents", "an old Word document (.doc)"),
+    ".rtf": QT_TRANSLATE_NOOP("documents", "a Rich Text (.rtf) file"),
+    ".odt": QT_TRANSLATE_NOOP("documents", "an OpenDocument text (.odt)"),
+    ".pages": QT_TRANSLATE_NOOP("documents", "a Pages document"),
+    ".epub": QT_TRANSLATE_NOOP("documents", "an e-book (.epub)"),
 }
-SUPPORTED = "plain text (.txt), Markdown (.md), HTML, PDF and Word (.docx)"
+SUPPORTED = QT_TRANSLATE_NOOP(
+    "documents", "plain text (.txt), Markdown (.md), HTML, PDF and Word (.docx)"
+)
 
 
 class DocumentError(GptdeskError):
@@ -66,21 +69,37 @@ def read_document(path: Path) -> Document:
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
-        raise DocumentError(f"{name} does not exist (was it moved or deleted?).") from exc
+        raise DocumentError(
+            translate("documents", "{name} does not exist (was it moved or deleted?).").format(
+                name=name
+            )
+        ) from exc
     except OSError as exc:
-        raise DocumentError(f"{name} cannot be read: {exc.strerror or exc}.") from exc
+        raise DocumentError(
+            translate("documents", "{name} cannot be read: {error}.").format(
+                name=name, error=exc.strerror or exc
+            )
+        ) from exc
     if path.is_dir():
-        raise DocumentError(f"{name} is a folder; choose a file.")
+        raise DocumentError(
+            translate("documents", "{name} is a folder; choose a file.").format(name=name)
+        )
     if size > MAX_FILE_BYTES:
         raise DocumentError(
-            f"{name} is {size / 2**20:.0f} MiB, more than gptdesk reads "
-            f"({MAX_FILE_BYTES // 2**20} MiB). Split it or copy the part you need."
+            translate(
+                "documents",
+                "{name} is {size} MiB, more than gptdesk reads ({most} MiB). Split it or copy "
+                "the part you need.",
+            ).format(name=name, size=f"{size / 2**20:.0f}", most=MAX_FILE_BYTES // 2**20)
         )
     suffix = path.suffix.lower()
     if suffix in _REFUSED:
         raise DocumentError(
-            f"{name} is {_REFUSED[suffix]}, which gptdesk cannot read yet. Save it as PDF, "
-            ".docx or plain text, or paste its text."
+            translate(
+                "documents",
+                "{name} is {kind}, which gptdesk cannot read yet. Save it as PDF, .docx or "
+                "plain text, or paste its text.",
+            ).format(name=name, kind=translate("documents", _REFUSED[suffix]))
         )
     kind = KINDS.get(suffix)
     if kind == "pdf":
@@ -93,7 +112,9 @@ def read_document(path: Path) -> Document:
             utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
             if b"\x00" in data[:8192] and not utf16:  # binary: an image, an archive, ...
                 raise DocumentError(
-                    f"{name} is not a text file gptdesk can read. It reads {SUPPORTED}."
+                    translate(
+                        "documents", "{name} is not a text file gptdesk can read. It reads {kinds}."
+                    ).format(name=name, kinds=translate("documents", SUPPORTED))
                 )
             kind = "text"
         text = _decode(data, name)
@@ -104,13 +125,16 @@ def read_document(path: Path) -> Document:
         else:
             document = Document(_normalize(text), path.stem, kind)
     if not document.text.strip():
-        hint = (
-            " It may be a scan: gptdesk reads a PDF's text layer, not its images; run it "
-            "through text recognition (OCR) first."
+        message = (
+            translate(
+                "documents",
+                "{name} has no text. It may be a scan: gptdesk reads a PDF's text layer, not its "
+                "images; run it through text recognition (OCR) first.",
+            )
             if document.kind == "pdf"
-            else ""
+            else translate("documents", "{name} has no text.")
         )
-        raise DocumentError(f"{name} has no text.{hint}")
+        raise DocumentError(message.format(name=name))
     return document
 
 
@@ -118,7 +142,11 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise DocumentError(f"{path.name} cannot be read: {exc.strerror or exc}.") from exc
+        raise DocumentError(
+            translate("documents", "{name} cannot be read: {error}.").format(
+                name=path.name, error=exc.strerror or exc
+            )
+        ) from exc
 
 
 def _normalize(text: str) -> str:
@@ -134,7 +162,11 @@ def _decode(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise DocumentError(f"{name} claims to be UTF-16 but is not; re-save it.") from exc
+            raise DocumentError(
+                translate("documents", "{name} claims to be UTF-16 but is not; re-save it.").format(
+                    name=name
+                )
+            ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -151,7 +183,10 @@ def _decode(data: bytes, name: str) -> str:
             pass
     if best is None:
         raise DocumentError(
-            f"The text encoding of {name} cannot be recognized. Save it as UTF-8 and try again."
+            translate(
+                "documents",
+                "The text encoding of {name} cannot be recognized. Save it as UTF-8 and try again.",
+            ).format(name=name)
         )
     log.info("%s decoded as %s", name, best.encoding)
     return str(best)
@@ -282,32 +317,44 @@ def _read_pdf(path: Path) -> Document:
                 opened = reader.decrypt("")  # many PDFs are "encrypted" with no password
             except (NotImplementedError, PyPdfError) as exc:
                 raise DocumentError(
-                    f"{name} is encrypted in a way gptdesk cannot open ({exc}). Save an "
-                    "unprotected copy (for example by printing it to PDF) and open that."
+                    translate(
+                        "documents",
+                        "{name} is encrypted in a way gptdesk cannot open ({error}). Save an "
+                        "unprotected copy (for example by printing it to PDF) and open that.",
+                    ).format(name=name, error=exc)
                 ) from exc
             if not opened:
-                raise DocumentError(
-                    f"{name} is protected by a password. Open it in a PDF viewer, save a copy "
-                    "without the password, and open that copy."
-                )
+                raise DocumentError(_password_protected(name))
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
         title = ""
         metadata = reader.metadata
         if metadata is not None and metadata.title:
             title = str(metadata.title).strip()
     except FileNotDecryptedError as exc:
-        raise DocumentError(
-            f"{name} is protected by a password. Open it in a PDF viewer, save a copy without "
-            "the password, and open that copy."
-        ) from exc
+        raise DocumentError(_password_protected(name)) from exc
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError(
-            f"{name} is not a readable PDF (it may be damaged or not a PDF at all): {exc}"
+            translate(
+                "documents",
+                "{name} is not a readable PDF (it may be damaged or not a PDF at all): {error}",
+            ).format(name=name, error=exc)
         ) from exc
     except OSError as exc:
-        raise DocumentError(f"{name} cannot be read: {exc.strerror or exc}.") from exc
+        raise DocumentError(
+            translate("documents", "{name} cannot be read: {error}.").format(
+                name=name, error=exc.strerror or exc
+            )
+        ) from exc
     text = "\n\n".join(p for p in pages if p)
     return Document(_normalize(text), title or path.stem, "pdf")
+
+
+def _password_protected(name: str) -> str:
+    return translate(
+        "documents",
+        "{name} is protected by a password. Open it in a PDF viewer, save a copy without the "
+        "password, and open that copy.",
+    ).format(name=name)
 
 
 # ---------------------------------------------------------------------- Word .docx
@@ -328,14 +375,21 @@ def _read_docx(path: Path) -> Document:
                 core = b""
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise DocumentError(
-            f"{name} is not a readable Word document (it may be password-protected, damaged, "
-            "or an old .doc renamed). Save it again as .docx or PDF."
+            translate(
+                "documents",
+                "{name} is not a readable Word document (it may be password-protected, "
+                "damaged, or an old .doc renamed). Save it again as .docx or PDF.",
+            ).format(name=name)
         ) from exc
     try:
         root = ElementTree.fromstring(body)
         title_node = ElementTree.fromstring(core).find(_DC_TITLE) if core else None
     except ElementTree.ParseError as exc:
-        raise DocumentError(f"{name} is damaged ({exc}). Save it again as .docx or PDF.") from exc
+        raise DocumentError(
+            translate(
+                "documents", "{name} is damaged ({error}). Save it again as .docx or PDF."
+            ).format(name=name, error=exc)
+        ) from exc
     paragraphs: list[str] = []
     for para in root.iter(f"{_W}p"):
         pieces: list[str] = []

@@ -40,6 +40,7 @@ import requests
 from gptdesk import __version__
 from gptdesk.core.errors import GptdeskError
 from gptdesk.core.hub import GatedModelError, HubError, RemoteFile, RemoteModel, RepoNotFoundError
+from gptdesk.core.i18n import translate
 from gptdesk.core.models import INCOMPLETE
 
 log = logging.getLogger(__name__)
@@ -122,11 +123,18 @@ def safe_relative_path(repo_id: str, path: str) -> PurePosixPath:
     could escape the models folder (``..``, absolute paths, backslashes, odd characters)."""
     parts = [*repo_id.split("/"), *path.split("/")]
     if len(repo_id.split("/")) != 2 or "\\" in path or path.startswith("/"):
-        raise UnsafeNameError(f"Refusing the unsafe name {repo_id}/{path}.")
+        raise UnsafeNameError(
+            translate("downloads", "Refusing the unsafe name {repo}/{path}.").format(
+                repo=repo_id, path=path
+            )
+        )
     for part in parts:
         if part in ("", ".", "..") or not _SAFE_PART.match(part):
             raise UnsafeNameError(
-                f"Refusing to download {repo_id}/{path}: '{part}' is not a safe file name."
+                translate(
+                    "downloads",
+                    "Refusing to download {repo}/{path}: '{part}' is not a safe file name.",
+                ).format(repo=repo_id, path=path, part=part)
             )
     return PurePosixPath(*parts)
 
@@ -136,7 +144,11 @@ def target_path(models_dir: Path, repo_id: str, path: str) -> Path:
     root = models_dir.resolve()
     target = (root / safe_relative_path(repo_id, path)).resolve()
     if root not in target.parents:
-        raise UnsafeNameError(f"Refusing to write {target} outside the models folder {root}.")
+        raise UnsafeNameError(
+            translate(
+                "downloads", "Refusing to write {target} outside the models folder {root}."
+            ).format(target=target, root=root)
+        )
     return target
 
 
@@ -336,7 +348,9 @@ class DownloadManager:
             except Exception as exc:
                 log.exception("download %s failed", job.model.name)
                 job.state = DownloadState.FAILED
-                job.message = f"The download failed unexpectedly: {exc}"
+                job.message = translate(
+                    "downloads", "The download failed unexpectedly: {error}"
+                ).format(error=exc)
             with self._wake:
                 self._wake.notify_all()
             self._emit(job)
@@ -361,7 +375,7 @@ class DownloadManager:
                     self._fetch_part(session, job, part, meter)
         job.path = self._final(job, model.parts[0])
         job.state = DownloadState.DONE
-        job.message = "Downloaded and verified."
+        job.message = translate("downloads", "Downloaded and verified.")
 
     def _fetch_part(
         self, session: requests.Session, job: DownloadJob, part: RemoteFile, meter: _Meter
@@ -421,14 +435,19 @@ class DownloadManager:
                 job.attempt += 1
                 if job.attempt >= self.policy.attempts:
                     raise DownloadError(
-                        f"Downloading {part.path} failed {job.attempt} times in a row ({exc}). "
-                        "Check your connection and resume: the data so far is kept."
+                        translate(
+                            "downloads",
+                            "Downloading {path} failed {attempts} times in a row ({error}). Check "
+                            "your connection and resume: the data so far is kept.",
+                        ).format(path=part.path, attempts=job.attempt, error=exc)
                     ) from exc
                 delay = min(
                     self.policy.backoff_max_s, self.policy.backoff_s * 2 ** (job.attempt - 1)
                 )
-                job.message = f"Connection problem ({exc}); retrying in {delay:.0f} s"
-                log.info("%s: %s", part.path, job.message)
+                job.message = translate(
+                    "downloads", "Connection problem ({error}); retrying in {seconds} s"
+                ).format(error=exc, seconds=f"{delay:.0f}")
+                log.info("%s: connection problem (%s); retrying in %.0f s", part.path, exc, delay)
                 self._emit(job)
                 self._sleep(job, delay)
             except Exception:
@@ -436,7 +455,11 @@ class DownloadManager:
                 raise
         if have > part.size:
             partial.unlink(missing_ok=True)
-            raise DownloadError(f"{part.path} came out larger than the Hub says; it was deleted.")
+            raise DownloadError(
+                translate(
+                    "downloads", "{path} came out larger than the Hub says; it was deleted."
+                ).format(path=part.path)
+            )
         self._verify_and_publish(job, part, digest, partial, final, sidecar)
 
     def _verify_and_publish(
@@ -454,8 +477,11 @@ class DownloadManager:
             partial.unlink(missing_ok=True)
             sidecar.unlink(missing_ok=True)
             raise ChecksumMismatchError(
-                f"{part.path} is damaged: its SHA-256 does not match the Hub's, so it was deleted. "
-                "Download it again; if this repeats, the mirror or network is altering data."
+                translate(
+                    "downloads",
+                    "{path} is damaged: its SHA-256 does not match the Hub's, so it was deleted. "
+                    "Download it again; if this repeats, the mirror or network is altering data.",
+                ).format(path=part.path)
             )
         os.replace(partial, final)
         sidecar.unlink(missing_ok=True)
@@ -470,17 +496,28 @@ class DownloadManager:
         response.close()
         if status in (401, 403):
             raise GatedModelError(
-                f"{job.model.repo_id} needs you to accept its license on the Hub and add a "
-                "token: accept the terms on the model's page, create a read token in your Hub "
-                "account and enter it in Settings (or HF_TOKEN)."
+                translate(
+                    "downloads",
+                    "{repo} needs you to accept its license on the Hub and add a token: accept "
+                    "the terms on the model's page, create a read token in your Hub account and "
+                    "enter it in Settings (or HF_TOKEN).",
+                ).format(repo=job.model.repo_id)
             )
         if status == 404:
-            raise RepoNotFoundError(f"The Hub has no file {job.model.name} in {job.model.repo_id}.")
+            raise RepoNotFoundError(
+                translate("downloads", "The Hub has no file {name} in {repo}.").format(
+                    name=job.model.name, repo=job.model.repo_id
+                )
+            )
         if status == 416 and have:
-            raise _Retryable("the server rejected the resume position")
+            raise _Retryable(translate("downloads", "the server rejected the resume position"))
         if status == 429 or status >= 500:
             raise _Retryable(f"HTTP {status}")
-        raise HubError(f"The Hub answered HTTP {status} for {job.model.name}.")
+        raise HubError(
+            translate("downloads", "The Hub answered HTTP {status} for {name}.").format(
+                status=status, name=job.model.name
+            )
+        )
 
     def _check_interrupt(self, job: DownloadJob) -> None:
         if job.cancel_event.is_set():
@@ -500,9 +537,16 @@ class DownloadManager:
         free = shutil.disk_usage(self.models_dir).free
         if needed + DISK_MARGIN > free:
             raise DiskFullError(
-                f"Not enough disk space: the download needs {needed / 2**30:.2f} GiB more and "
-                f"{free / 2**30:.2f} GiB is free in {self.models_dir}. Free some space or choose "
-                "another models folder in Settings."
+                translate(
+                    "downloads",
+                    "Not enough disk space: the download needs {needed} GiB more and {free} GiB "
+                    "is free in {folder}. Free some space or choose another models folder in "
+                    "Settings.",
+                ).format(
+                    needed=f"{needed / 2**30:.2f}",
+                    free=f"{free / 2**30:.2f}",
+                    folder=self.models_dir,
+                )
             )
 
     def _final(self, job: DownloadJob, part: RemoteFile) -> Path:
@@ -632,7 +676,11 @@ class _Sink:
 
     def put(self, chunk: bytes) -> None:
         if self.error is not None:
-            raise DownloadError(f"Writing {self.path.name} failed: {self.error}") from self.error
+            raise DownloadError(
+                translate("downloads", "Writing {name} failed: {error}").format(
+                    name=self.path.name, error=self.error
+                )
+            ) from self.error
         self.chunks.put(chunk)
 
     def _run(self) -> None:
@@ -650,7 +698,11 @@ class _Sink:
         self.chunks.put(None)
         self.thread.join()
         if self.error is not None:
-            raise DownloadError(f"Writing {self.path.name} failed: {self.error}") from self.error
+            raise DownloadError(
+                translate("downloads", "Writing {name} failed: {error}").format(
+                    name=self.path.name, error=self.error
+                )
+            ) from self.error
 
 
 class _Retryable(Exception):  # noqa: N818 (retried, never shown)

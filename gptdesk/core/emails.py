@@ -25,6 +25,7 @@ from gptdesk.core.engine import (
     StopReason,
     TextDelta,
 )
+from gptdesk.core.i18n import translate
 from gptdesk.core.jobs import Job, JobEvent, Progress, TaskOptions
 
 if TYPE_CHECKING:
@@ -230,7 +231,7 @@ def refine_messages(
     if action not in REFINEMENTS and action != "custom":
         raise ValueError(f"unknown refinement {action!r}")
     if action == "custom" and not instruction.strip():
-        raise ValueError("a custom refinement needs an instruction")
+        raise ValueError(translate("emails", "a custom refinement needs an instruction"))
     text = draft.text() if isinstance(draft, Draft) else draft
     rendered = prompts.render(
         "email_refine",
@@ -305,7 +306,8 @@ def drafts_job(
         ends: list[Finished] = []
         total = len(plans)
         for i, draft_params_i in enumerate(plans):
-            yield Progress(i, total, f"Draft {i + 1} of {total}")
+            label = translate("emails", "Draft {i} of {n}").format(i=i + 1, n=total)
+            yield Progress(i, total, label)
             if headers and total > 1:
                 header = ("\n\n" if i else "") + f"=== Draft {i + 1} of {total} ===\n"
                 streamed.append(header)
@@ -319,7 +321,7 @@ def drafts_job(
             if cancel.is_set() or (ends and ends[-1].stats.stop_reason == "cancelled"):
                 break
         else:
-            yield Progress(total, total, "Done")
+            yield Progress(total, total, translate("emails", "Done"))
         yield Finished("".join(streamed), _combined(ends, cancel.is_set()))
 
     return job

@@ -38,6 +38,7 @@ from gptdesk.core.errors import (
 )
 from gptdesk.core.fit import estimate_fit
 from gptdesk.core.gguf_file import GGUFInfo, read_gguf
+from gptdesk.core.i18n import translate
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -233,7 +234,7 @@ class Engine:
     @property
     def status(self) -> ModelStatus:
         if self._status is None:
-            raise GenerationError("No model is loaded. Load a model first.")
+            raise GenerationError(translate("engine", "No model is loaded. Load a model first."))
         return self._status
 
     @property
@@ -298,11 +299,16 @@ class Engine:
                 )
             except (ValueError, RuntimeError, OSError) as exc:
                 if cancel is not None and cancel.is_set():
-                    raise ModelLoadError("Loading the model was cancelled.") from exc
+                    raise ModelLoadError(
+                        translate("engine", "Loading the model was cancelled.")
+                    ) from exc
                 reason = problems[-1] if problems else str(exc)
                 raise ModelLoadError(
-                    f"llama.cpp could not load {self.path.name}: {reason}. The file may be "
-                    "damaged or made for a newer llama.cpp; try another download of it."
+                    translate(
+                        "engine",
+                        "llama.cpp could not load {name}: {reason}. The file may be damaged or "
+                        "made for a newer llama.cpp; try another download of it.",
+                    ).format(name=self.path.name, reason=reason)
                 ) from exc
         log.debug("llama-cpp-python load output: %s", chatter.getvalue())
         llm.verbose = False  # from here on it only decides whether generate() prints to stderr
@@ -310,8 +316,11 @@ class Engine:
         if llm.n_ctx() != n_ctx:
             llm.close()
             raise ModelLoadError(
-                f"llama.cpp made a context of {llm.n_ctx()} tokens instead of {n_ctx}; "
-                "choose a context size that is a multiple of 256."
+                translate(
+                    "engine",
+                    "llama.cpp made a context of {made} tokens instead of {asked}; choose a "
+                    "context size that is a multiple of 256.",
+                ).format(made=llm.n_ctx(), asked=n_ctx)
             )
         self._llm = llm
         self._install_abort_callback()
@@ -337,9 +346,12 @@ class Engine:
         fit = estimate_fit(info, n_ctx, psutil.virtual_memory().available, backend)
         if fit.verdict == "won't fit":
             raise InsufficientMemoryError(
-                f"{self.path.name} does not fit in the memory that is free ({fit.summary()}). "
-                "Close other programs, choose a smaller context size, or pick a smaller "
-                "quantization of this model."
+                translate(
+                    "engine",
+                    "{name} does not fit in the memory that is free ({estimate}). Close other "
+                    "programs, choose a smaller context size, or pick a smaller quantization of "
+                    "this model.",
+                ).format(name=self.path.name, estimate=fit.summary())
             )
 
     def _make_formatter(self, info: GGUFInfo) -> Jinja2ChatFormatter:
@@ -407,7 +419,7 @@ class Engine:
 
     def _require(self) -> Llama:
         if self._llm is None:
-            raise GenerationError("No model is loaded. Load a model first.")
+            raise GenerationError(translate("engine", "No model is loaded. Load a model first."))
         return self._llm
 
     # ------------------------------------------------------------------ prompts
@@ -423,14 +435,16 @@ class Engine:
         """The prompt text of ``messages`` in the model's own chat template."""
         formatter = self._formatter
         if formatter is None:
-            raise GenerationError("No model is loaded. Load a model first.")
+            raise GenerationError(translate("engine", "No model is loaded. Load a model first."))
         try:
             response = formatter(
                 messages=[{"role": m.role, "content": m.content} for m in messages]  # type: ignore[misc]
             )
         except (jinja2.TemplateError, ValueError, TypeError) as exc:  # raise_exception: ValueError
             raise GenerationError(
-                f"The model's chat template rejected the conversation: {exc}"
+                translate(
+                    "engine", "The model's chat template rejected the conversation: {error}"
+                ).format(error=exc)
             ) from exc
         return str(response.prompt)
 
@@ -492,10 +506,14 @@ class Engine:
                 last = messages[-1]
                 alone = len(self.tokenize(last.content, chat=True))
                 raise ContextOverflowError(
-                    f"The message is too long for this model's context window: the prompt is "
-                    f"{n_tokens} tokens ({alone} of them in the message) and {reserve} more are "
-                    f"kept for the reply, but the window holds {n_ctx}. Shorten the message or "
-                    "the system prompt, or load the model with a larger context size."
+                    translate(
+                        "engine",
+                        "The message is too long for this model's context window: the prompt "
+                        "is {n_tokens} tokens ({alone} of them in the message) and {reserve} "
+                        "more are kept for the reply, but the window holds {n_ctx}. Shorten the "
+                        "message or the system prompt, or load the model with a larger context "
+                        "size.",
+                    ).format(n_tokens=n_tokens, alone=alone, reserve=reserve, n_ctx=n_ctx)
                 )
             first = movable[0]
             remove = [first]
@@ -527,9 +545,11 @@ class Engine:
         cancel = cancel or threading.Event()
         start = time.perf_counter()
         if not messages:
-            raise GenerationError("There is no message to answer.")
+            raise GenerationError(translate("engine", "There is no message to answer."))
         if continue_last and (messages[-1].role != "assistant" or len(messages) < 2):
-            raise GenerationError("Only a reply of the assistant can be continued.")
+            raise GenerationError(
+                translate("engine", "Only a reply of the assistant can be continued.")
+            )
         reserve = min(params.max_tokens, self.status.n_ctx // 4)
         fit = self.fit_messages(messages, reserve, continue_last)
         if fit.dropped:
@@ -576,11 +596,16 @@ class Engine:
         if tokens is None:
             tokens = self._prompt_tokens(prompt, raw=raw)
         if not tokens:
-            raise GenerationError("There is no text to continue: write something first.")
+            raise GenerationError(
+                translate("engine", "There is no text to continue: write something first.")
+            )
         if len(tokens) >= n_ctx:
             raise ContextOverflowError(
-                f"The text is {len(tokens)} tokens but this model's context window holds "
-                f"{n_ctx}. Shorten it or load the model with a larger context size."
+                translate(
+                    "engine",
+                    "The text is {n_tokens} tokens but this model's context window holds "
+                    "{n_ctx}. Shorten it or load the model with a larger context size.",
+                ).format(n_tokens=len(tokens), n_ctx=n_ctx)
             )
 
         def finish(
@@ -660,7 +685,9 @@ class Engine:
                     break
         except RuntimeError as exc:
             self._cache = _Cache()
-            raise GenerationError(f"llama.cpp failed while generating: {exc}") from exc
+            raise GenerationError(
+                translate("engine", "llama.cpp failed while generating: {error}").format(error=exc)
+            ) from exc
         finally:
             gen.close()
         # A reply cut by max_tokens or Stop can end inside a character: its first bytes are
@@ -718,7 +745,11 @@ class Engine:
                         self._truncate_cache(llm.n_tokens)
                         break
                     self._truncate_cache(0)
-                    raise GenerationError(f"llama.cpp failed evaluating the prompt: {exc}") from exc
+                    raise GenerationError(
+                        translate(
+                            "engine", "llama.cpp failed evaluating the prompt: {error}"
+                        ).format(error=exc)
+                    ) from exc
         finally:
             self._attach_abort(None)
         return llm.n_tokens - common

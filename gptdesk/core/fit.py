@@ -7,6 +7,7 @@ from typing import Literal
 
 from gptdesk.core.backend import BackendInfo, auto_gpu_layers
 from gptdesk.core.gguf_file import GGUFInfo
+from gptdesk.core.i18n import translate
 
 Verdict = Literal["fits", "tight", "won't fit"]
 # Beyond weights and KV cache llama.cpp needs compute buffers. Upper estimate: 64 MiB plus
@@ -38,20 +39,44 @@ class FitEstimate:
     def total(self) -> int:
         return self.weights + self.kv_cache + self.overhead
 
+    def verdict_text(self) -> str:
+        """The verdict as a user reads it (``verdict`` itself is a key)."""
+        if self.verdict == "fits":
+            return translate("fit", "fits")
+        if self.verdict == "tight":
+            return translate("fit", "tight")
+        return translate("fit", "won't fit")
+
     def summary(self) -> str:
+        """The verdict and the numbers behind it, in one line."""
         gib = 2**30
-        parts = [
-            f"{self.verdict}: needs {self.total / gib:.1f} GiB (weights {self.weights / gib:.1f} + "
-            f"context {self.kv_cache / gib:.2f} at {self.n_ctx} tokens + "
-            f"overhead {self.overhead / gib:.2f})",
-            f"RAM {self.ram_needed / gib:.1f} of {self.ram_free / gib:.1f} GiB free",
-        ]
         if self.gpu_layers:
-            parts.append(
-                f"VRAM {self.vram_needed / gib:.1f} of {self.vram_free / gib:.1f} GiB free, "
-                f"{self.gpu_layers}/{self.n_layers + 1} layers on the GPU"
+            text = translate(
+                "fit",
+                "{verdict}: needs {total} GiB (weights {weights} + context {kv} at {n_ctx} "
+                "tokens + overhead {overhead}); RAM {ram_needed} of {ram_free} GiB free; VRAM "
+                "{vram_needed} of {vram_free} GiB free, {gpu_layers}/{layers} layers on the GPU",
             )
-        return "; ".join(parts)
+        else:
+            text = translate(
+                "fit",
+                "{verdict}: needs {total} GiB (weights {weights} + context {kv} at {n_ctx} "
+                "tokens + overhead {overhead}); RAM {ram_needed} of {ram_free} GiB free",
+            )
+        return text.format(
+            verdict=self.verdict_text(),
+            total=f"{self.total / gib:.1f}",
+            weights=f"{self.weights / gib:.1f}",
+            kv=f"{self.kv_cache / gib:.2f}",
+            n_ctx=self.n_ctx,
+            overhead=f"{self.overhead / gib:.2f}",
+            ram_needed=f"{self.ram_needed / gib:.1f}",
+            ram_free=f"{self.ram_free / gib:.1f}",
+            vram_needed=f"{self.vram_needed / gib:.1f}",
+            vram_free=f"{self.vram_free / gib:.1f}",
+            gpu_layers=self.gpu_layers,
+            layers=self.n_layers + 1,
+        )
 
 
 def estimate_fit(

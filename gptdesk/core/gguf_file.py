@@ -23,6 +23,7 @@ from gptdesk.core.errors import (
     TruncatedModelError,
     UnsupportedArchitectureError,
 )
+from gptdesk.core.i18n import translate
 
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
@@ -95,8 +96,11 @@ class _Cursor:
     def _need(self, n: int) -> None:
         if self.pos + n > len(self.buf):
             raise HeaderIncompleteError(
-                f"{self.path.name} ends inside its own header: the file is incomplete. "
-                "Download or copy it again."
+                translate(
+                    "gguf_file",
+                    "{name} ends inside its own header: the file is incomplete. Download or "
+                    "copy it again.",
+                ).format(name=self.path.name)
             )
 
     def scalar(self, fmt: str) -> Any:
@@ -132,11 +136,19 @@ class _Cursor:
                 self._need(nbytes)
                 self.pos += nbytes
             else:
-                raise NotAGGUFError(f"{self.path.name} has a metadata array of unknown type.")
+                raise NotAGGUFError(
+                    translate("gguf_file", "{name} has a metadata array of unknown type.").format(
+                        name=self.path.name
+                    )
+                )
             return ArrayValue(length)
         fmt = _SCALAR_FORMATS.get(vtype)
         if fmt is None:
-            raise NotAGGUFError(f"{self.path.name} has metadata of an unknown type ({vtype}).")
+            raise NotAGGUFError(
+                translate("gguf_file", "{name} has metadata of an unknown type ({type}).").format(
+                    name=self.path.name, type=vtype
+                )
+            )
         return self.scalar(fmt)
 
 
@@ -158,8 +170,11 @@ def _tensor_bytes(ggml_type: int, n_elements: int, path: Path) -> int:
         block, type_size = gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType(ggml_type)]
     except (KeyError, ValueError) as exc:
         raise UnsupportedArchitectureError(
-            f"{path.name} uses a tensor type ({ggml_type}) this version does not know. "
-            "Try a different quantization of the model, or update gptdesk."
+            translate(
+                "gguf_file",
+                "{name} uses a tensor type ({type}) this version does not know. Try a different "
+                "quantization of the model, or update gptdesk.",
+            ).format(name=path.name, type=ggml_type)
         ) from exc
     return n_elements // block * type_size
 
@@ -179,31 +194,51 @@ def read_gguf(path: str | Path) -> GGUFInfo:
     """
     path = Path(path)
     if not path.is_file():
-        raise ModelFileMissingError(f"The model file {path} does not exist.")
+        raise ModelFileMissingError(
+            translate("gguf_file", "The model file {path} does not exist.").format(path=path)
+        )
     try:
         with path.open("rb") as fh:
             file_size = path.stat().st_size
             if file_size < 4:
-                what = "empty" if file_size == 0 else f"only {file_size} bytes"
-                raise NotAGGUFError(f"{path.name} is not a GGUF model (the file is {what}).")
+                message = (
+                    translate("gguf_file", "{name} is not a GGUF model (the file is empty).")
+                    if file_size == 0
+                    else translate(
+                        "gguf_file", "{name} is not a GGUF model (the file is only {size} bytes)."
+                    )
+                )
+                raise NotAGGUFError(message.format(name=path.name, size=file_size))
             if fh.read(4) != GGUF_MAGIC:
                 raise NotAGGUFError(
-                    f"{path.name} is not a GGUF model. gptdesk runs .gguf files; convert the "
-                    "model with llama.cpp or pick a GGUF download."
+                    translate(
+                        "gguf_file",
+                        "{name} is not a GGUF model. gptdesk runs .gguf files; convert the model "
+                        "with llama.cpp or pick a GGUF download.",
+                    ).format(name=path.name)
                 )
             with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as buf:
                 info = parse_header(buf, path, file_size)
     except PermissionError as exc:
         raise ModelFileMissingError(
-            f"The model file {path} cannot be read: {exc.strerror}."
+            translate("gguf_file", "The model file {path} cannot be read: {error}.").format(
+                path=path, error=exc.strerror
+            )
         ) from exc
     except OSError as exc:
-        raise ModelFileMissingError(f"The model file {path} cannot be read: {exc}.") from exc
+        raise ModelFileMissingError(
+            translate("gguf_file", "The model file {path} cannot be read: {error}.").format(
+                path=path, error=exc
+            )
+        ) from exc
     for part in split_parts(path)[1:]:
         if not part.is_file():
             raise TruncatedModelError(
-                f"{path.name} is one part of a split model and {part.name} is missing. "
-                "Download all parts into the same folder."
+                translate(
+                    "gguf_file",
+                    "{name} is one part of a split model and {part} is missing. Download all "
+                    "parts into the same folder.",
+                ).format(name=path.name, part=part.name)
             )
     return info
 
@@ -214,19 +249,30 @@ def parse_header(buf: mmap.mmap | bytes, path: Path, file_size: int) -> GGUFInfo
     Raises HeaderIncompleteError when ``buf`` ends before the header does.
     """
     if bytes(buf[:4]) != GGUF_MAGIC:
-        raise NotAGGUFError(f"{path.name} is not a GGUF model.")
+        raise NotAGGUFError(
+            translate("gguf_file", "{name} is not a GGUF model.").format(name=path.name)
+        )
     cur = _Cursor(buf, path)
     cur.pos = 4
     version = cur.scalar("<I")
     if version not in SUPPORTED_VERSIONS:
         raise NotAGGUFError(
-            f"{path.name} is GGUF version {version}; gptdesk reads versions "
-            f"{', '.join(map(str, SUPPORTED_VERSIONS))}. Download a current conversion."
+            translate(
+                "gguf_file",
+                "{name} is GGUF version {version}; gptdesk reads versions {supported}. Download "
+                "a current conversion.",
+            ).format(
+                name=path.name, version=version, supported=", ".join(map(str, SUPPORTED_VERSIONS))
+            )
         )
     n_tensors = cur.scalar("<Q")
     n_kv = cur.scalar("<Q")
     if n_tensors > 1_000_000 or n_kv > 1_000_000:
-        raise NotAGGUFError(f"{path.name} has an impossible header (corrupt file).")
+        raise NotAGGUFError(
+            translate("gguf_file", "{name} has an impossible header (corrupt file).").format(
+                name=path.name
+            )
+        )
     meta: dict[str, Any] = {}
     for _ in range(n_kv):
         key = cur.string()
@@ -239,7 +285,9 @@ def parse_header(buf: mmap.mmap | bytes, path: Path, file_size: int) -> GGUFInfo
         n_dims = cur.scalar("<I")
         if n_dims > 8:
             raise NotAGGUFError(
-                f"{path.name} has a tensor with {n_dims} dimensions (corrupt file)."
+                translate(
+                    "gguf_file", "{name} has a tensor with {n_dims} dimensions (corrupt file)."
+                ).format(name=path.name, n_dims=n_dims)
             )
         n_elements = 1
         for _ in range(n_dims):
@@ -252,17 +300,27 @@ def parse_header(buf: mmap.mmap | bytes, path: Path, file_size: int) -> GGUFInfo
     data_start = (cur.pos + alignment - 1) // alignment * alignment
     if data_start + data_needed > file_size:
         raise TruncatedModelError(
-            f"{path.name} is incomplete: it has {file_size:,} bytes of the "
-            f"{data_start + data_needed:,} its header describes. Download or copy it again."
+            translate(
+                "gguf_file",
+                "{name} is incomplete: it has {size} bytes of the {needed} its header "
+                "describes. Download or copy it again.",
+            ).format(name=path.name, size=f"{file_size:,}", needed=f"{data_start + data_needed:,}")
         )
 
     arch = str(meta.get("general.architecture", ""))
     if not arch:
-        raise NotAGGUFError(f"{path.name} does not say which model architecture it holds.")
+        raise NotAGGUFError(
+            translate("gguf_file", "{name} does not say which model architecture it holds.").format(
+                name=path.name
+            )
+        )
     if arch not in KNOWN_ARCHITECTURES:
         raise UnsupportedArchitectureError(
-            f"{path.name} is a '{arch}' model, which this version of llama.cpp cannot run. "
-            "Pick a model of a supported family (Llama, Qwen, Mistral, Gemma, Phi, ...)."
+            translate(
+                "gguf_file",
+                "{name} is a '{arch}' model, which this version of llama.cpp cannot run. Pick a "
+                "model of a supported family (Llama, Qwen, Mistral, Gemma, Phi, ...).",
+            ).format(name=path.name, arch=arch)
         )
 
     def num(key: str, default: int = 0) -> int:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Literal
 
 # gptdesk is private by design: no telemetry calls to huggingface.co (huggingface_hub reads this
 # once, at import, and otherwise contacts the Hub on its own when it first builds headers).
@@ -23,6 +24,7 @@ from huggingface_hub import errors as hf_errors
 
 from gptdesk.core.errors import GptdeskError
 from gptdesk.core.gguf_file import GGUFInfo
+from gptdesk.core.i18n import translate
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 SEARCH_TIMEOUT_S = 5.0
@@ -147,36 +149,87 @@ def resolve_endpoint(setting: str | None = None) -> str:
     return chosen.rstrip("/")
 
 
+_Action = Literal["search", "list", "header"]
+"""What a Hub call was doing, for its error messages (each one a whole sentence to translate)."""
+
+
+def _answered(action: _Action, status: object, subject: str) -> str:
+    """The message for an HTTP error ``status`` while doing ``action`` on ``subject``."""
+    if action == "search":
+        text = translate("hub", "The Hub answered {status} while searching. Try again later.")
+    elif action == "list":
+        text = translate(
+            "hub", "The Hub answered {status} while listing {subject}. Try again later."
+        )
+    else:
+        text = translate(
+            "hub",
+            "The Hub answered {status} while reading the header of {subject}. Try again later.",
+        )
+    return text.format(status=status, subject=subject)
+
+
+def _unreachable(action: _Action, subject: str) -> str:
+    """The message for a Hub that could not be reached while doing ``action`` on ``subject``."""
+    if action == "search":
+        text = translate(
+            "hub",
+            "You're offline: the Hub could not be reached while searching. Installed models "
+            "keep working; try again when connected.",
+        )
+    elif action == "list":
+        text = translate(
+            "hub",
+            "You're offline: the Hub could not be reached while listing {subject}. Installed "
+            "models keep working; try again when connected.",
+        )
+    else:
+        text = translate(
+            "hub",
+            "You're offline: the Hub could not be reached while reading the header of "
+            "{subject}. Installed models keep working; try again when connected.",
+        )
+    return text.format(subject=subject)
+
+
 @contextmanager
-def _hub_errors(what: str, repo_id: str | None = None) -> Iterator[None]:
-    """Turn huggingface_hub's and httpx's exceptions into gptdesk errors."""
+def _hub_errors(action: _Action, subject: str = "", repo_id: str | None = None) -> Iterator[None]:
+    """Turn huggingface_hub's and httpx's exceptions into gptdesk errors; ``subject``: the
+    repo or file ``action`` concerns."""
     try:
         yield
     except hf_errors.GatedRepoError as exc:
         raise GatedModelError(
-            f"{repo_id} needs you to accept its license on the Hub and add a token: open the "
-            "model's page on huggingface.co, accept the terms, create a read token in your "
-            "account settings and enter it in Settings."
+            translate(
+                "hub",
+                "{repo} needs you to accept its license on the Hub and add a token: open the "
+                "model's page on huggingface.co, accept the terms, create a read token in your "
+                "account settings and enter it in Settings.",
+            ).format(repo=repo_id)
         ) from exc
     except (hf_errors.RepositoryNotFoundError, hf_errors.RevisionNotFoundError) as exc:
         raise RepoNotFoundError(
-            f"The Hub has no model '{repo_id}' (or it is private). Check the name."
+            translate(
+                "hub", "The Hub has no model '{repo}' (or it is private). Check the name."
+            ).format(repo=repo_id)
         ) from exc
     except hf_errors.EntryNotFoundError as exc:
-        raise RepoNotFoundError(f"{repo_id} has no such file.") from exc
+        raise RepoNotFoundError(
+            translate("hub", "{repo} has no such file.").format(repo=repo_id)
+        ) from exc
     except hf_errors.HfHubHTTPError as exc:
         status = exc.response.status_code if exc.response is not None else "?"
         if status in (401, 403):
             raise GatedModelError(
-                f"The Hub refused access to {repo_id} (HTTP {status}). If it is a gated model, "
-                "accept its license on the Hub and add a token in Settings."
+                translate(
+                    "hub",
+                    "The Hub refused access to {repo} (HTTP {status}). If it is a gated model, "
+                    "accept its license on the Hub and add a token in Settings.",
+                ).format(repo=repo_id, status=status)
             ) from exc
-        raise HubError(f"The Hub answered {status} while {what}. Try again later.") from exc
+        raise HubError(_answered(action, status, subject)) from exc
     except (httpx2.TransportError, hf_errors.OfflineModeIsEnabled) as exc:
-        raise OfflineError(
-            f"You're offline: the Hub could not be reached while {what}. Installed models "
-            "keep working; try again when connected."
-        ) from exc
+        raise OfflineError(_unreachable(action, subject)) from exc
 
 
 _timeouts_installed: float | None = None
@@ -219,27 +272,43 @@ class HubClient:
         self.token = token
         use_timeouts(timeout_s)
 
-    def _check_online(self, what: str) -> None:
+    def _check_online(self, action: Literal["search", "list"]) -> None:
         """Fail fast when offline: huggingface_hub retries a refused connection 5 times with
         backoff (about 25 s), so one request without retries goes first."""
         if self.offline:
             raise OfflineError(
-                f"Offline mode is on, so nothing was {what}. Turn it off in Settings."
+                translate(
+                    "hub", "Offline mode is on, so nothing was searched. Turn it off in Settings."
+                )
+                if action == "search"
+                else translate(
+                    "hub", "Offline mode is on, so nothing was listed. Turn it off in Settings."
+                )
             )
         try:
             timeout = httpx2.Timeout(min(self.timeout_s, PROBE_TIMEOUT_S))
             with httpx2.Client(timeout=timeout) as probe:
                 probe.head(f"{self.endpoint}/api/models", params={"limit": 1})
         except httpx2.TransportError as exc:
-            raise OfflineError(
-                f"You're offline: {self.endpoint} could not be reached, so nothing was {what}. "
-                "Installed models keep working; try again when connected."
-            ) from exc
+            text = (
+                translate(
+                    "hub",
+                    "You're offline: {endpoint} could not be reached, so nothing was searched. "
+                    "Installed models keep working; try again when connected.",
+                )
+                if action == "search"
+                else translate(
+                    "hub",
+                    "You're offline: {endpoint} could not be reached, so nothing was listed. "
+                    "Installed models keep working; try again when connected.",
+                )
+            )
+            raise OfflineError(text.format(endpoint=self.endpoint)) from exc
 
     def search(self, query: str, limit: int = 20) -> list[HubModel]:
         """GGUF repos matching ``query``, most downloaded first."""
-        self._check_online("searched")
-        with _hub_errors("searching"):
+        self._check_online("search")
+        with _hub_errors("search"):
             results = self._api.list_models(
                 search=query or None, filter="gguf", sort="downloads", limit=limit
             )
@@ -256,8 +325,8 @@ class HubClient:
 
     def list_files(self, repo_id: str, revision: str | None = None) -> list[RemoteFile]:
         """Every file of ``repo_id`` with size and SHA-256 (for LFS files)."""
-        self._check_online("listed")
-        with _hub_errors(f"listing {repo_id}", repo_id):
+        self._check_online("list")
+        with _hub_errors("list", repo_id, repo_id):
             info = self._api.model_info(repo_id, revision=revision, files_metadata=True)
         files = []
         for sib in info.siblings or ():
@@ -306,18 +375,28 @@ def read_remote_header(
         follow_redirects=True, timeout=httpx2.Timeout(timeout_s, connect=timeout_s)
     ) as client:
         while True:
-            with _hub_errors(f"reading the header of {name}"):
+            with _hub_errors("header", name):
                 response = client.get(
                     url, headers={**(headers or {}), "Range": f"bytes=0-{want - 1}"}
                 )
             if response.status_code in (401, 403):
                 raise GatedModelError(
-                    f"{name} needs you to accept its license on the Hub and add a token."
+                    translate(
+                        "hub", "{name} needs you to accept its license on the Hub and add a token."
+                    ).format(name=name)
                 )
             if response.status_code == 404:
-                raise RepoNotFoundError(f"The Hub has no file {name} there. Check the name.")
+                raise RepoNotFoundError(
+                    translate("hub", "The Hub has no file {name} there. Check the name.").format(
+                        name=name
+                    )
+                )
             if response.status_code not in (200, 206):
-                raise HubError(f"The Hub answered HTTP {response.status_code} for {name}.")
+                raise HubError(
+                    translate("hub", "The Hub answered HTTP {status} for {name}.").format(
+                        status=response.status_code, name=name
+                    )
+                )
             try:
                 return parse_header(response.content, Path(name), size)
             except HeaderIncompleteError:

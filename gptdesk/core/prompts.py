@@ -22,6 +22,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from gptdesk.core.errors import GptdeskError
+from gptdesk.core.i18n import translate
 from gptdesk.core.resources import resource_path
 
 PROMPTS_DIR = resource_path("prompts")
@@ -63,7 +64,9 @@ class PromptTemplates:
                 )
             except sqlite3.DatabaseError as exc:
                 raise PromptError(
-                    f"The prompt templates in {database_file} cannot be opened ({exc})."
+                    translate(
+                        "prompts", "The prompt templates in {path} cannot be opened ({error})."
+                    ).format(path=database_file, error=exc)
                 ) from exc
 
     def close(self) -> None:
@@ -80,7 +83,10 @@ class PromptTemplates:
             return path.read_text(encoding="utf-8")
         except FileNotFoundError as exc:
             raise PromptError(
-                f"The prompt template {name!r} is missing from {self.folder}; reinstall gptdesk."
+                translate(
+                    "prompts",
+                    "The prompt template {name} is missing from {folder}; reinstall gptdesk.",
+                ).format(name=repr(name), folder=self.folder)
             ) from exc
 
     def _override(self, name: str) -> str | None:
@@ -105,9 +111,15 @@ class PromptTemplates:
         try:
             self._env.parse(text)
         except jinja2.TemplateSyntaxError as exc:
-            raise PromptError(f"Line {exc.lineno} of the template has an error: {exc}") from exc
+            raise PromptError(
+                translate("prompts", "Line {line} of the template has an error: {error}").format(
+                    line=exc.lineno, error=exc
+                )
+            ) from exc
         if self._db is None:
-            raise PromptError("Prompt templates cannot be saved without a database.")
+            raise PromptError(
+                translate("prompts", "Prompt templates cannot be saved without a database.")
+            )
         with self._lock:
             self._db.execute(
                 "INSERT INTO prompt_overrides(name, text) VALUES (?, ?) "
@@ -127,11 +139,27 @@ class PromptTemplates:
         try:
             text = self._env.from_string(template.text).render(**values)
         except jinja2.UndefinedError as exc:
-            hint = " (reset it to the default in Settings)" if template.edited else ""
-            raise PromptError(
-                f"The prompt template {name!r} uses a value it is not given: {exc.message}{hint}."
-            ) from exc
+            message = (
+                translate(
+                    "prompts",
+                    "The prompt template {name} uses a value it is not given: {error} (reset it "
+                    "to the default in Settings).",
+                )
+                if template.edited
+                else translate(
+                    "prompts", "The prompt template {name} uses a value it is not given: {error}."
+                )
+            )
+            raise PromptError(message.format(name=repr(name), error=exc.message)) from exc
         except jinja2.TemplateError as exc:
-            hint = " Reset it to the default in Settings." if template.edited else ""
-            raise PromptError(f"The prompt template {name!r} failed: {exc}.{hint}") from exc
+            message = (
+                translate(
+                    "prompts",
+                    "The prompt template {name} failed: {error}. Reset it to the default in "
+                    "Settings.",
+                )
+                if template.edited
+                else translate("prompts", "The prompt template {name} failed: {error}.")
+            )
+            raise PromptError(message.format(name=repr(name), error=exc)) from exc
         return _DESCRIPTION.sub("", text, count=1).strip()

@@ -19,10 +19,11 @@ from contextlib import contextmanager
 from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any, get_args, get_type_hints
+from typing import Any, Literal, get_args, get_type_hints
 from urllib.parse import urlsplit
 
 from gptdesk.core.errors import GptdeskError
+from gptdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from gptdesk.core.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -40,49 +41,97 @@ MIGRATED_SUFFIX = ".migrated"
 class Settings:
     """Every user setting with its default; ``None`` means "decide for this machine".
 
-    Field metadata: ``doc`` (what it is), and where it matters ``choices`` or ``min``/``max``.
+    Field metadata: ``doc`` (what it is, English: ``translate("settings", doc)`` shows it), and
+    where it matters ``choices`` or ``min``/``max``.
     """
 
     version: int = SETTINGS_VERSION
-    models_dir: str | None = field(default=None, metadata={"doc": "where models are stored"})
-    hub_endpoint: str | None = field(
-        default=None, metadata={"doc": "Hub or mirror URL (None: huggingface.co)", "url": True}
+    models_dir: str | None = field(
+        default=None, metadata={"doc": QT_TRANSLATE_NOOP("settings", "where models are stored")}
     )
-    offline: bool = field(default=False, metadata={"doc": "never contact the Hub"})
+    hub_endpoint: str | None = field(
+        default=None,
+        metadata={
+            "doc": QT_TRANSLATE_NOOP("settings", "Hub or mirror URL (None: huggingface.co)"),
+            "url": True,
+        },
+    )
+    offline: bool = field(
+        default=False, metadata={"doc": QT_TRANSLATE_NOOP("settings", "never contact the Hub")}
+    )
     default_model: str | None = field(
-        default=None, metadata={"doc": "model loaded at start (None: the last one used)"}
+        default=None,
+        metadata={
+            "doc": QT_TRANSLATE_NOOP("settings", "model loaded at start (None: the last one used)")
+        },
     )
     last_model: str | None = field(
-        default=None, metadata={"doc": "path of the model loaded last (used when no default)"}
+        default=None,
+        metadata={
+            "doc": QT_TRANSLATE_NOOP(
+                "settings", "path of the model loaded last (used when no default)"
+            )
+        },
     )
     n_ctx: int = field(
-        default=4096, metadata={"doc": "context size in tokens", "min": 512, "max": 262144}
+        default=4096,
+        metadata={
+            "doc": QT_TRANSLATE_NOOP("settings", "context size in tokens"),
+            "min": 512,
+            "max": 262144,
+        },
     )
     threads: int | None = field(
-        default=None, metadata={"doc": "CPU threads (None: cores)", "min": 1}
+        default=None,
+        metadata={"doc": QT_TRANSLATE_NOOP("settings", "CPU threads (None: cores)"), "min": 1},
     )
     gpu_layers: int | None = field(
-        default=None, metadata={"doc": "GPU layers (None: auto; 0: CPU only)", "min": 0}
+        default=None,
+        metadata={
+            "doc": QT_TRANSLATE_NOOP("settings", "GPU layers (None: auto; 0: CPU only)"),
+            "min": 0,
+        },
     )
     theme: str = field(
-        default="system", metadata={"doc": "colour theme: system, light or dark", "choices": THEMES}
+        default="system",
+        metadata={
+            "doc": QT_TRANSLATE_NOOP("settings", "colour theme: system, light or dark"),
+            "choices": THEMES,
+        },
     )
     font_size: int | None = field(
         default=None,
-        metadata={"doc": "font size in points (None: the system's)", "min": 6, "max": 32},
+        metadata={
+            "doc": QT_TRANSLATE_NOOP("settings", "font size in points (None: the system's)"),
+            "min": 6,
+            "max": 32,
+        },
     )
     window_geometry: str | None = field(
-        default=None, metadata={"doc": "main window geometry (hex of QWidget.saveGeometry)"}
+        default=None,
+        metadata={
+            "doc": QT_TRANSLATE_NOOP(
+                "settings", "main window geometry (hex of QWidget.saveGeometry)"
+            )
+        },
     )
     last_conversation: int | None = field(
-        default=None, metadata={"doc": "conversation shown when the app last closed", "min": 1}
+        default=None,
+        metadata={
+            "doc": QT_TRANSLATE_NOOP("settings", "conversation shown when the app last closed"),
+            "min": 1,
+        },
     )
     welcome_done: bool = field(
-        default=False, metadata={"doc": "the first-run welcome has been completed"}
+        default=False,
+        metadata={"doc": QT_TRANSLATE_NOOP("settings", "the first-run welcome has been completed")},
     )
     language: str = field(
         default="system",
-        metadata={"doc": "user interface language: system, en or zh_CN", "choices": LANGUAGES},
+        metadata={
+            "doc": QT_TRANSLATE_NOOP("settings", "user interface language: system, en or zh_CN"),
+            "choices": LANGUAGES,
+        },
     )
 
 
@@ -126,24 +175,44 @@ def validate(key: str, value: Any) -> None:
         ok = bool in allowed
     else:
         ok = any(value is None if t is type(None) else isinstance(value, t) for t in allowed)
+    doc = translate("settings", meta["doc"])
     if not ok:
         names = " or ".join("None" if t is type(None) else t.__name__ for t in allowed)
-        raise ValueError(f"The setting {key} ({meta['doc']}) must be {names}, not {value!r}.")
+        raise ValueError(
+            translate("settings", "The setting {key} ({doc}) must be {types}, not {value}.").format(
+                key=key, doc=doc, types=names, value=repr(value)
+            )
+        )
     if value is None:
         return
     choices = meta.get("choices")
     if choices is not None and value not in choices:
-        raise ValueError(f"The setting {key} must be one of {', '.join(choices)}, not {value!r}.")
+        raise ValueError(
+            translate(
+                "settings", "The setting {key} must be one of {choices}, not {value}."
+            ).format(key=key, choices=", ".join(choices), value=repr(value))
+        )
     low, high = meta.get("min"), meta.get("max")
     if (low is not None and value < low) or (high is not None and value > high):
-        span = f"from {low} to {high}" if high is not None else f"at least {low}"
-        raise ValueError(f"The setting {key} ({meta['doc']}) must be {span}, not {value}.")
+        message = (
+            translate(
+                "settings", "The setting {key} ({doc}) must be from {low} to {high}, not {value}."
+            )
+            if high is not None
+            else translate(
+                "settings", "The setting {key} ({doc}) must be at least {low}, not {value}."
+            )
+        )
+        raise ValueError(message.format(key=key, doc=doc, low=low, high=high, value=value))
     if meta.get("url"):
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(
-                f"The Hub endpoint must be an http:// or https:// address such as "
-                f"https://huggingface.co, not {value!r}."
+                translate(
+                    "settings",
+                    "The Hub endpoint must be an http:// or https:// address such as "
+                    "https://huggingface.co, not {value}.",
+                ).format(value=repr(value))
             )
 
 
@@ -284,11 +353,26 @@ class SettingsStore:
 
     # ------------------------------------------------------------------ internals
 
-    def _error(self, verb: str, exc: Exception) -> SettingsError:
-        return SettingsError(
-            f"The settings in {self.path} could not be {verb} ({exc}). Close other gptdesk "
-            "windows and try again; if the file is damaged, move it aside to start fresh."
-        )
+    def _error(self, verb: Literal["opened", "saved", "read"], exc: Exception) -> SettingsError:
+        if verb == "opened":
+            text = translate(
+                "settings",
+                "The settings in {path} could not be opened ({error}). Close other gptdesk "
+                "windows and try again; if the file is damaged, move it aside to start fresh.",
+            )
+        elif verb == "saved":
+            text = translate(
+                "settings",
+                "The settings in {path} could not be saved ({error}). Close other gptdesk "
+                "windows and try again; if the file is damaged, move it aside to start fresh.",
+            )
+        else:
+            text = translate(
+                "settings",
+                "The settings in {path} could not be read ({error}). Close other gptdesk "
+                "windows and try again; if the file is damaged, move it aside to start fresh.",
+            )
+        return SettingsError(text.format(path=self.path, error=exc))
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from gptdesk.core.errors import GptdeskError
+from gptdesk.core.i18n import translate
 
 SCHEMA_VERSION = 2
 MessageState = Literal["complete", "streaming", "interrupted"]
@@ -130,8 +131,11 @@ class Store:
             self.db.execute("UPDATE messages SET state='interrupted' WHERE state='streaming'")
         except sqlite3.DatabaseError as exc:
             raise StoreError(
-                f"The conversation database {path} cannot be opened ({exc}). Move it aside to "
-                "start fresh; the file itself is left untouched."
+                translate(
+                    "store",
+                    "The conversation database {path} cannot be opened ({error}). Move it aside "
+                    "to start fresh; the file itself is left untouched.",
+                ).format(path=path, error=exc)
             ) from exc
 
     def close(self) -> None:
@@ -151,7 +155,11 @@ class Store:
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"The database was written by a newer gptdesk (schema {version}); update gptdesk."
+                translate(
+                    "store",
+                    "The database was written by a newer gptdesk (schema {version}); update "
+                    "gptdesk.",
+                ).format(version=version)
             )
         for target in range(version, SCHEMA_VERSION):
             with self._tx() as db:  # executescript() would commit halfway; split instead
@@ -179,7 +187,9 @@ class Store:
             "SELECT * FROM conversations WHERE id=?", (conversation_id,)
         ).fetchone()
         if row is None:
-            raise StoreError(f"There is no conversation {conversation_id}.")
+            raise StoreError(
+                translate("store", "There is no conversation {id}.").format(id=conversation_id)
+            )
         return _conversation(row)
 
     def conversations(self, search: str = "") -> list[Conversation]:
@@ -283,7 +293,7 @@ class Store:
     def message(self, message_id: int) -> Message:
         row = self.db.execute("SELECT * FROM messages WHERE id=?", (message_id,)).fetchone()
         if row is None:
-            raise StoreError(f"There is no message {message_id}.")
+            raise StoreError(translate("store", "There is no message {id}.").format(id=message_id))
         return _message(row)
 
     def active_path(self, conversation_id: int) -> list[Message]:
@@ -384,7 +394,9 @@ class Store:
     def document(self, document_id: int) -> Document:
         row = self.db.execute("SELECT * FROM documents WHERE id=?", (document_id,)).fetchone()
         if row is None:
-            raise StoreError(f"There is no document {document_id}.")
+            raise StoreError(
+                translate("store", "There is no document {id}.").format(id=document_id)
+            )
         return _document(row)
 
     def documents(self, kind: str, search: str = "") -> list[Document]:
@@ -510,27 +522,37 @@ def import_conversation(store: Store, text: str) -> Conversation:
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise StoreError(f"This file is not JSON ({exc}).") from exc
+        raise StoreError(
+            translate("store", "This file is not JSON ({error}).").format(error=exc)
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise StoreError(
-            'This file is not a conversation: expected {"title": ..., "messages": '
-            '[{"role": ..., "content": ...}]}.'
+            translate(  # no format(): the braces are the text
+                "store",
+                'This file is not a conversation: expected {"title": ..., "messages": '
+                '[{"role": ..., "content": ...}]}.',
+            )
         )
     messages: Sequence[Any] = data["messages"]
     system = str(data.get("system_prompt") or "")
     cleaned: list[tuple[str, str]] = []
     for i, m in enumerate(messages):
         if not isinstance(m, dict) or m.get("role") not in ("user", "assistant", "system"):
-            raise StoreError(f"Message {i + 1} has no role user, assistant or system.")
+            raise StoreError(
+                translate("store", "Message {n} has no role user, assistant or system.").format(
+                    n=i + 1
+                )
+            )
         content = m.get("content")
         if not isinstance(content, str):
-            raise StoreError(f"Message {i + 1} has no text content.")
+            raise StoreError(translate("store", "Message {n} has no text content.").format(n=i + 1))
         if m["role"] == "system" and not cleaned and not system:
             system = content
             continue
         cleaned.append((m["role"], content))
     params = data.get("params") if isinstance(data.get("params"), dict) else {}
-    conv = store.create_conversation(str(data.get("title") or "Imported chat"), system, params)
+    title = str(data.get("title") or translate("store", "Imported chat"))
+    conv = store.create_conversation(title, system, params)
     parent: int | None = None
     for role, content in cleaned:
         parent = store.add_message(conv.id, role, content, parent).id

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Literal
 
 from gptdesk.core.engine import Finished, GenerationStats, SamplingParams, TextDelta
 from gptdesk.core.errors import ContextOverflowError, GptdeskError
+from gptdesk.core.i18n import translate
 from gptdesk.core.jobs import Job, JobEvent, Progress, TaskOptions
 
 if TYPE_CHECKING:
@@ -185,10 +186,13 @@ def build_prompt(
         return StoryPrompt(compose(found[0]), found[0], found[1])
     fixed = count(compose(len(before)))
     raise ContextOverflowError(
-        f"The memory and the author's note take {fixed} tokens, and with the {reserve} kept for "
-        f"the continuation nothing of the story fits the model's window of {n_ctx}. Shorten the "
-        "memory or the note, choose a shorter continuation, or load the model with a larger "
-        "context size."
+        translate(
+            "story",
+            "The memory and the author's note take {fixed} tokens, and with the {reserve} kept "
+            "for the continuation nothing of the story fits the model's window of {n_ctx}. "
+            "Shorten the memory or the note, choose a shorter continuation, or load the model "
+            "with a larger context size.",
+        ).format(fixed=fixed, reserve=reserve, n_ctx=n_ctx)
     )
 
 
@@ -265,7 +269,8 @@ def cli_job(options: TaskOptions, prompts: PromptTemplates) -> Job:
             if cancel.is_set():
                 break
             if n > 1:
-                yield Progress(i, n, f"Alternative {i + 1} of {n}")
+                label = translate("story", "Alternative {i} of {n}").format(i=i + 1, n=n)
+                yield Progress(i, n, label)
                 gap = "\n\n" if i else ""
                 header = f"{gap}--- Alternative {i + 1} of {n} ---\n"
                 outputs.append(header)
@@ -279,7 +284,7 @@ def cli_job(options: TaskOptions, prompts: PromptTemplates) -> Job:
                 elif isinstance(event, TextDelta):
                     yield event
         if n > 1 and not cancel.is_set():
-            yield Progress(n, n, "Done")
+            yield Progress(n, n, translate("story", "Done"))
         stats = last.stats if last is not None else _no_stats()
         stopped = cancel.is_set()
         yield Finished(
@@ -416,13 +421,16 @@ class StorySession:
         """Continue at ``cursor`` (None: the end). A pending continuation is accepted first;
         a cursor inside or after it counts in the text as shown."""
         if self.streaming:
-            raise StoryError("A continuation is being written; stop it first.")
+            raise StoryError(translate("story", "A continuation is being written; stop it first."))
         self.accept()
         at = len(self._base) if cursor is None else max(0, min(cursor, len(self._base)))
         if not self._base[:at].strip() and not self.memory.strip():
             raise StoryError(
-                "There is nothing to continue yet: write the beginning of the story, or a "
-                "premise in Memory, then press Continue."
+                translate(
+                    "story",
+                    "There is nothing to continue yet: write the beginning of the story, or a "
+                    "premise in Memory, then press Continue.",
+                )
             )
         return self._open(at)
 
@@ -437,7 +445,9 @@ class StorySession:
     def retry(self) -> tuple[Edit, StoryRequest]:
         """Remove the pending continuation and start another one at the same place."""
         if self._start is None or self.streaming:
-            raise StoryError("There is no continuation to retry: press Continue first.")
+            raise StoryError(
+                translate("story", "There is no continuation to retry: press Continue first.")
+            )
         at = self._start
         edit = Edit(at, self._length)
         return edit, self._open(at)
@@ -445,7 +455,7 @@ class StorySession:
     def undo(self) -> Edit:
         """Remove the pending continuation: the text is exactly what it was before it."""
         if self._start is None or self.streaming:
-            raise StoryError("There is no continuation to undo.")
+            raise StoryError(translate("story", "There is no continuation to undo."))
         edit = Edit(self._start, self._length)
         self._clear_pending()
         return edit
@@ -511,17 +521,24 @@ class StorySession:
         """``n`` continuations of the pending continuation's place (or of ``cursor``, or the
         end), to be generated with different seeds."""
         if self.streaming:
-            raise StoryError("A continuation is being written; stop it first.")
+            raise StoryError(translate("story", "A continuation is being written; stop it first."))
         if not 1 <= n <= MAX_ALTERNATIVES:
-            raise StoryError(f"Ask for 1 to {MAX_ALTERNATIVES} alternatives.")
+            raise StoryError(
+                translate("story", "Ask for 1 to {most} alternatives.").format(
+                    most=MAX_ALTERNATIVES
+                )
+            )
         if self._start is not None:
             at = self._start
         else:
             at = len(self._base) if cursor is None else max(0, min(cursor, len(self._base)))
         if not self._base[:at].strip() and not self.memory.strip():
             raise StoryError(
-                "There is nothing to continue yet: write the beginning of the story, or a "
-                "premise in Memory, then ask for alternatives."
+                translate(
+                    "story",
+                    "There is nothing to continue yet: write the beginning of the story, or a "
+                    "premise in Memory, then ask for alternatives.",
+                )
             )
         request = self._request(at)
         return AlternativesPlan(
@@ -533,7 +550,7 @@ class StorySession:
         becomes the pending continuation there; when the text before that place has changed
         since, it goes in at ``cursor`` (or the end)."""
         if self.streaming:
-            raise StoryError("A continuation is being written; stop it first.")
+            raise StoryError(translate("story", "A continuation is being written; stop it first."))
         if self._start is not None and self._start == plan.anchor:
             at, removed = self._start, self._length
         else:

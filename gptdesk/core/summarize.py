@@ -25,6 +25,7 @@ from gptdesk.core.engine import (
     TextDelta,
 )
 from gptdesk.core.errors import ContextOverflowError, GptdeskError
+from gptdesk.core.i18n import translate
 from gptdesk.core.jobs import Job, JobEvent, Progress, TaskOptions
 from gptdesk.core.translate import TranslateError, resolve_language
 
@@ -54,7 +55,9 @@ def check_length(length: str | None) -> str:
         return DEFAULT_LENGTH
     if length not in LENGTHS:
         raise GptdeskError(
-            f"There is no summary length {length!r}; choose one of: {', '.join(LENGTHS)}."
+            translate(
+                "summarize", "There is no summary length {length}; choose one of: {lengths}."
+            ).format(length=repr(length), lengths=", ".join(LENGTHS))
         )
     return length
 
@@ -103,13 +106,17 @@ class SummaryPlan:
 
     def describe(self) -> str:
         """``12,345 tokens · 4 parts + 1 combining pass`` or ``812 tokens · 1 pass``."""
-        tokens = f"{self.source_tokens:,} token{'s' if self.source_tokens != 1 else ''}"
+        n = self.source_tokens
+        tokens = (
+            translate("summarize", "{n} token") if n == 1 else translate("summarize", "{n} tokens")
+        ).format(n=f"{n:,}")
         if self.single:
-            return f"{tokens} · 1 pass"
-        combines = self.combine_passes
-        if combines == 1:
-            return f"{tokens} · {len(self.parts)} parts + 1 combining pass"
-        return f"{tokens} · {len(self.parts)} parts + up to {combines} combining passes"
+            passes = translate("summarize", "1 pass")
+        elif self.combine_passes == 1:
+            passes = translate("summarize", "{parts} parts + 1 combining pass")
+        else:
+            passes = translate("summarize", "{parts} parts + up to {combines} combining passes")
+        return f"{tokens} · {passes.format(parts=len(self.parts), combines=self.combine_passes)}"
 
 
 class Summarizer:
@@ -168,7 +175,9 @@ class Summarizer:
         """Cut ``text`` into parts that fit the window with their prompt and reply."""
         text = text.strip()
         if not text:
-            raise GptdeskError("There is no text to summarize: paste some or open a file.")
+            raise GptdeskError(
+                translate("summarize", "There is no text to summarize: paste some or open a file.")
+            )
         source = self.text_tokens(text)
         whole = self.prompt_tokens(self.render_text(text))
         if whole + self.final_reserve <= self.n_ctx:
@@ -202,9 +211,12 @@ class Summarizer:
 
     def _too_small(self) -> GptdeskError:
         return ContextOverflowError(
-            f"The model's context window ({self.n_ctx} tokens) is too small to summarize in "
-            "parts with these prompts. Load the model with a larger context size in Settings "
-            "(2048 or more), or shorten an edited summary prompt."
+            translate(
+                "summarize",
+                "The model's context window ({n_ctx} tokens) is too small to summarize in parts "
+                "with these prompts. Load the model with a larger context size in Settings "
+                "(2048 or more), or shorten an edited summary prompt.",
+            ).format(n_ctx=self.n_ctx)
         )
 
     def _fits_final(self, summaries: Sequence[str]) -> bool:
@@ -253,7 +265,7 @@ class Summarizer:
             prompt = self.render_text(plan.parts[0])
             room = self.n_ctx - self.prompt_tokens(prompt) - MARGIN
             params = replace(self.params, max_tokens=max(1, min(self.params.max_tokens, room)))
-            yield Progress(0, 1, "Summarizing")
+            yield Progress(0, 1, translate("summarize", "Summarizing"))
             yield from self._final(prompt, params, cancel, start)
             return
 
@@ -265,7 +277,8 @@ class Summarizer:
             if cancel.is_set():
                 yield self._cancelled(start, None)
                 return
-            yield Progress(done, total, f"Summarizing part {i} of {n_parts}")
+            label = translate("summarize", "Summarizing part {i} of {n}").format(i=i, n=n_parts)
+            yield Progress(done, total, label)
             finished = self._generate(self.render_part(part, i, n_parts), cancel)
             if finished.stats.stop_reason == "cancelled":
                 yield self._cancelled(start, finished)
@@ -275,7 +288,11 @@ class Summarizer:
                 summaries.append(finished.text.strip())
         if not summaries:
             raise GptdeskError(
-                "The model wrote nothing for any part of the text. Try again, or use another model."
+                translate(
+                    "summarize",
+                    "The model wrote nothing for any part of the text. Try again, or use another "
+                    "model.",
+                )
             )
 
         while not self._fits_final(summaries):
@@ -288,7 +305,9 @@ class Summarizer:
                 if cancel.is_set():
                     yield self._cancelled(start, None)
                     return
-                label = f"Combining {len(group)} summaries ({j} of {len(groups)})"
+                label = translate("summarize", "Combining {count} summaries ({j} of {n})").format(
+                    count=len(group), j=j, n=len(groups)
+                )
                 yield Progress(done, total, label)
                 finished = self._generate(self.render_combine(group, False), cancel)
                 if finished.stats.stop_reason == "cancelled":
@@ -302,7 +321,8 @@ class Summarizer:
         if cancel.is_set():
             yield self._cancelled(start, None)
             return
-        yield Progress(done, done + 1, f"Combining {len(summaries)} summaries")
+        label = translate("summarize", "Combining {count} summaries").format(count=len(summaries))
+        yield Progress(done, done + 1, label)
         yield from self._final(self.render_combine(summaries, True), self.params, cancel, start)
 
     def _generate(self, prompt: str, cancel: threading.Event) -> Finished:
@@ -314,7 +334,9 @@ class Summarizer:
             if isinstance(event, Finished):
                 finished = event
         if finished is None:  # the engine always ends with Finished; be explicit if not
-            raise GptdeskError("The model stopped without an answer. Try again.")
+            raise GptdeskError(
+                translate("summarize", "The model stopped without an answer. Try again.")
+            )
         return finished
 
     def _final(
@@ -328,7 +350,9 @@ class Summarizer:
                 stats = replace(event.stats, total_s=time.perf_counter() - start)
                 yield Finished(event.text, stats)
                 return
-        raise GptdeskError("The model stopped without an answer. Try again.")
+        raise GptdeskError(
+            translate("summarize", "The model stopped without an answer. Try again.")
+        )
 
     @staticmethod
     def _cancelled(start: float, last: Finished | None) -> Finished:

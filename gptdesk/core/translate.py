@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gptdesk.core import i18n  # i18n.translate: "translate" here names the chunk translator
 from gptdesk.core.chunking import split_text
 from gptdesk.core.engine import (
     ChatMessage,
@@ -179,8 +180,16 @@ def resolve_language(name: str | None) -> str:
         return _CODES[key]
     listed = ", ".join(LANGUAGES)
     if not key:
-        raise TranslateError(f"Choose the language to translate into, one of: {listed}.")
-    raise TranslateError(f"{name!r} is not a language gptdesk knows. Choose one of: {listed}.")
+        raise TranslateError(
+            i18n.translate(
+                "translate", "Choose the language to translate into, one of: {languages}."
+            ).format(languages=listed)
+        )
+    raise TranslateError(
+        i18n.translate(
+            "translate", "{name} is not a language gptdesk knows. Choose one of: {languages}."
+        ).format(name=repr(name), languages=listed)
+    )
 
 
 # ---------------------------------------------------------------------- splitting
@@ -464,7 +473,8 @@ def run_pieces(
             out.append(piece.text)
             yield TextDelta(piece.text)
             continue
-        yield Progress(done, total, f"Translating part {done + 1} of {total}")
+        label = i18n.translate("translate", "Translating part {i} of {n}")
+        yield Progress(done, total, label.format(i=done + 1, n=total))
         tidy = _Tidy(piece.text.count("\n"))
         part_cancel = _PartCancel(cancel)
         finished: Finished | None = None
@@ -488,7 +498,12 @@ def run_pieces(
         done += 1
         previous = tidy.text
     if stop != "cancelled" and total:
-        yield Progress(total, total, f"Translated {total} part{'s' if total != 1 else ''}")
+        label = (
+            i18n.translate("translate", "Translated {n} part")
+            if total == 1
+            else i18n.translate("translate", "Translated {n} parts")
+        )
+        yield Progress(total, total, label.format(n=total))
     yield Finished("".join(out), _merge_stats(all_stats, stop, time.perf_counter() - start))
 
 
