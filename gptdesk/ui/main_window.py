@@ -736,7 +736,11 @@ class MainWindow(QMainWindow):
 
     def switch_mode(self, name: str) -> None:
         mode = self.modes[name]
+        if mode is not self._mode:
+            self.statusBar().clearMessage()  # the last reply's stats belong to the other mode
         self._mode = mode
+        # The context meter is the chat's (a conversation's tokens in the model's window).
+        self.context_meter.setVisible(name == "Chat")
         self.mode_buttons.button(MODE_NAMES.index(name)).setChecked(True)
         self.item_list.set_source(
             mode.source, mode.new_label, accessible_name=mode.list_name, empty_text=mode.empty_text

@@ -438,3 +438,13 @@ def test_an_edit_made_just_before_closing_is_saved(qtbot, fake_engine, tmp_path)
     stories = store.documents("story")
     assert [d.body for d in stories] == ["The lighthouse keeper had not slept in three days."]
     store.close()
+
+
+def test_switching_mode_hides_the_chat_meter_and_clears_reply_stats(qtbot, window):
+    send(qtbot, window, "Hi")
+    assert window.context_meter.isVisible() and window.statusBar().currentMessage()
+    window.switch_mode("Email")
+    assert not window.context_meter.isVisible()
+    assert window.statusBar().currentMessage() == ""
+    window.switch_mode("Chat")
+    assert window.context_meter.isVisible()
