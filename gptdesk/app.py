@@ -78,20 +78,25 @@ def build_services(paths: DataPaths) -> Services:
     from gptdesk.ui.tasks import BackgroundTasks
     from gptdesk.ui.worker import EngineController
 
+    # Everything that can fail (a damaged or newer database, missing resources) comes first:
+    # the engine thread starts last, so a failure here never leaves a running thread behind.
     settings = open_settings(paths)
     folder = models_dir(settings.settings, paths.models_dir)
     starter = starter_model_path()
+    store = Store(paths.database_file)
+    prompts = PromptTemplates(paths.database_file)
+    presets, catalog = load_presets(), load_catalog()
     return Services(
         controller=EngineController(),
-        store=Store(paths.database_file),
+        store=store,
         settings=settings,
         library=Library(folder),
         tasks=BackgroundTasks(),
-        presets=load_presets(),
-        catalog=load_catalog(),
+        presets=presets,
+        catalog=catalog,
         starter=ModelEntry(STARTER_NAME, starter, True, "builtin") if starter else None,
         default_models_dir=paths.models_dir,
-        prompts=PromptTemplates(paths.database_file),
+        prompts=prompts,
     )
 
 
@@ -139,7 +144,11 @@ def run_app(paths: DataPaths) -> int:
 
     apply_theme(app, settings.settings.theme, settings.settings.font_size)
     settings.on_changed(on_setting_changed)
-    window = MainWindow(services)
+    try:
+        window = MainWindow(services)
+    except BaseException:
+        services.shutdown()  # stop the engine thread before the error is reported
+        raise
     window.show()
     window.scan_models()
     code = app.exec()

@@ -287,6 +287,13 @@ class ChatSession:
             record,
         )
 
+    def interrupt(self) -> Message | None:
+        """Save the reply being written as it stands, marked interrupted (the window moves
+        to another conversation or closes before the engine confirmed Stop)."""
+        if self._pending is None:
+            return None
+        return self.finish("".join(self._parts), None, stopped=True)
+
     def fail(self) -> str | None:
         """Generation failed: undo the start, so the conversation is as it was. Returns the
         text the user wrote for this turn (to put back in the composer), if any."""

@@ -70,9 +70,10 @@ class PromptTemplates:
                 ) from exc
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     def names(self) -> list[str]:
         return sorted(p.stem for p in self.folder.glob("*.j2"))
@@ -90,9 +91,9 @@ class PromptTemplates:
             ) from exc
 
     def _override(self, name: str) -> str | None:
-        if self._db is None:
-            return None
         with self._lock:
+            if self._db is None:
+                return None
             row = self._db.execute(
                 "SELECT text FROM prompt_overrides WHERE name=?", (name,)
             ).fetchone()
@@ -129,8 +130,8 @@ class PromptTemplates:
 
     def reset(self, name: str) -> None:
         """Back to the shipped default."""
-        if self._db is not None:
-            with self._lock:
+        with self._lock:
+            if self._db is not None:
                 self._db.execute("DELETE FROM prompt_overrides WHERE name=?", (name,))
 
     def render(self, name: str, /, **values: Any) -> str:

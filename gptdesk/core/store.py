@@ -120,6 +120,7 @@ class Store:
     """One SQLite database; use it from one thread (each thread opens its own Store)."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite3.connect(path, isolation_level=None, timeout=10)
@@ -554,6 +555,10 @@ def import_conversation(store: Store, text: str) -> Conversation:
     title = str(data.get("title") or translate("store", "Imported chat"))
     conv = store.create_conversation(title, system, params)
     parent: int | None = None
-    for role, content in cleaned:
-        parent = store.add_message(conv.id, role, content, parent).id
+    try:
+        for role, content in cleaned:
+            parent = store.add_message(conv.id, role, content, parent).id
+    except BaseException:
+        store.delete_conversation(conv.id)  # never half a conversation
+        raise
     return store.conversation(conv.id)

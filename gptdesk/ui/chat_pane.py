@@ -100,6 +100,7 @@ class ChatPane(QWidget):
         self._request_id: int | None = None
         self._count_id: int | None = None
         self._editing: int | None = None
+        self._draft = ""  # the composer's text while an older message is being edited
         self._loaded: ModelStatus | None = None
 
         self.transcript = TranscriptView()
@@ -192,8 +193,7 @@ class ChatPane(QWidget):
 
     def open_conversation(self, conversation_id: int | None) -> None:
         """Show a conversation (None: a new, empty one). Stops a reply that is running."""
-        if self.busy:
-            self.stop()
+        self.interrupt()
         self.cancel_edit()
         self.settings_panel.flush()  # an edit made just now belongs to the old conversation
         self.session = ChatSession(self.store, conversation_id, presets=self.presets)
@@ -240,7 +240,8 @@ class ChatPane(QWidget):
                 self.tr("The message could not be saved: {error}").format(error=exc)
             )
             return
-        self.composer.clear()
+        self.composer.setPlainText(self._draft if editing is not None else "")
+        self._draft = ""
         self._set_editing(None)
         if editing is None:
             turns = self.session.turns()
@@ -257,7 +258,7 @@ class ChatPane(QWidget):
             MessageView(reply.id, "assistant", reply.content, state="streaming")
         )
         self._request_id = self.controller.chat(
-            plan.messages, self.session.sampling(), continue_last=plan.continue_last
+            plan.messages, self.session.sampling(), continue_last=plan.continue_last, owner=self
         )
         self._update_buttons()
         self.busy_changed.emit(True)
@@ -265,7 +266,19 @@ class ChatPane(QWidget):
     @Slot()
     def stop(self) -> None:
         if self.busy:
-            self.controller.stop()
+            self.controller.stop(self)
+
+    def interrupt(self) -> None:
+        """Stop the reply and save it now, as interrupted (the conversation changes or the
+        window closes: the engine's confirmation would arrive too late)."""
+        if not self.busy:
+            return
+        self.controller.stop(self)
+        self.transcript.flush()
+        self.session.interrupt()
+        self._request_id = None
+        self._update_buttons()
+        self.busy_changed.emit(False)
 
     def regenerate(self, reply_id: int) -> None:
         if not self._can_start():
@@ -285,6 +298,8 @@ class ChatPane(QWidget):
         if self.busy:
             return
         message = self.store.message(message_id)
+        if self._editing is None:  # what the user was writing comes back after the edit
+            self._draft = self.composer.toPlainText()
         self.composer.setPlainText(message.content)
         self._set_editing(message_id)
         self.composer.setFocus()
@@ -292,7 +307,8 @@ class ChatPane(QWidget):
     @Slot()
     def cancel_edit(self) -> None:
         if self._editing is not None:
-            self.composer.clear()
+            self.composer.setPlainText(self._draft)
+            self._draft = ""
         self._set_editing(None)
 
     def _set_editing(self, message_id: int | None) -> None:
@@ -348,7 +364,11 @@ class ChatPane(QWidget):
 
     @Slot(str)
     def on_settings_system_prompt_edited(self, text: str) -> None:
-        self.session.set_system_prompt(text)
+        try:
+            self.session.set_system_prompt(text)
+        except StoreError as exc:  # the conversation was deleted a moment ago
+            log.info("system prompt not saved: %s", exc)
+            return
         if self.session.conversation_id is not None:
             self.conversation_changed.emit(self.session.conversation_id)
         self._count_context()
@@ -357,6 +377,9 @@ class ChatPane(QWidget):
     def on_settings_params_edited(self, values: dict[str, Any]) -> None:
         try:
             self.session.set_params(values)
+        except StoreError as exc:
+            log.info("sampling settings not saved: %s", exc)
+            return
         except ValueError as exc:
             self.settings_panel.set_error(str(exc))
             return
@@ -421,8 +444,9 @@ class ChatPane(QWidget):
         self._request_id = None
         restored = self.session.fail()
         self._show_all()
-        if restored is not None and not self.composer.toPlainText().strip():
-            self.composer.setPlainText(restored)  # nothing the user wrote is lost
+        if restored is not None:  # nothing the user wrote is lost
+            typed = self.composer.toPlainText().strip()
+            self.composer.setPlainText(f"{restored}\n\n{typed}" if typed else restored)
         self.message_bar.show_error(message)
         self._update_buttons()
         self.busy_changed.emit(False)

@@ -772,7 +772,7 @@ class EmailPane(QWidget):
         for params in draft_params(email_params(request.length), n):
             state = DraftState(streaming=True)
             self._drafts.append(state)
-            rid = self.controller.chat(messages, params)
+            rid = self.controller.chat(messages, params, owner=self)
             self._requests[rid] = _Request(state, refine=False)
         self._show_drafts(first)
         writing = self.tr("Writing {n} draft…") if n == 1 else self.tr("Writing {n} drafts…")
@@ -801,7 +801,9 @@ class EmailPane(QWidget):
         state.subject = state.body = ""
         state.streaming = True
         length = str(self.length_combo.currentData())
-        rid = self.controller.chat(messages, email_params(length, secrets.randbelow(2**31 - 1)))
+        rid = self.controller.chat(
+            messages, email_params(length, secrets.randbelow(2**31 - 1)), owner=self
+        )
         self._requests[rid] = _Request(state, refine=True)
         self._show_current()
         self._started(self.tr("Rewriting the draft…"))
@@ -867,7 +869,7 @@ class EmailPane(QWidget):
     def stop(self) -> None:
         """Stop writing (the drafts keep what was written so far)."""
         if self.busy:
-            self.controller.stop()
+            self.controller.stop(self)
 
     def _can_start(self) -> bool:
         if self.busy:
@@ -885,7 +887,7 @@ class EmailPane(QWidget):
 
     def _abandon_requests(self) -> None:
         """Leave the running requests (another document opens): keep what they wrote."""
-        self.controller.stop()
+        self.controller.stop(self)
         self._flush()
         for request in self._requests.values():
             request.state.streaming = False

@@ -57,7 +57,7 @@ from gptdesk.core.presets import Presets
 from gptdesk.core.prompts import PromptTemplates
 from gptdesk.core.secrets import get_token
 from gptdesk.core.settings import SettingsStore
-from gptdesk.core.store import Store, export_conversation, import_conversation
+from gptdesk.core.store import Conversation, Store, export_conversation, import_conversation
 from gptdesk.ui.chat_pane import ChatPane
 from gptdesk.ui.downloads_qt import DownloadsController
 from gptdesk.ui.email_pane import EmailPane
@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
         top.addWidget(self.models_button)
         top.addWidget(self.settings_button)
 
-        # --- navigation rail: Chat now; the writing modes' panes fill their slots later
+        # --- navigation rail: one button per mode, enabled when its pane is added
         self.rail = QWidget()
         self.rail.setAccessibleName(self.tr("Modes"))
         rail_layout = QVBoxLayout(self.rail)
@@ -259,8 +259,7 @@ class MainWindow(QMainWindow):
             button.setAccessibleName(self.tr("{mode} mode").format(mode=title))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setMinimumWidth(widest + 24)
-            button.setEnabled(False)  # until its pane is added
-            button.setToolTip(self.tr("{mode} is coming in the next update").format(mode=title))
+            button.setEnabled(False)  # until its pane is added (add_mode)
             self.mode_buttons.addButton(button, index)
             rail_layout.addWidget(button)
         rail_layout.addStretch(1)
@@ -488,28 +487,40 @@ class MainWindow(QMainWindow):
         """Read a conversation file in the background, then add it and open it."""
         too_big = self.tr("the file is larger than 50 MB; is it a conversation?")
 
-        def read() -> str:
+        database = self.services.store.path
+
+        def read_and_add() -> Conversation | GptdeskError:
+            """Off the GUI thread, with this thread's own connection (a big file takes a
+            while to parse and insert)."""
             if path.stat().st_size > MAX_IMPORT_BYTES:
                 raise ValueError(too_big)
-            return path.read_text(encoding="utf-8")
-
-        def add(text: str) -> None:
+            text = path.read_text(encoding="utf-8")
+            store = Store(database)
             try:
-                conv = import_conversation(self.services.store, text)
+                return import_conversation(store, text)
             except GptdeskError as exc:
+                return exc
+            finally:
+                store.close()
+
+        def add(result: Conversation | GptdeskError) -> None:
+            if isinstance(result, GptdeskError):
                 self.message_bar.show_error(
                     self.tr("{name} could not be imported: {error}").format(
-                        name=path.name, error=exc
+                        name=path.name, error=result
                     )
                 )
                 return
+            self.on_mode_action("Chat")
+            self.chat_pane.open_conversation(result.id)
             self.item_list.refresh()
-            self.on_item_list_item_selected(conv.id)
-            self.item_list.select(conv.id)
-            self.statusBar().showMessage(self.tr("Imported “{title}”").format(title=conv.title))
+            self.item_list.select(result.id)
+            self.statusBar().showMessage(
+                self.tr("Imported “{title}”").format(title=result.title)
+            )
 
         self.services.tasks.submit(
-            read,
+            read_and_add,
             add,
             lambda e: self.message_bar.show_error(
                 self.tr("{path} could not be read: {error}").format(path=path, error=e)
@@ -523,8 +534,9 @@ class MainWindow(QMainWindow):
             self.tr("Keyboard shortcuts"),
             self.tr(
                 "Enter: send · Shift+Enter: new line · Esc: stop generating\n"
-                "Ctrl+N: new chat · Ctrl+F: find conversations · Ctrl+E: export\n"
-                "Ctrl+,: settings · F2: rename a conversation · Delete: delete it\n"
+                "Ctrl+1…5: Chat, Summarize, Write, Email, Translate\n"
+                "Ctrl+N: new item of this mode · Ctrl+F: find in the list · Ctrl+E: export chat\n"
+                "Ctrl+,: settings · F2: rename the selected item · Delete: delete it\n"
                 "Tab / Shift+Tab: move between controls and message actions"
             ),
         )
@@ -591,7 +603,7 @@ class MainWindow(QMainWindow):
             )
             return
         if any(not m.builtin for m in models) and not self.settings.settings.welcome_done:
-            self.settings.update(welcome_done=True)  # not a first run: models are here
+            self._save_setting(welcome_done=True)  # not a first run: models are here
             self.show_welcome(False)
         if first and current is None:
             choice = self._default_model()
@@ -624,7 +636,7 @@ class MainWindow(QMainWindow):
         picker.addItem(self.tr("Get more models…"), GET_MORE)
         index = picker.findData(current) if current else -1
         picker.setCurrentIndex(max(index, 0) if self._models else picker.count() - 1)
-        picker.setEnabled(True)
+        picker.setEnabled(not self.controller.busy)
         picker.blockSignals(False)
 
     @Slot(int)
@@ -671,7 +683,7 @@ class MainWindow(QMainWindow):
         self.load_progress.hide()
         self.backend_chip.setText(self._backend_text(status))
         self.context_meter.setRange(0, status.n_ctx)
-        self.settings.update(last_model=str(status.path))
+        self._save_setting(last_model=str(status.path))
         name = next((m.name for m in self._models if m.path == status.path), status.info.name)
         self.statusBar().showMessage(
             self.tr("{name} loaded in {seconds} s · context {tokens} tokens").format(
@@ -702,7 +714,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ modes and items
 
     def add_mode(self, mode: Mode) -> None:
-        """Put a pane into its rail slot (the writing panes are added by ``run_app``)."""
+        """Put a pane into its rail slot and enable its button."""
         self.modes[mode.name] = mode
         self.stack.addWidget(mode.pane)
         button = self.mode_buttons.button(MODE_NAMES.index(mode.name))
@@ -805,6 +817,8 @@ class MainWindow(QMainWindow):
 
     @Slot(GenerationStats)
     def on_chat_pane_reply_finished(self, stats: GenerationStats) -> None:
+        if self._mode.name != "Chat":  # a reply finishing behind another mode stays quiet
+            return
         self.statusBar().showMessage(
             self.tr("{tokens} tokens · {speed} tokens/s · first token after {seconds} s").format(
                 tokens=stats.completion_tokens,
@@ -815,9 +829,14 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def on_chat_pane_busy_changed(self, busy: bool) -> None:
-        self.model_picker.setEnabled(not busy and self._scanned_once)
+        """Any pane started or ended work: the picker is usable only when none is busy (a
+        model switch cancels everything)."""
+        anyone_busy = busy or self.controller.busy
+        self.model_picker.setEnabled(self._scanned_once and not anyone_busy)
         if busy:
             self.statusBar().showMessage(self.tr("Writing…"))
+        elif not anyone_busy and self.statusBar().currentMessage() == self.tr("Writing…"):
+            self.statusBar().clearMessage()
 
     # ------------------------------------------------------------------ first run, dialogs
 
@@ -831,13 +850,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_welcome_start_requested(self) -> None:
-        self.settings.update(welcome_done=True)
+        self._save_setting(welcome_done=True)
         self.show_welcome(False)
         self.chat_pane.composer.setFocus()
 
     @Slot(str, str)
     def on_welcome_download_requested(self, repo: str, quant: str) -> None:
-        self.settings.update(welcome_done=True)
+        self._save_setting(welcome_done=True)
         self.show_welcome(False)
         self.with_model_manager(lambda m: m.download_catalog_model(repo, quant))
 
@@ -902,7 +921,7 @@ class MainWindow(QMainWindow):
 
     @Slot(Path)
     def on_model_manager_use_model_requested(self, path: Path) -> None:
-        self.stack.setCurrentWidget(self.chat_pane)
+        self.on_mode_action("Chat")
         if self.model_picker.findData(str(path)) < 0:
             self._models.append(ModelEntry(path.stem, path))
             self._fill_picker(str(path))
@@ -973,20 +992,25 @@ class MainWindow(QMainWindow):
 
         self.with_model_manager(import_them)
 
+    def _save_setting(self, **changes: object) -> None:
+        """Settings the window keeps for itself (geometry, last model, first run): a database
+        that cannot be written is logged, never shown as a crash."""
+        try:
+            self.settings.update(**changes)
+        except (GptdeskError, OSError, ValueError) as exc:
+            log.warning("could not save %s: %s", ", ".join(changes), exc)
+
     # ------------------------------------------------------------------ closing
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        self.chat_pane.stop()
+        self.chat_pane.interrupt()  # a streaming reply is saved as it stands, interrupted
         for pane in self._writing_panes:
             pane.stop()
             pane.flush_save()  # an edit typed less than a second ago is kept
-        try:
-            self.settings.update(
-                window_geometry=bytes(self.saveGeometry().toHex().data()).decode("ascii"),
-                last_conversation=self.chat_pane.conversation_id,
-            )
-        except (OSError, ValueError) as exc:
-            log.warning("could not save the window state: %s", exc)
+        self._save_setting(
+            window_geometry=bytes(self.saveGeometry().toHex().data()).decode("ascii"),
+            last_conversation=self.chat_pane.conversation_id,
+        )
         self.controller.shutdown()
         super().closeEvent(event)
 

@@ -432,7 +432,7 @@ class StoryPane(QWidget):
     def open_document(self, document_id: int | None) -> None:
         """Show a story (None: a new, empty one, saved once it has content)."""
         if self.busy:
-            self.controller.stop()
+            self.controller.stop(self)
             self._detach()
         self._save_timer.stop()
         self.save()
@@ -595,7 +595,7 @@ class StoryPane(QWidget):
         self._show_alternatives(plan)
         for index, (request, seed) in enumerate(zip(plan.requests, plan.seeds, strict=True)):
             job = continuation_job(request, self.prompts, replace(STORY_PARAMS, seed=seed))
-            rid = self.controller.run_job(job)
+            rid = self.controller.run_job(job, owner=self)
             self._alt_requests[rid] = index
             self._buffers[rid] = []
         self._update_state()
@@ -630,7 +630,7 @@ class StoryPane(QWidget):
     @Slot()
     def stop(self) -> None:
         if self.busy:
-            self.controller.stop()
+            self.controller.stop(self)
 
     @Slot()
     def export(self) -> None:
@@ -704,7 +704,7 @@ class StoryPane(QWidget):
         cursor.setPosition(qt_length(self.session.text[:at]))
         self._stream_cursor = cursor
         job = continuation_job(request, self.prompts, replace(STORY_PARAMS, seed=None))
-        self._request_id = self.controller.run_job(job)
+        self._request_id = self.controller.run_job(job, owner=self)
         self._buffers[self._request_id] = []
         self.editor.setReadOnly(True)
         self._update_state()

@@ -692,7 +692,7 @@ class SummarizePane(QWidget):
         except GptdeskError as exc:
             log.info("no plan: %s", exc)
             return
-        self._plan_id = self.controller.run_job(job)
+        self._plan_id = self.controller.run_job(job, owner=self)
 
     @Slot()
     def summarize(self) -> None:
@@ -715,7 +715,7 @@ class SummarizePane(QWidget):
         self._buffer.clear()
         self.summary_view.clear()
         self.save()  # the text is in the list before the model starts
-        self._request_id = self.controller.run_job(job)
+        self._request_id = self.controller.run_job(job, owner=self)
         self.status_label.setText(self.tr("Starting…"))
         self.progress_bar.setRange(0, 0)  # busy until the first step is reported
         self.progress_bar.show()
@@ -726,7 +726,7 @@ class SummarizePane(QWidget):
     def stop(self) -> None:
         """Stop summarizing (Esc); a summary that was being written keeps what it has."""
         if self.busy:
-            self.controller.stop()
+            self.controller.stop(self)
 
     @Slot()
     def copy(self) -> None:
@@ -741,7 +741,7 @@ class SummarizePane(QWidget):
 
     def _abandon_request(self) -> None:
         """Leave the running summary (another document opens): keep what it wrote."""
-        self.controller.stop()
+        self.controller.stop(self)
         self._flush()
         self._request_id = None
         self._stopped = True

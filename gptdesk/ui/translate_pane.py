@@ -524,7 +524,7 @@ class TranslatePane(QWidget):
         self.flush_save()  # the text is in the list before the model starts
         self._buffer.clear()
         self.translation_edit.clear()
-        self._request_id = self.controller.run_job(job)
+        self._request_id = self.controller.run_job(job, owner=self)
         self.status_label.setText(self.tr("Translating…"))
         self.progress_bar.setRange(0, 0)  # busy until the first part is counted
         self.progress_bar.show()
@@ -535,7 +535,7 @@ class TranslatePane(QWidget):
     def stop(self) -> None:
         """Stop translating (Esc); the translation keeps what was written so far."""
         if self.busy:
-            self.controller.stop()
+            self.controller.stop(self)
 
     @Slot()
     def swap(self) -> None:
@@ -568,7 +568,7 @@ class TranslatePane(QWidget):
 
     def _abandon_request(self) -> None:
         """Leave the running translation (another document opens): keep what it wrote."""
-        self.controller.stop()
+        self.controller.stop(self)
         self._flush()
         self._request_id = None
         self.progress_bar.hide()

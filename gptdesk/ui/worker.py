@@ -128,6 +128,9 @@ class EngineWorker(EngineEvents):
         try:
             status = engine.load(on_progress=progress, cancel=request.cancel)
         except GptdeskError as exc:
+            if request.cancel.is_set():  # another model was picked: its load reports instead
+                log.info("loading %s cancelled", request.path)
+                return
             self.load_failed.emit(str(exc))
             return
         except Exception as exc:  # a bug, not a user error: log the traceback, say something
@@ -283,6 +286,7 @@ class EngineController(EngineEvents):
             done.connect(self._on_request_done)
         self._ids = itertools.count(1)
         self._pending: dict[int, threading.Event] = {}
+        self._owners: dict[int, int | None] = {}  # request id -> id() of the pane that asked
         self._load_cancel: threading.Event | None = None
         self._thread.start()
 
@@ -295,23 +299,31 @@ class EngineController(EngineEvents):
         self.load_requested.emit(LoadRequest(Path(path), options, self._load_cancel))
 
     def chat(
-        self, messages: list[ChatMessage], params: SamplingParams, continue_last: bool = False
+        self,
+        messages: list[ChatMessage],
+        params: SamplingParams,
+        continue_last: bool = False,
+        *,
+        owner: object | None = None,
     ) -> int:
         """Ask for a chat reply (or, with ``continue_last``, the rest of the cut-off last
-        reply); returns the request id the worker's signals will carry."""
+        reply); returns the request id the worker's signals will carry. ``owner`` (a pane)
+        is what ``stop(owner)`` cancels."""
         return self._submit(
             lambda rid, cancel: GenerationRequest(
                 rid, params, cancel, messages=tuple(messages), continue_last=continue_last
-            )
+            ),
+            owner,
         )
 
-    def run_job(self, job: Job) -> int:
+    def run_job(self, job: Job, *, owner: object | None = None) -> int:
         """Run a multi-step job (summary in parts, chunked translation); returns the request
         id. It reports job_progress and delta, and ends like a generation (finished,
-        cancelled or failed); Stop cancels it."""
+        cancelled or failed); ``stop(owner)`` cancels it."""
         rid = next(self._ids)
         cancel = threading.Event()
         self._pending[rid] = cancel
+        self._owners[rid] = id(owner) if owner is not None else None
         self.job_requested.emit(JobRequest(rid, job, cancel))
         return rid
 
@@ -321,23 +333,34 @@ class EngineController(EngineEvents):
         self.count_requested.emit(CountRequest(rid, tuple(messages)))
         return rid
 
-    def complete(self, prompt: str, params: SamplingParams) -> int:
+    def complete(
+        self, prompt: str, params: SamplingParams, *, owner: object | None = None
+    ) -> int:
         """Ask for a raw continuation of ``prompt``; returns the request id."""
         return self._submit(
-            lambda rid, cancel: GenerationRequest(rid, params, cancel, prompt=prompt)
+            lambda rid, cancel: GenerationRequest(rid, params, cancel, prompt=prompt), owner
         )
 
-    def _submit(self, make: Callable[[int, threading.Event], GenerationRequest]) -> int:
+    def _submit(
+        self,
+        make: Callable[[int, threading.Event], GenerationRequest],
+        owner: object | None = None,
+    ) -> int:
         rid = next(self._ids)
         cancel = threading.Event()
         self._pending[rid] = cancel
+        self._owners[rid] = id(owner) if owner is not None else None
         self.generation_requested.emit(make(rid, cancel))
         return rid
 
-    def stop(self) -> None:
-        """Stop the running and queued requests now (direct call: sets their events)."""
-        for cancel in self._pending.values():
-            cancel.set()
+    def stop(self, owner: object | None = None) -> None:
+        """Stop requests now (direct call: sets their events): those of ``owner`` (a pane's
+        Stop leaves the other panes' work running), or with None every one (model switch,
+        shutdown)."""
+        key = id(owner) if owner is not None else None
+        for rid, cancel in self._pending.items():
+            if key is None or self._owners.get(rid) == key:
+                cancel.set()
 
     @property
     def busy(self) -> bool:
@@ -360,3 +383,4 @@ class EngineController(EngineEvents):
     @Slot(int)
     def _on_request_done(self, rid: int, *_args: object) -> None:
         self._pending.pop(rid, None)
+        self._owners.pop(rid, None)

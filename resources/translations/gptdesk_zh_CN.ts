@@ -874,11 +874,6 @@
     </message>
     <message>
         <location filename="../../gptdesk/ui/main_window.py"/>
-        <source>{mode} is coming in the next update</source>
-        <translation>{mode}将在下次更新中推出</translation>
-    </message>
-    <message>
-        <location filename="../../gptdesk/ui/main_window.py"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
@@ -1126,12 +1121,14 @@
     <message>
         <location filename="../../gptdesk/ui/main_window.py"/>
         <source>Enter: send · Shift+Enter: new line · Esc: stop generating
-Ctrl+N: new chat · Ctrl+F: find conversations · Ctrl+E: export
-Ctrl+,: settings · F2: rename a conversation · Delete: delete it
+Ctrl+1…5: Chat, Summarize, Write, Email, Translate
+Ctrl+N: new item of this mode · Ctrl+F: find in the list · Ctrl+E: export chat
+Ctrl+,: settings · F2: rename the selected item · Delete: delete it
 Tab / Shift+Tab: move between controls and message actions</source>
         <translation>Enter：发送 · Shift+Enter：换行 · Esc：停止生成
-Ctrl+N：新建聊天 · Ctrl+F：查找对话 · Ctrl+E：导出
-Ctrl+,：设置 · F2：重命名对话 · Delete：删除对话
+Ctrl+1…5：聊天、摘要、写作、邮件、翻译
+Ctrl+N：在当前模式中新建 · Ctrl+F：在列表中查找 · Ctrl+E：导出聊天
+Ctrl+,：设置 · F2：重命名所选项目 · Delete：删除它
 Tab / Shift+Tab：在各控件和消息操作之间移动</translation>
     </message>
     <message>

@@ -51,9 +51,9 @@ class Harness:
         self.sent_params: list[object] = []
         chat = self.controller.chat
 
-        def recording_chat(messages, params, continue_last=False):
+        def recording_chat(messages, params, continue_last=False, *, owner=None):
             self.sent_params.append(params)
-            return chat(messages, params, continue_last)
+            return chat(messages, params, continue_last, owner=owner)
 
         self.controller.chat = recording_chat  # type: ignore[method-assign]
         self.pane = self.make_pane()

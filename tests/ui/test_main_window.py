@@ -448,3 +448,78 @@ def test_switching_mode_hides_the_chat_meter_and_clears_reply_stats(qtbot, windo
     assert window.statusBar().currentMessage() == ""
     window.switch_mode("Chat")
     assert window.context_meter.isVisible()
+
+
+def test_opening_another_conversation_mid_reply_saves_the_reply(qtbot, window, fake_engine):
+    send(qtbot, window, "First chat")
+    first = window.chat_pane.conversation_id
+    start_slow_reply(qtbot, window, fake_engine)
+    shown = window.chat_pane.transcript.toPlainText().count("slow")
+    window.new_item()  # before the engine confirms the Stop
+    store = window.services.store
+    cut = store.active_path(first)[-1]
+    assert cut.state == "interrupted" and cut.content.count("slow") >= shown - 1
+    assert not window.chat_pane.busy and window.chat_pane.send_button.isEnabled()
+    qtbot.wait(100)  # the late cancel confirmation changes nothing
+    assert store.active_path(first)[-1].content == cut.content
+
+
+def test_closing_mid_reply_saves_what_was_shown(qtbot, fake_engine, tmp_path):
+    win = make_window(qtbot, fake_engine, tmp_path)
+    start_slow_reply(qtbot, win, fake_engine)
+    shown = win.chat_pane.transcript.toPlainText().count("slow")
+    conversation = win.chat_pane.conversation_id
+    close(win)
+    store = Store(tmp_path / "gptdesk.sqlite3")
+    cut = store.active_path(conversation)[-1]
+    assert cut.state == "interrupted" and cut.content.count("slow") >= shown - 1
+    store.close()
+
+
+def test_stop_in_one_pane_leaves_another_panes_work_running(qtbot, window, fake_engine):
+    fake_engine.reply = " ".join(["w"] * 200)
+    fake_engine.delay = 0.005
+    other = window.controller.run_job(
+        lambda engine, cancel: engine.stream_completion("x", None, cancel), owner=object()
+    )
+    window.chat_pane.composer.setPlainText("go")
+    window.chat_pane.send()
+    with qtbot.wait_signal(window.controller.generation_finished, timeout=20_000) as done:
+        window.chat_pane.stop()  # Esc in Chat
+    assert done.args[0] == other  # the other pane's job ran to its end
+    qtbot.wait_until(lambda: not window.chat_pane.busy, timeout=20_000)
+
+
+def test_editing_keeps_the_draft_in_the_composer(qtbot, window):
+    send(qtbot, window, "Question")
+    composer = window.chat_pane.composer
+    composer.setPlainText("a draft I am writing")
+    question = window.chat_pane.session.history()[0]
+    window.chat_pane.start_edit(question.id)
+    assert composer.toPlainText() == "Question"
+    window.chat_pane.cancel_edit()
+    assert composer.toPlainText() == "a draft I am writing"
+
+
+def test_a_failed_reply_never_overwrites_new_typing(qtbot, window, fake_engine):
+    send(qtbot, window, "first")
+    window.controller.worker._engine = None
+    window.chat_pane.composer.setPlainText("important question")
+    with qtbot.wait_signal(window.controller.generation_failed, timeout=5_000):
+        window.chat_pane.send()
+        window.chat_pane.composer.setPlainText("typed meanwhile")
+    assert window.chat_pane.composer.toPlainText() == "important question\n\ntyped meanwhile"
+
+
+def test_importing_from_a_writing_mode_opens_the_chat(qtbot, window, fake_engine, tmp_path):
+    send(qtbot, window, "Round trip")
+    exported = tmp_path / "chat.json"
+    window.export_chat_to(exported, "json")
+    qtbot.wait_until(exported.exists, timeout=5_000)
+    window.services.store.create_document("email", "Keep me", "body")
+    window.switch_mode("Summarize")
+    window.import_chat_from(exported)
+    qtbot.wait_until(lambda: window.mode.name == "Chat", timeout=5_000)
+    assert window.chat_pane.conversation_id == window.services.store.conversations()[0].id
+    assert window.modes["Summarize"].pane.document_id is None
+    assert [d.body for d in window.services.store.documents("email")] == ["body"]

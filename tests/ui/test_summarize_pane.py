@@ -300,8 +300,8 @@ def test_a_failed_summary_keeps_the_text_and_says_why(harness, qtbot):
     pane.source_edit.setPlainText("Hello")
     run_job = harness.controller.run_job
 
-    def failing_run(job):
-        return run_job(lambda engine, cancel: iter(()))  # ends without a result: a failure
+    def failing_run(job, *, owner=None):
+        return run_job(lambda engine, cancel: iter(()), owner=owner)  # no result: a failure
 
     harness.controller.run_job = failing_run  # type: ignore[method-assign]
     with qtbot.wait_signal(pane.busy_changed, timeout=10_000, check_params_cb=idle):

@@ -277,8 +277,8 @@ def test_a_failed_translation_keeps_the_text_and_says_why(harness, qtbot):
     rid_holder: list[int] = []
     run_job = harness.controller.run_job
 
-    def failing_run(job):
-        rid = run_job(lambda engine, cancel: iter(()))  # ends without a result: a failure
+    def failing_run(job, *, owner=None):
+        rid = run_job(lambda engine, cancel: iter(()), owner=owner)  # no result: a failure
         rid_holder.append(rid)
         return rid
 

@@ -191,6 +191,7 @@ def test_main_window_in_chinese(qtbot, fake_engine, tmp_path, chinese):
             "翻译",
         ]
         assert win.new_action.text() == "新建聊天(&N)"
+        assert CJK.search(win.statusBar().currentMessage())  # "… 已加载，用时 … 秒"
         win.switch_mode("Write")
         assert win.new_action.text() == "新建故事(&N)"
         for menu in win.menuBar().findChildren(QMenu):
@@ -210,7 +211,6 @@ def test_main_window_in_chinese(qtbot, fake_engine, tmp_path, chinese):
         )
         assert english_texts(top_bar) == []
         assert "词元" in win.context_meter.text()
-        assert CJK.search(win.statusBar().currentMessage())  # "… 已加载，用时 … 秒"
     finally:
         close(win)
 
