@@ -160,7 +160,10 @@ _CODES = {  # ISO 639-1 codes and common other names, for ``--to fr`` and the li
 }
 
 MAX_CHUNK_TOKENS = 384  # the most source tokens one generation gets (smaller models do better)
-CONTEXT_TOKENS = 128  # the most tokens of the previous translation given as context
+# The most tokens of the previous part's translation given as context. Off: small models
+# (the starter) copy that context instead of translating the new part (every paragraph came
+# out as the first one's translation); each part is translated on its own instead.
+CONTEXT_TOKENS = 0
 SAFETY_TOKENS = 16
 DEFAULT_PARAMS = SamplingParams(temperature=0.2, top_p=0.9, repeat_penalty=1.05, max_tokens=4096)
 """Sampling for translation: close to greedy (faithful), a light repeat penalty."""
@@ -560,7 +563,7 @@ def translation_job(
         def translate(piece: str, previous: str, cancel: threading.Event) -> Iterator[StreamEvent]:
             n = count(piece)
             cap = max(1, min(params.max_tokens, 3 * n + 48))
-            context = _tail(previous, count, context_budget) if previous else ""
+            context = _tail(previous, count, context_budget) if previous and context_budget else ""
             messages = chunk_messages(prompts, piece, target, source, context)
             if context and engine.count_tokens(messages) + cap > n_ctx:
                 messages = chunk_messages(prompts, piece, target, source, "")
