@@ -124,7 +124,8 @@ def test_translation_streams_part_by_part_into_the_right_editor(harness, fake_en
     assert len(fake_engine.requests) == 4
     first = fake_engine.requests[0][-1].content
     assert "into French" in first and first.endswith("Greeting")
-    assert "GREETING" in fake_engine.requests[1][-1].content  # the previous part as context
+    # each part on its own: the previous part's translation is not given as context
+    assert "GREETING" not in fake_engine.requests[1][-1].content
 
 
 def test_chinese_and_other_scripts_come_through_unchanged(harness):
