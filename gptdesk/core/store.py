@@ -267,8 +267,10 @@ class Store:
 
     def update_streaming(self, message_id: int, content: str) -> None:
         """Save the text of a reply that is still growing (one small write)."""
+        # Not only while 'streaming': another process opening the database (the CLI, a second
+        # window) marks streaming rows 'interrupted', and saving must go on regardless.
         self.db.execute(
-            "UPDATE messages SET content=? WHERE id=? AND state='streaming'", (content, message_id)
+            "UPDATE messages SET content=? WHERE id=? AND state!='complete'", (content, message_id)
         )
 
     def finish_message(

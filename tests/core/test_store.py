@@ -226,3 +226,21 @@ def test_a_version_1_database_gains_the_documents_table(tmp_path) -> None:
     assert store.create_document("summary", "new").kind == "summary"
     assert int(store.db.execute("PRAGMA user_version").fetchone()[0]) == store_module.SCHEMA_VERSION
     store.close()
+
+
+def test_a_second_connection_opening_the_database_does_not_stop_streaming_saves(tmp_path) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    conv = store.create_conversation("c")
+    user = store.add_message(conv.id, "user", "Hi")
+    reply = store.add_message(conv.id, "assistant", "", user.id, state="streaming")
+    store.update_streaming(reply.id, "Hel")
+    other = Store(path)  # e.g. `gptdesk chats list` while the window streams
+    assert other.message(reply.id).state == "interrupted"
+    store.update_streaming(reply.id, "Hello the")
+    assert other.message(reply.id).content == "Hello the"  # still saved as it grows
+    store.finish_message(reply.id, "Hello there")
+    store.update_streaming(reply.id, "late")  # never after the end
+    assert other.message(reply.id).content == "Hello there"
+    other.close()
+    store.close()
