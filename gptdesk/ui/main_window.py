@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import psutil
 from PySide6.QtCore import (
@@ -51,7 +51,6 @@ from gptdesk import __version__
 from gptdesk.core.catalog import CatalogEntry
 from gptdesk.core.engine import GenerationStats, LoadOptions, ModelStatus
 from gptdesk.core.errors import GptdeskError
-from gptdesk.core.hub import HubClient
 from gptdesk.core.models import Library, ModelEntry
 from gptdesk.core.presets import Presets
 from gptdesk.core.prompts import PromptTemplates
@@ -59,11 +58,9 @@ from gptdesk.core.secrets import get_token
 from gptdesk.core.settings import SettingsStore
 from gptdesk.core.store import Conversation, Store, export_conversation, import_conversation
 from gptdesk.ui.chat_pane import ChatPane
-from gptdesk.ui.downloads_qt import DownloadsController
 from gptdesk.ui.email_pane import EmailPane
 from gptdesk.ui.item_list import ConversationSource, DocumentSource, ItemList, ItemSource
 from gptdesk.ui.message_bar import MessageBar
-from gptdesk.ui.model_manager import ModelManagerWindow
 from gptdesk.ui.settings_dialog import SettingsDialog
 from gptdesk.ui.story_pane import StoryPane
 from gptdesk.ui.summarize_pane import SummarizePane
@@ -71,6 +68,10 @@ from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.translate_pane import TranslatePane
 from gptdesk.ui.welcome import WelcomePage
 from gptdesk.ui.worker import EngineController
+
+if TYPE_CHECKING:  # imported when first used: the Hub client and downloads cost ~0.25 s
+    from gptdesk.ui.downloads_qt import DownloadsController
+    from gptdesk.ui.model_manager import ModelManagerWindow
 
 log = logging.getLogger(__name__)
 
@@ -879,6 +880,10 @@ class MainWindow(QMainWindow):
             )
 
     def on_token_ready(self, token: str | None) -> None:
+        from gptdesk.core.hub import HubClient
+        from gptdesk.ui.downloads_qt import DownloadsController
+        from gptdesk.ui.model_manager import ModelManagerWindow
+
         self._token_task = None
         s = self.settings.settings
         services = self.services
@@ -943,6 +948,8 @@ class MainWindow(QMainWindow):
         """Settings that matter to the window: the Hub, the models folder, model loading."""
         s = self.settings.settings
         if key in ("hub_endpoint", "offline") and self._model_manager is not None:
+            from gptdesk.core.hub import HubClient
+
             token = self._model_manager.hub.token
             hub = HubClient(endpoint=s.hub_endpoint, token=token, offline=s.offline)
             self._model_manager.set_hub(hub)
