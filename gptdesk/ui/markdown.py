@@ -20,6 +20,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor, QFontDatabase, QPalette
 
 SAFE_LINK_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -286,3 +287,31 @@ def _token_styles(name: str) -> dict[Any, str] | None:
             rules.append("font-style:italic")
         css[ttype] = ";".join(rules)
     return css
+
+
+def mix(a: QColor, b: QColor, t: float) -> QColor:
+    """``a`` moved a fraction ``t`` towards ``b``."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * t),
+        round(a.green() + (b.green() - a.green()) * t),
+        round(a.blue() + (b.blue() - a.blue()) * t),
+    )
+
+
+def theme_from_palette(palette: QPalette) -> Theme:
+    """Markdown colours for a widget's palette (light or dark), readable on its Base colour."""
+    base = palette.color(QPalette.ColorRole.Base)
+    text = palette.color(QPalette.ColorRole.Text)
+    dark = base.lightness() < 128
+    link = QColor(palette.color(QPalette.ColorRole.Link))
+    if dark and link.lightness() < 150:  # the default link blue is unreadable on dark
+        link = QColor.fromHsl(link.hslHue(), max(link.hslSaturation(), 120), 170)
+    return Theme(
+        text=text.name(),
+        muted=mix(base, text, 0.55).name(),
+        link=link.name(),
+        code_background=mix(base, text, 0.06).name(),
+        code_border=mix(base, text, 0.18).name(),
+        mono_family=QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family(),
+        dark=dark,
+    )

@@ -29,13 +29,10 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import (
-    QColor,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
-    QFontDatabase,
     QKeySequence,
-    QPalette,
     QShortcut,
     QTextCursor,
 )
@@ -71,7 +68,7 @@ from gptdesk.core.summarize import (
     summary_params,
 )
 from gptdesk.core.translate import OTHER_LANGUAGES, TOP_LANGUAGES
-from gptdesk.ui.markdown import Theme, is_safe_link, render_markdown
+from gptdesk.ui.markdown import Theme, is_safe_link, render_markdown, theme_from_palette
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.translate_pane import language_name, shortcut_text, sorted_languages
@@ -160,14 +157,6 @@ def dropped_file(mime: QMimeData) -> Path | None:
             if path.suffix.lower() != ".gguf":
                 return path
     return None
-
-
-def _mix(a: QColor, b: QColor, amount: float) -> QColor:
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * amount),
-        round(a.green() + (b.green() - a.green()) * amount),
-        round(a.blue() + (b.blue() - a.blue()) * amount),
-    )
 
 
 class SourceEdit(QPlainTextEdit):
@@ -928,22 +917,7 @@ class SummarizePane(QWidget):
         )
 
     def _theme(self) -> Theme:
-        palette = self.summary_view.palette()
-        base = palette.color(QPalette.ColorRole.Base)
-        text = palette.color(QPalette.ColorRole.Text)
-        dark = base.lightness() < 128
-        link = QColor(palette.color(QPalette.ColorRole.Link))
-        if dark and link.lightness() < 150:  # the default link blue is unreadable on dark
-            link = QColor.fromHsl(link.hslHue(), max(link.hslSaturation(), 120), 170)
-        return Theme(
-            text=text.name(),
-            muted=_mix(base, text, 0.55).name(),
-            link=link.name(),
-            code_background=_mix(base, text, 0.06).name(),
-            code_border=_mix(base, text, 0.18).name(),
-            mono_family=QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family(),
-            dark=dark,
-        )
+        return theme_from_palette(self.summary_view.palette())
 
     def _render_summary(self) -> None:
         """The finished summary as Markdown (once per summary, never per token)."""

@@ -26,10 +26,8 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import (
-    QColor,
     QDesktopServices,
     QFont,
-    QFontDatabase,
     QGuiApplication,
     QPalette,
     QTextBlock,
@@ -48,8 +46,10 @@ from gptdesk.ui.markdown import (
     Words,
     is_safe_link,
     markdown_words,
+    mix,
     render_markdown,
     render_plain,
+    theme_from_palette,
 )
 
 FLUSH_INTERVAL_MS = 30
@@ -346,7 +346,7 @@ class TranscriptView(QTextBrowser):
         if view.role == "user":  # a tint of the selection colour sets the user's turns apart
             palette = self.palette()
             base = palette.color(QPalette.ColorRole.Base)
-            fmt.setBackground(_mix(base, palette.color(QPalette.ColorRole.Highlight), 0.10))
+            fmt.setBackground(mix(base, palette.color(QPalette.ColorRole.Highlight), 0.10))
         return fmt
 
     def _frame_cursor(self, frame: QTextFrame) -> QTextCursor:
@@ -463,22 +463,7 @@ class TranscriptView(QTextBrowser):
         self._stream_parts = []
 
     def _make_theme(self) -> Theme:
-        palette = self.palette()
-        base = palette.color(QPalette.ColorRole.Base)
-        text = palette.color(QPalette.ColorRole.Text)
-        dark = base.lightness() < 128
-        link = QColor(palette.color(QPalette.ColorRole.Link))
-        if dark and link.lightness() < 150:  # the default link blue is unreadable on dark
-            link = QColor.fromHsl(link.hslHue(), max(link.hslSaturation(), 120), 170)
-        return Theme(
-            text=text.name(),
-            muted=_mix(base, text, 0.55).name(),
-            link=link.name(),
-            code_background=_mix(base, text, 0.06).name(),
-            code_border=_mix(base, text, 0.18).name(),
-            mono_family=QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family(),
-            dark=dark,
-        )
+        return theme_from_palette(self.palette())
 
 
 def _version_step(theme: Theme, message_id: int, action: str, enabled: bool) -> str:
@@ -513,12 +498,3 @@ def _list_depth(block: QTextBlock) -> int:
     """How deep in nested lists ``block`` is (0: not in a list)."""
     text_list = block.textList() if block.isValid() else None
     return 0 if text_list is None else text_list.format().indent()
-
-
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    """``a`` moved a fraction ``t`` towards ``b``."""
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * t),
-        round(a.green() + (b.green() - a.green()) * t),
-        round(a.blue() + (b.blue() - a.blue()) * t),
-    )
