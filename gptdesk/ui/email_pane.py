@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -66,6 +66,7 @@ from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.translate_pane import language_name, shortcut_text
 from gptdesk.ui.worker import EngineController
+from gptdesk.ui.writing_pane import WritingPane
 
 log = logging.getLogger(__name__)
 
@@ -175,13 +176,8 @@ class _Request:
     refine: bool
 
 
-class EmailPane(QWidget):
+class EmailPane(WritingPane):
     """Compose emails with the model; one email document at a time."""
-
-    document_changed = Signal(int)
-    """A document of this pane was created or saved (its id): the side list refreshes."""
-    busy_changed = Signal(bool)
-    """Generation started (True) or ended (False)."""
 
     def __init__(
         self,
@@ -193,14 +189,8 @@ class EmailPane(QWidget):
         parent: QWidget | None = None,
         open_url: UrlOpener | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.store = store
-        self.prompts = prompts
-        self.message_bar = message_bar
-        self.tasks = tasks
+        super().__init__(controller, store, prompts, message_bar, tasks, parent)
         self.open_url: UrlOpener = open_url or QDesktopServices.openUrl
-        self._document_id: int | None = None
         self._auto_title = ""
         self._loaded: ModelStatus | None = None
         self._drafts: list[DraftState] = []
@@ -451,10 +441,6 @@ class EmailPane(QWidget):
         shortcut.activated.connect(self.generate)
 
     # ------------------------------------------------------------------ state
-
-    @property
-    def document_id(self) -> int | None:
-        return self._document_id
 
     @property
     def busy(self) -> bool:

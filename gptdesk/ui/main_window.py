@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple
 
 import psutil
 from PySide6.QtCore import (
@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QMimeData,
     Qt,
-    SignalInstance,
     Slot,
 )
 from PySide6.QtGui import (
@@ -68,6 +67,7 @@ from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.translate_pane import TranslatePane
 from gptdesk.ui.welcome import WelcomePage
 from gptdesk.ui.worker import EngineController
+from gptdesk.ui.writing_pane import WritingPane
 
 if TYPE_CHECKING:  # imported when first used: the Hub client and downloads cost ~0.25 s
     from gptdesk.ui.downloads_qt import DownloadsController
@@ -78,7 +78,7 @@ log = logging.getLogger(__name__)
 GET_MORE = "get-more-models"
 MODE_NAMES = ("Chat", "Summarize", "Write", "Email", "Translate")  # keys; shown: ModeTexts
 # The writing modes: rail name, pane class, document kind, noun (for the list's messages).
-WRITING_MODES: tuple[tuple[str, Any, str, str], ...] = (
+WRITING_MODES: tuple[tuple[str, type[WritingPane], str, str], ...] = (
     ("Summarize", SummarizePane, "summary", "summary"),
     ("Write", StoryPane, "story", "story"),
     ("Email", EmailPane, "email", "email"),
@@ -104,22 +104,6 @@ class ModeTexts(NamedTuple):
     new_label: str  # "New chat", "New summary", ...
     list_name: str  # the list's accessible name: "Conversations", "Summaries", ...
     empty_text: str  # shown when the list is empty
-
-
-class WritingPane(Protocol):
-    """What a writing pane offers the window (summary, story, email, translation)."""
-
-    document_changed: SignalInstance
-    busy_changed: SignalInstance
-
-    def open_document(self, document_id: int | None) -> None: ...
-
-    @property
-    def document_id(self) -> int | None: ...
-
-    def stop(self) -> None: ...
-
-    def flush_save(self) -> None: ...
 
 
 @dataclass

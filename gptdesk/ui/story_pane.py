@@ -56,6 +56,7 @@ from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.translate_pane import shortcut_text
 from gptdesk.ui.worker import EngineController
+from gptdesk.ui.writing_pane import WritingPane
 
 log = logging.getLogger(__name__)
 
@@ -146,13 +147,9 @@ class AlternativeColumn(QFrame):
         )
 
 
-class StoryPane(QWidget):
+class StoryPane(WritingPane):
     """One story at a time: manuscript, memory, author's note, continuations."""
 
-    document_changed = Signal(int)
-    """A story was created or saved (its document id): the side list refreshes."""
-    busy_changed = Signal(bool)
-    """A continuation (or a set of alternatives) started (True) or ended (False)."""
     exported = Signal(str)
     """The story was written to this file path."""
 
@@ -165,14 +162,8 @@ class StoryPane(QWidget):
         tasks: BackgroundTasks,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.store = store
-        self.prompts = prompts
-        self.message_bar = message_bar
-        self.tasks = tasks
+        super().__init__(controller, store, prompts, message_bar, tasks, parent)
         self.session = StorySession()
-        self._document_id: int | None = None
         self._loaded: ModelStatus | None = None
         self._request_id: int | None = None
         self._alt_requests: dict[int, int] = {}  # request id -> column
@@ -420,10 +411,6 @@ class StoryPane(QWidget):
         self._count_timer.timeout.connect(self._update_word_count)
 
     # ------------------------------------------------------------------ documents
-
-    @property
-    def document_id(self) -> int | None:
-        return self._document_id
 
     @property
     def busy(self) -> bool:

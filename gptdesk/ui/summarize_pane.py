@@ -73,6 +73,7 @@ from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.translate_pane import language_name, shortcut_text, sorted_languages
 from gptdesk.ui.worker import EngineController
+from gptdesk.ui.writing_pane import WritingPane
 
 log = logging.getLogger(__name__)
 
@@ -178,13 +179,8 @@ class SourceEdit(QPlainTextEdit):
         super().insertFromMimeData(source)
 
 
-class SummarizePane(QWidget):
+class SummarizePane(WritingPane):
     """Summarize one source at a time; one "summary" document per source."""
-
-    document_changed = Signal(int)
-    """A document of this pane was created or saved (its id): the side list refreshes."""
-    busy_changed = Signal(bool)
-    """Summarizing started (True) or ended (False)."""
 
     def __init__(
         self,
@@ -195,13 +191,7 @@ class SummarizePane(QWidget):
         tasks: BackgroundTasks,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.store = store
-        self.prompts = prompts
-        self.message_bar = message_bar
-        self.tasks = tasks
-        self._document_id: int | None = None
+        super().__init__(controller, store, prompts, message_bar, tasks, parent)
         self._auto_title = ""
         self._source_name = ""  # the file the source came from ("" when pasted)
         self._file_title = ""  # that file's own title (its metadata, heading or name)
@@ -422,10 +412,6 @@ class SummarizePane(QWidget):
         self._flush_timer.timeout.connect(self._flush)
 
     # ------------------------------------------------------------------ state
-
-    @property
-    def document_id(self) -> int | None:
-        return self._document_id
 
     @property
     def busy(self) -> bool:

@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QLocale,
     Qt,
     QTimer,
-    Signal,
     Slot,
 )
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
@@ -54,6 +53,7 @@ from gptdesk.core.translate import (
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.worker import EngineController
+from gptdesk.ui.writing_pane import WritingPane
 
 log = logging.getLogger(__name__)
 
@@ -163,13 +163,8 @@ def _fill_languages(combo: QComboBox) -> None:
         combo.addItem(language_name(language), language)
 
 
-class TranslatePane(QWidget):
+class TranslatePane(WritingPane):
     """Translate one text at a time; one "translation" document per text."""
-
-    document_changed = Signal(int)
-    """A document of this pane was created or saved (its id): the side list refreshes."""
-    busy_changed = Signal(bool)
-    """Translating started (True) or ended (False)."""
 
     def __init__(
         self,
@@ -180,13 +175,7 @@ class TranslatePane(QWidget):
         tasks: BackgroundTasks,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.store = store
-        self.prompts = prompts
-        self.message_bar = message_bar
-        self.tasks = tasks
-        self._document_id: int | None = None
+        super().__init__(controller, store, prompts, message_bar, tasks, parent)
         self._auto_title = ""
         self._loaded: ModelStatus | None = None
         self._request_id: int | None = None
@@ -367,10 +356,6 @@ class TranslatePane(QWidget):
         self._flush_timer.timeout.connect(self._flush)
 
     # ------------------------------------------------------------------ state
-
-    @property
-    def document_id(self) -> int | None:
-        return self._document_id
 
     @property
     def busy(self) -> bool:
