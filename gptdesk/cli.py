@@ -9,10 +9,14 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gptdesk import __version__, cli_models
 from gptdesk.core.errors import GptdeskError
 from gptdesk.core.paths import DataPaths, resolve_paths
+
+if TYPE_CHECKING:  # the engine (llama.cpp) is imported only by the commands that run it
+    from gptdesk.core.engine import SamplingParams
 
 log = logging.getLogger("gptdesk")
 
@@ -263,11 +267,26 @@ def _read_input(spec: str) -> str:
     return read_document(Path(spec)).text
 
 
+def _sampling(args: argparse.Namespace) -> SamplingParams:
+    """The sampling options of ``generate`` (with or without --task)."""
+    from gptdesk.core.engine import SamplingParams
+
+    return SamplingParams(
+        temperature=args.temperature,
+        top_p=args.top_p,
+        top_k=args.top_k,
+        min_p=args.min_p,
+        repeat_penalty=args.repeat_penalty,
+        max_tokens=args.max_tokens,
+        seed=args.seed,
+    )
+
+
 def cmd_task(args: argparse.Namespace, paths: DataPaths) -> int:
     """``generate --task``: progress on stderr, the result on stdout."""
     import importlib
 
-    from gptdesk.core.engine import Engine, Finished, LoadOptions, SamplingParams, TextDelta
+    from gptdesk.core.engine import Engine, Finished, LoadOptions, TextDelta
     from gptdesk.core.jobs import Progress, TaskOptions
     from gptdesk.core.models import resolve_model
     from gptdesk.core.prompts import PromptTemplates
@@ -285,15 +304,7 @@ def cmd_task(args: argparse.Namespace, paths: DataPaths) -> int:
         return 2
     options = TaskOptions(
         text=text,
-        params=SamplingParams(
-            temperature=args.temperature,
-            top_p=args.top_p,
-            top_k=args.top_k,
-            min_p=args.min_p,
-            repeat_penalty=args.repeat_penalty,
-            max_tokens=args.max_tokens,
-            seed=args.seed,
-        ),
+        params=_sampling(args),
         length=args.length,
         focus=args.focus,
         language=args.to,
@@ -353,7 +364,6 @@ def cmd_generate(args: argparse.Namespace, paths: DataPaths) -> int:
         Engine,
         Finished,
         LoadOptions,
-        SamplingParams,
         TextDelta,
     )
     from gptdesk.core.models import resolve_model
@@ -368,15 +378,7 @@ def cmd_generate(args: argparse.Namespace, paths: DataPaths) -> int:
         LoadOptions(n_ctx=args.ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers),
     )
     status = engine.load()
-    params = SamplingParams(
-        temperature=args.temperature,
-        top_p=args.top_p,
-        top_k=args.top_k,
-        min_p=args.min_p,
-        repeat_penalty=args.repeat_penalty,
-        max_tokens=args.max_tokens,
-        seed=args.seed,
-    )
+    params = _sampling(args)
     cancel = threading.Event()
     if args.raw:
         events = engine.stream_completion(prompt, params, cancel)
