@@ -191,7 +191,6 @@ class EmailPane(WritingPane):
     ) -> None:
         super().__init__(controller, store, prompts, message_bar, tasks, parent)
         self.open_url: UrlOpener = open_url or QDesktopServices.openUrl
-        self._auto_title = ""
         self._loaded: ModelStatus | None = None
         self._drafts: list[DraftState] = []
         self._requests: dict[int, _Request] = {}
@@ -496,7 +495,6 @@ class EmailPane(WritingPane):
             else:
                 data = document.data
         self._document_id = document_id
-        self._auto_title = str(data.get("auto_title", ""))
         self._load_form(data.get("form") or {})
         self._drafts = []
         for item in data.get("drafts") or []:
@@ -588,29 +586,16 @@ class EmailPane(WritingPane):
             "auto_title": title,
         }
         body = current.draft.text() if current else ""
-        try:
-            if self._document_id is None:
-                document = self.store.create_document(KIND, title, body, data)
-                self._document_id = document.id
-            else:
-                stored = self.store.document(self._document_id)
-                fields: dict[str, Any] = {"body": body, "data": data}
-                if stored.title == self._auto_title or not stored.title.strip():
-                    fields["title"] = title  # not renamed by the user: follow the content
-                else:
-                    data["auto_title"] = self._auto_title
-                self.store.update_document(self._document_id, **fields)
-        except (GptdeskError, sqlite3.Error) as exc:
-            log.warning("saving email %s failed: %s", self._document_id, exc)
-            self.message_bar.show_error(
-                self.tr(
-                    "The email could not be saved ({error}). Your text is still here; it is "
-                    "saved again with your next change."
-                ).format(error=exc)
-            )
-            return
-        self._auto_title = str(data["auto_title"])
-        self.document_changed.emit(self._document_id)
+        self._write_document(
+            KIND,
+            title,
+            body,
+            data,
+            self.tr(
+                "The email could not be saved ({error}). Your text is still here; it is "
+                "saved again with your next change."
+            ),
+        )
 
     # ------------------------------------------------------------------ form events
 

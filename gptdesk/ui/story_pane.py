@@ -476,35 +476,22 @@ class StoryPane(WritingPane):
         ):
             return
         pending = session.pending
-        auto_title = default_title(text or session.memory)
         data: dict[str, Any] = {
             "memory": session.memory,
             "note": session.note,
             "words": session.words,
             "pending": [pending.start, len(pending.text)] if pending and pending.text else None,
-            "auto_title": auto_title,
         }
-        try:
-            if self._document_id is None:
-                document = self.store.create_document(KIND, auto_title, text, data)
-                self._document_id = document.id
-            else:
-                current = self.store.document(self._document_id)
-                fields: dict[str, Any] = {"body": text, "data": data}
-                if current.title == current.data.get("auto_title", current.title):
-                    fields["title"] = auto_title  # not renamed by the user: follow the text
-                else:
-                    data["auto_title"] = current.data.get("auto_title")
-                self.store.update_document(self._document_id, **fields)
-        except StoreError as exc:
-            self.message_bar.show_error(
-                self.tr(
-                    "The story could not be saved: {error} Your text is still here; it is saved "
-                    "again with your next edit."
-                ).format(error=exc)
-            )
-            return
-        self.document_changed.emit(self._document_id)
+        self._write_document(
+            KIND,
+            default_title(text or session.memory),
+            text,
+            data,
+            self.tr(
+                "The story could not be saved: {error} Your text is still here; it is saved "
+                "again with your next edit."
+            ),
+        )
 
     def _schedule_save(self) -> None:
         self._save_timer.start()

@@ -192,7 +192,6 @@ class SummarizePane(WritingPane):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(controller, store, prompts, message_bar, tasks, parent)
-        self._auto_title = ""
         self._source_name = ""  # the file the source came from ("" when pasted)
         self._file_title = ""  # that file's own title (its metadata, heading or name)
         self._summary = ""  # the summary's text (Markdown) as generated
@@ -471,7 +470,6 @@ class SummarizePane(WritingPane):
     def _fill(self, document_id: int | None, body: str, data: dict[str, Any]) -> None:
         """Set every widget from a document (no save, no edit)."""
         self._document_id = document_id
-        self._auto_title = str(data.get("auto_title", ""))
         self._source_name = str(data.get("source_name", ""))
         self._file_title = str(data.get("source_title", ""))
         self._summary = str(data.get("summary", ""))
@@ -524,31 +522,16 @@ class SummarizePane(WritingPane):
         data = self._data()
         if self._document_id is None and not (body.strip() or self._summary.strip()):
             return
-        title = self._title_for(body)
-        data["auto_title"] = title
-        try:
-            if self._document_id is None:
-                document = self.store.create_document(KIND, title, body, data)
-                self._document_id = document.id
-            else:
-                stored = self.store.document(self._document_id)
-                fields: dict[str, Any] = {"body": body, "data": data}
-                if stored.title == self._auto_title or not stored.title.strip():
-                    fields["title"] = title  # not renamed by the user: follow the text
-                else:
-                    data["auto_title"] = self._auto_title
-                self.store.update_document(self._document_id, **fields)
-        except (GptdeskError, sqlite3.Error) as exc:
-            log.warning("saving summary %s failed: %s", self._document_id, exc)
-            self.message_bar.show_error(
-                self.tr(
-                    "The summary could not be saved ({error}). Your text is still here; it is "
-                    "saved again with your next change."
-                ).format(error=exc)
-            )
-            return
-        self._auto_title = str(data["auto_title"])
-        self.document_changed.emit(self._document_id)
+        self._write_document(
+            KIND,
+            self._title_for(body),
+            body,
+            data,
+            self.tr(
+                "The summary could not be saved ({error}). Your text is still here; it is "
+                "saved again with your next change."
+            ),
+        )
 
     def _title_for(self, body: str) -> str:
         """The opened file's own title, else the first words of the text."""

@@ -176,7 +176,6 @@ class TranslatePane(WritingPane):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(controller, store, prompts, message_bar, tasks, parent)
-        self._auto_title = ""
         self._loaded: ModelStatus | None = None
         self._request_id: int | None = None
         self._buffer: list[str] = []
@@ -400,7 +399,6 @@ class TranslatePane(WritingPane):
             else:
                 data, body = document.data, document.body
         self._document_id = document_id
-        self._auto_title = str(data.get("auto_title", ""))
         self._filling = True
         try:
             self._set_languages(
@@ -441,31 +439,16 @@ class TranslatePane(WritingPane):
         data = self._data()
         if self._document_id is None and not (body.strip() or data["translation"].strip()):
             return
-        title = title_for(body or data["translation"])
-        data["auto_title"] = title
-        try:
-            if self._document_id is None:
-                document = self.store.create_document(KIND, title, body, data)
-                self._document_id = document.id
-            else:
-                stored = self.store.document(self._document_id)
-                fields: dict[str, Any] = {"body": body, "data": data}
-                if stored.title == self._auto_title or not stored.title.strip():
-                    fields["title"] = title  # not renamed by the user: follow the text
-                else:
-                    data["auto_title"] = self._auto_title
-                self.store.update_document(self._document_id, **fields)
-        except (GptdeskError, sqlite3.Error) as exc:
-            log.warning("saving translation %s failed: %s", self._document_id, exc)
-            self.message_bar.show_error(
-                self.tr(
-                    "The translation could not be saved ({error}). Your text is still here; "
-                    "it is saved again with your next change."
-                ).format(error=exc)
-            )
-            return
-        self._auto_title = str(data["auto_title"])
-        self.document_changed.emit(self._document_id)
+        self._write_document(
+            KIND,
+            title_for(body or data["translation"]),
+            body,
+            data,
+            self.tr(
+                "The translation could not be saved ({error}). Your text is still here; "
+                "it is saved again with your next change."
+            ),
+        )
 
     # ------------------------------------------------------------------ user actions
 
