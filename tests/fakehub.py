@@ -24,6 +24,8 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import pytest
 
+from tests.waits import HANG_TIMEOUT_S
+
 __all__ = ["FakeHub", "Fault", "fake_hub", "isolated_hf_client"]
 
 _CHUNK = 256 * 1024
@@ -732,7 +734,7 @@ class FakeHub:
         for server in self._servers:
             server.server_close()
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=HANG_TIMEOUT_S)
         self._servers = []
         self._threads = []
 

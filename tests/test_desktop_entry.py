@@ -42,8 +42,12 @@ def _files(folder: Path) -> list[Path]:
 
 def _validate(path: Path) -> None:
     tool = shutil.which("desktop-file-validate")
-    # .ci/run installs it; a missing validator is a missing test dependency, not a pass.
-    assert tool is not None, "desktop-file-validate is missing: apt install desktop-file-utils"
+    # make install / make test install it (packaging/install-system-deps.sh); a missing
+    # validator is a missing test dependency, not a pass.
+    assert tool is not None, (
+        "desktop-file-validate is missing: install desktop-file-utils "
+        "(packaging/install-system-deps.sh does on Debian/Ubuntu)"
+    )
     result = subprocess.run([tool, str(path)], capture_output=True, text=True, check=False)
     problems = [line for line in result.stdout.splitlines() if "error:" in line]
     assert result.returncode == 0 and not problems, result.stdout + result.stderr

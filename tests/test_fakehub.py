@@ -30,6 +30,7 @@ from huggingface_hub.hf_api import RepoFile, RepoFolder
 from gptdesk.core.models import starter_model_path
 from tests.fakehub import FakeHub, Fault, isolated_hf_client
 from tests.fakehub import fake_hub as _fake_hub_fixture  # noqa: F401 - registers `fake_hub`
+from tests.waits import HANG_TIMEOUT_S
 
 REPO = "bartowski/Tiny-Model-GGUF"
 FILE = "Tiny-Model-Q4_K_M.gguf"
@@ -42,7 +43,7 @@ def _sha256(data: bytes) -> str:
 
 
 def _client() -> httpx2.Client:
-    return httpx2.Client(trust_env=False, timeout=10)
+    return httpx2.Client(trust_env=False, timeout=HANG_TIMEOUT_S)
 
 
 @pytest.fixture
@@ -253,7 +254,8 @@ def test_stall_pauses_then_continues(hub: FakeHub) -> None:
         body = client.get(location).content
         assert time.monotonic() - started >= 0.35
         assert body == BLOB
-        hub.faults[FILE] = [Fault(stall_after=2000, stall_seconds=5)]
+        # a stall that outlasts every wait: only the client's read timeout ends it
+        hub.faults[FILE] = [Fault(stall_after=2000, stall_seconds=2 * HANG_TIMEOUT_S)]
         with pytest.raises(httpx2.ReadTimeout):
             client.get(location, timeout=httpx2.Timeout(5, read=0.2))
 
@@ -320,7 +322,8 @@ def test_throttle_limits_the_rate(hub: FakeHub) -> None:
 def test_stop_is_quick_during_a_stall() -> None:
     hub = FakeHub().start()
     hub.add_repo(REPO, {FILE: BLOB})
-    hub.faults[FILE] = [Fault(stall_after=10, stall_seconds=30)]
+    # a stall that outlasts every wait: only stop() can end it (no speed is measured)
+    hub.faults[FILE] = [Fault(stall_after=10, stall_seconds=2 * HANG_TIMEOUT_S)]
     errors: list[BaseException] = []
 
     def fetch() -> None:
@@ -332,16 +335,14 @@ def test_stop_is_quick_during_a_stall() -> None:
 
     thread = threading.Thread(target=fetch)
     thread.start()
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + HANG_TIMEOUT_S
     while not any(p.startswith("/cdn/") for _, p, _ in hub.requests):
         assert time.monotonic() < deadline
         time.sleep(0.01)
     time.sleep(0.1)
-    started = time.monotonic()
     hub.stop()
-    assert time.monotonic() - started < 2
-    thread.join(timeout=5)
-    assert not thread.is_alive()
+    thread.join(timeout=HANG_TIMEOUT_S)
+    assert not thread.is_alive()  # the request ended long before its stall would have
     assert errors and isinstance(errors[0], httpx2.RemoteProtocolError)
 
 

@@ -19,11 +19,15 @@ import pytest
 import gptdesk
 from gptdesk.core.downloads import RetryPolicy
 from tests.fakehub import fake_hub as fake_hub  # registers the `fake_hub` fixture
+from tests.waits import HANG_TIMEOUT_S
 
 REPO_ROOT = Path(gptdesk.__file__).resolve().parent.parent
-CLI_TIMEOUT_S = 120  # a hang fails the test instead of the session; no speed is asserted
-# Fast enough for tests, patient enough for a loaded 2-core machine: a stall is 1 s of silence.
-FAST_POLICY = RetryPolicy(attempts=4, backoff_s=0.01, backoff_max_s=0.05, stall_s=1.0)
+# Retries at once; a transfer counts as stalled only after HANG_TIMEOUT_S of silence, so a busy
+# machine that leaves a socket unread for a while never looks like a stalled server (the stall
+# tests use STALL_POLICY or a fault that outlasts this).
+FAST_POLICY = RetryPolicy(attempts=4, backoff_s=0.01, backoff_max_s=0.05, stall_s=HANG_TIMEOUT_S)
+# For the test of stall detection itself: 1 s of silence is a stall.
+STALL_POLICY = RetryPolicy(attempts=4, backoff_s=0.01, backoff_max_s=0.05, stall_s=1.0)
 
 
 def sha256_of(data: bytes | Path) -> str:
@@ -36,7 +40,7 @@ def sha256_of(data: bytes | Path) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+def wait_until(condition: Callable[[], bool], timeout: float = HANG_TIMEOUT_S) -> None:
     """Poll ``condition`` until it holds; a timeout fails the test (it bounds a hang only)."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -143,7 +147,7 @@ def gptdesk_cli(
             capture_output=True,
             text=True,
             encoding="utf-8",
-            timeout=CLI_TIMEOUT_S,
+            timeout=HANG_TIMEOUT_S,
             cwd=REPO_ROOT,
         )
 

@@ -15,8 +15,9 @@ import pytest
 from gptdesk.core.models import INCOMPLETE, Library
 from gptdesk.core.paths import resolve_paths
 from gptdesk.core.settings import open_settings
-from tests.core.conftest import CLI_TIMEOUT_S, REPO_ROOT, sha256_of, wait_until, write_tiny_gguf
+from tests.core.conftest import REPO_ROOT, sha256_of, wait_until, write_tiny_gguf
 from tests.fakehub import FakeHub, Fault
+from tests.waits import HANG_TIMEOUT_S
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 MiB = 2**20
@@ -320,10 +321,10 @@ def test_a_killed_download_is_never_usable_and_resumes_into_a_working_model(
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_until(lambda: partial.exists() and partial.stat().st_size >= 3 * MiB, CLI_TIMEOUT_S)
+        wait_until(lambda: partial.exists() and partial.stat().st_size >= 3 * MiB)
     finally:
         process.kill()
-        process.wait(CLI_TIMEOUT_S)
+        process.wait(HANG_TIMEOUT_S)
 
     assert process.returncode == -signal.SIGKILL
     kept = partial.stat().st_size
@@ -363,7 +364,7 @@ def test_token_needs_a_keyring_and_is_never_printed(
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=HANG_TIMEOUT_S,
     )
     assert result.returncode == 1
     assert "HF_TOKEN" in last_error_line(result)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import gptdesk.core
+from tests.waits import HANG_TIMEOUT_S
 
 CORE_DIR = Path(gptdesk.core.__file__).parent
 REPO_ROOT = CORE_DIR.parent.parent
@@ -64,7 +65,11 @@ def test_importing_all_of_core_loads_no_qt() -> None:
     )
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG_TIMEOUT_S,
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) >= len(names)

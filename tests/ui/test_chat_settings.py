@@ -11,6 +11,7 @@ from gptdesk.core.engine import SamplingParams
 from gptdesk.core.presets import Presets, load_presets, sampling_params
 from gptdesk.ui.chat_settings import RANDOM_SEED, ConversationSettingsPanel, without_mnemonic
 from gptdesk.ui.i18n import install_translators, remove_translators
+from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt
 
 
@@ -83,8 +84,9 @@ def test_flush_sends_a_waiting_edit_at_once(qtbot, panel):
     panel.prompt_edit.setPlainText("Be brief.")
     panel.spins["top_k"].setValue(3)
     with (
-        qtbot.wait_signal(panel.system_prompt_edited, timeout=50) as prompt,
-        qtbot.wait_signal(panel.params_edited, timeout=50) as params,
+        # timeout=0: no waiting at all, the signals must come from inside flush()
+        qtbot.wait_signal(panel.system_prompt_edited, timeout=0) as prompt,
+        qtbot.wait_signal(panel.params_edited, timeout=0) as params,
     ):
         panel.flush()
     assert prompt.args == ["Be brief."]
@@ -95,7 +97,7 @@ def test_choosing_a_template_sets_the_text_and_emits_once(qtbot, panel, presets)
     writer = next(t for t in presets.system_prompts if t.id == "writer")
     emitted: list[str] = []
     panel.system_prompt_edited.connect(emitted.append)
-    with qtbot.wait_signal(panel.system_prompt_edited, timeout=2000):
+    with qtbot.wait_signal(panel.system_prompt_edited, timeout=HANG_TIMEOUT_MS):
         _choose(panel.template_combo, writer.name)
         assert panel.prompt_edit.toPlainText() == writer.text
         assert emitted == []  # debounced, not at once
@@ -107,7 +109,7 @@ def test_typing_bursts_are_coalesced_and_custom_text_shows_custom(qtbot, panel):
     emitted: list[str] = []
     panel.system_prompt_edited.connect(emitted.append)
     panel.prompt_edit.setFocus()
-    with qtbot.wait_signal(panel.system_prompt_edited, timeout=2000):
+    with qtbot.wait_signal(panel.system_prompt_edited, timeout=HANG_TIMEOUT_MS):
         qtbot.keyClicks(panel.prompt_edit, "Answer in French.")
     assert emitted == ["Answer in French."]
     assert panel.template_combo.currentText() == "Custom"
@@ -123,9 +125,10 @@ def test_typing_a_template_text_by_hand_selects_that_template(qtbot, panel, pres
 def test_focus_out_sends_the_prompt_without_waiting(qtbot, panel):
     panel.activateWindow()
     panel.prompt_edit.setFocus()
-    qtbot.wait_until(panel.prompt_edit.hasFocus)
+    qtbot.wait_until(panel.prompt_edit.hasFocus, timeout=HANG_TIMEOUT_MS)
     qtbot.keyClicks(panel.prompt_edit, "Hi")
-    with qtbot.wait_signal(panel.system_prompt_edited, timeout=100) as blocker:
+    # timeout=0: no waiting at all, the focus change itself sends the prompt
+    with qtbot.wait_signal(panel.system_prompt_edited, timeout=0) as blocker:
         panel.preset_combo.setFocus()
     assert blocker.args == ["Hi"]
 
@@ -138,7 +141,7 @@ def test_the_custom_entries_cannot_be_picked(panel):
 
 
 def test_editing_a_spin_value_emits_the_dict_with_preset_none(qtbot, panel):
-    with qtbot.wait_signal(panel.params_edited, timeout=2000) as blocker:
+    with qtbot.wait_signal(panel.params_edited, timeout=HANG_TIMEOUT_MS) as blocker:
         panel.spins["temperature"].setValue(1.35)
     values = blocker.args[0]
     assert values["temperature"] == 1.35
@@ -152,7 +155,7 @@ def test_spin_steps_in_a_burst_are_coalesced(qtbot, panel):
     panel.params_edited.connect(emitted.append)
     spin = panel.spins["top_k"]
     spin.setFocus()
-    with qtbot.wait_signal(panel.params_edited, timeout=2000):
+    with qtbot.wait_signal(panel.params_edited, timeout=HANG_TIMEOUT_MS):
         for _ in range(5):
             qtbot.keyClick(spin, Qt.Key.Key_Up)
     qtbot.wait(400)
@@ -161,11 +164,11 @@ def test_spin_steps_in_a_burst_are_coalesced(qtbot, panel):
 
 
 def test_editing_back_to_a_preset_value_shows_that_preset(qtbot, panel):
-    with qtbot.wait_signal(panel.params_edited, timeout=2000) as blocker:
+    with qtbot.wait_signal(panel.params_edited, timeout=HANG_TIMEOUT_MS) as blocker:
         panel.spins["temperature"].setValue(0.3)
     assert blocker.args[0]["preset"] is None
     assert panel.preset_combo.currentText() == "Custom"
-    with qtbot.wait_signal(panel.params_edited, timeout=2000) as blocker:
+    with qtbot.wait_signal(panel.params_edited, timeout=HANG_TIMEOUT_MS) as blocker:
         panel.spins["temperature"].setValue(0.7)
     assert blocker.args[0]["preset"] == "balanced"
     assert panel.preset_combo.currentText() == "Balanced"
@@ -179,7 +182,7 @@ def test_a_burst_that_ends_where_it_began_emits_nothing(qtbot, panel):
 
 def test_choosing_creative_fills_every_value(qtbot, panel, presets):
     creative = _preset(presets, "creative")
-    with qtbot.wait_signal(panel.params_edited, timeout=2000) as blocker:
+    with qtbot.wait_signal(panel.params_edited, timeout=HANG_TIMEOUT_MS) as blocker:
         _choose(panel.preset_combo, "Creative")
     for key, value in creative.items():
         assert panel.spins[key].value() == pytest.approx(value)
@@ -195,7 +198,7 @@ def test_choosing_creative_fills_every_value(qtbot, panel, presets):
 def test_every_emitted_dict_passes_sampling_params(qtbot, panel):
     spin_values = {"top_p": 0.5, "min_p": 0.2, "repeat_penalty": 2.5, "max_tokens": 32768}
     for key, value in spin_values.items():
-        with qtbot.wait_signal(panel.params_edited, timeout=2000) as blocker:
+        with qtbot.wait_signal(panel.params_edited, timeout=HANG_TIMEOUT_MS) as blocker:
             panel.spins[key].setValue(value)
         values = blocker.args[0]
         assert values[key] == value
@@ -214,11 +217,11 @@ def test_spin_ranges_follow_the_limits(panel):
 
 def test_seed_random_is_none_and_a_number_is_kept(qtbot, panel):
     seed = panel.spins["seed"]
-    with qtbot.wait_signal(panel.params_edited, timeout=2000) as blocker:
+    with qtbot.wait_signal(panel.params_edited, timeout=HANG_TIMEOUT_MS) as blocker:
         seed.setValue(42)
     assert blocker.args[0]["seed"] == 42
     assert sampling_params(blocker.args[0]).seed == 42
-    with qtbot.wait_signal(panel.params_edited, timeout=2000) as blocker:
+    with qtbot.wait_signal(panel.params_edited, timeout=HANG_TIMEOUT_MS) as blocker:
         seed.setValue(seed.minimum())
     assert seed.text() == "Random"
     assert blocker.args[0]["seed"] is None
@@ -231,7 +234,7 @@ def test_seed_random_is_none_and_a_number_is_kept(qtbot, panel):
 
 def test_reset_restores_balanced(qtbot, panel, presets):
     panel.load("", {**_preset(presets, "creative"), "max_tokens": 2000, "seed": 9})
-    with qtbot.wait_signal(panel.params_edited, timeout=2000) as blocker:
+    with qtbot.wait_signal(panel.params_edited, timeout=HANG_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(panel.reset_button, Qt.MouseButton.LeftButton)
     balanced = _preset(presets, "balanced")
     assert blocker.args[0] == {
@@ -275,7 +278,7 @@ def test_every_control_is_named_and_has_a_buddy_or_tooltip(panel):
 def test_tab_walks_through_every_control(qtbot, panel):
     panel.activateWindow()
     panel.template_combo.setFocus()
-    qtbot.wait_until(panel.template_combo.hasFocus)
+    qtbot.wait_until(panel.template_combo.hasFocus, timeout=HANG_TIMEOUT_MS)
     seen: list[QWidget] = []
     for _ in range(12):
         seen.append(QApplication.focusWidget())
@@ -372,11 +375,11 @@ def test_the_panel_in_chinese(qtbot, chinese_panel, presets):
     assert panel.spins["repeat_penalty"].accessibleName() == "重复惩罚"
     assert panel.hint_label.text() == "从此对话的下一条回复开始生效。"
     # The names are shown translated; the ids and the prompts (sent to the model) stay as written.
-    with qtbot.wait_signal(panel.params_edited) as params:
+    with qtbot.wait_signal(panel.params_edited, timeout=HANG_TIMEOUT_MS) as params:
         _choose(panel.preset_combo, "创意")
     assert params.args[0]["preset"] == "creative"
     assistant = next(t for t in presets.system_prompts if t.id == "assistant")
-    with qtbot.wait_signal(panel.system_prompt_edited) as prompt:
+    with qtbot.wait_signal(panel.system_prompt_edited, timeout=HANG_TIMEOUT_MS) as prompt:
         _choose(panel.template_combo, "得力助手")
     assert prompt.args == [assistant.text]
     assert assistant.text.startswith("You are a helpful")

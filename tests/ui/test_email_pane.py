@@ -26,6 +26,7 @@ from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.worker import EngineController
+from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -72,7 +73,7 @@ class Harness:
         return self.open_result
 
     def load(self) -> None:
-        with self.qtbot.wait_signal(self.controller.loaded, timeout=5_000):
+        with self.qtbot.wait_signal(self.controller.loaded, timeout=HANG_TIMEOUT_MS):
             self.controller.load(Path("/models/fake.gguf"), LoadOptions())
 
     def fill(self, pane: EmailPane | None = None) -> None:
@@ -88,7 +89,7 @@ class Harness:
     def generate(self, n: int) -> None:
         self.pane.count_spin.setValue(n)
         with self.qtbot.wait_signal(
-            self.pane.busy_changed, timeout=10_000, check_params_cb=idle
+            self.pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle
         ) as ended:
             self.qtbot.mouseClick(self.pane.generate_button, Qt.MouseButton.LeftButton)
             assert self.pane.busy
@@ -96,7 +97,7 @@ class Harness:
 
     def click_and_wait(self, button) -> None:
         with self.qtbot.wait_signal(
-            self.pane.busy_changed, timeout=10_000, check_params_cb=idle
+            self.pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle
         ) as ended:
             self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         assert ended.args == [False]
@@ -166,11 +167,13 @@ def test_three_drafts_are_three_requests_with_distinct_seeds(harness, fake_engin
 def test_ctrl_enter_in_the_form_writes_drafts(harness, fake_engine, qtbot):
     harness.fill()
     harness.pane.count_spin.setValue(1)
-    with qtbot.wait_active(harness.pane):
+    with qtbot.wait_active(harness.pane, timeout=HANG_TIMEOUT_MS):
         harness.pane.show()
         harness.pane.activateWindow()
     harness.pane.purpose_edit.setFocus()
-    with qtbot.wait_signal(harness.pane.busy_changed, timeout=10_000, check_params_cb=idle):
+    with qtbot.wait_signal(
+        harness.pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle
+    ):
         qtbot.keyClick(
             harness.pane.purpose_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
         )
@@ -210,9 +213,13 @@ def test_drafts_stream_into_the_selected_tab(harness, fake_engine):
     pane = harness.pane
     harness.fill()
     pane.count_spin.setValue(2)
-    with harness.qtbot.wait_signal(pane.busy_changed, timeout=10_000, check_params_cb=idle):
+    with harness.qtbot.wait_signal(
+        pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle
+    ):
         pane.generate()
-        harness.qtbot.wait_until(lambda: "Dear Anna" in pane.body_edit.toPlainText())
+        harness.qtbot.wait_until(
+            lambda: "Dear Anna" in pane.body_edit.toPlainText(), timeout=HANG_TIMEOUT_MS
+        )
         assert pane.busy and pane.body_edit.isReadOnly()
         assert pane.subject_edit.text() == "Friday afternoon off"
     assert pane.body_edit.toPlainText().endswith("more")
@@ -252,7 +259,9 @@ def test_other_refinements_send_their_instruction(harness, fake_engine):
     assert not pane.instruction_button.isEnabled()
     pane.instruction_edit.setText("mention the budget meeting")
     assert pane.instruction_button.isEnabled()
-    with harness.qtbot.wait_signal(pane.busy_changed, timeout=10_000, check_params_cb=idle):
+    with harness.qtbot.wait_signal(
+        pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle
+    ):
         harness.qtbot.keyClick(pane.instruction_edit, Qt.Key.Key_Return)
     assert "mention the budget meeting" in fake_engine.requests[-1][-1].content
     assert len(fake_engine.requests) == 5
@@ -267,7 +276,9 @@ def test_a_failed_rewrite_leaves_the_draft_as_it_was(harness, fake_engine):
     fake_engine.reply = "Subject: X\n\n" + " ".join(["word"] * 100)
     pane.refine("shorter")
     (rid,) = pane._requests  # the request in flight
-    with harness.qtbot.wait_signal(pane.busy_changed, timeout=5_000, check_params_cb=idle):
+    with harness.qtbot.wait_signal(
+        pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle
+    ):
         harness.controller.generation_failed.emit(rid, "The model failed. Try again.")
     assert pane.drafts == [before]
     assert harness.bar.label.text() == "The model failed. Try again."
@@ -329,10 +340,12 @@ def test_stop_ends_every_draft_and_keeps_what_was_written(harness, fake_engine):
     harness.fill()
     pane.count_spin.setValue(3)
     with harness.qtbot.wait_signal(
-        pane.busy_changed, timeout=10_000, check_params_cb=idle
+        pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle
     ) as ended:
         pane.generate()
-        harness.qtbot.wait_until(lambda: "Dear Anna" in pane.body_edit.toPlainText())
+        harness.qtbot.wait_until(
+            lambda: "Dear Anna" in pane.body_edit.toPlainText(), timeout=HANG_TIMEOUT_MS
+        )
         pane.stop()
     assert ended.args == [False] and not pane.busy
     assert pane.tabs.count() == 1  # the drafts that never started are gone
@@ -346,7 +359,7 @@ def test_drafts_are_saved_and_reopened(harness, qtbot):
     pane.reply_check.setChecked(True)
     pane.incoming_edit.setPlainText("Subject: Offsite\n\nHi Tom, coming?")
     pane.count_spin.setValue(2)
-    with qtbot.wait_signal(pane.document_changed, timeout=10_000) as saved:
+    with qtbot.wait_signal(pane.document_changed, timeout=HANG_TIMEOUT_MS) as saved:
         harness.generate(2)
     doc_id = saved.args[0]
     assert pane.document_id == doc_id
@@ -357,7 +370,10 @@ def test_drafts_are_saved_and_reopened(harness, qtbot):
     assert len(document.data["drafts"]) == 2
     pane.tabs.setCurrentIndex(1)
     pane.body_edit.setPlainText("My own words.")
-    qtbot.wait_until(lambda: harness.store.document(doc_id).body.endswith("My own words."))
+    qtbot.wait_until(
+        lambda: harness.store.document(doc_id).body.endswith("My own words."),
+        timeout=HANG_TIMEOUT_MS,
+    )
     assert harness.store.document(doc_id).data["selected"] == 1
 
     other = harness.make_pane()
@@ -388,7 +404,7 @@ def test_a_title_renamed_in_the_list_is_kept(harness, qtbot):
     pane = harness.pane
     pane.purpose_edit.setText("thank the team")
     pane.purpose_edit.textEdited.emit("thank the team")
-    qtbot.wait_until(lambda: pane.document_id is not None)
+    qtbot.wait_until(lambda: pane.document_id is not None, timeout=HANG_TIMEOUT_MS)
     doc_id = pane.document_id
     assert harness.store.document(doc_id).title == "thank the team"
     pane.purpose_edit.setText("thank the whole team")
@@ -430,8 +446,8 @@ def test_opening_another_email_while_writing_keeps_the_text(harness, fake_engine
     harness.fill()
     pane.count_spin.setValue(1)
     pane.generate()
-    qtbot.wait_until(lambda: "Dear Anna" in pane.body_edit.toPlainText())
-    with qtbot.wait_signal(pane.busy_changed, timeout=5_000, check_params_cb=idle):
+    qtbot.wait_until(lambda: "Dear Anna" in pane.body_edit.toPlainText(), timeout=HANG_TIMEOUT_MS)
+    with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
         pane.open_document(None)
     assert not pane.busy and pane.tabs.count() == 0
     (document,) = harness.store.documents("email")

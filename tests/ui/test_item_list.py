@@ -19,6 +19,7 @@ from gptdesk.ui.item_list import (
     delete_question,
     relative_date,
 )
+from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt
 
 
@@ -69,7 +70,7 @@ def _ids(widget: ItemList) -> list[int]:
 def _search(qtbot, widget: ItemList, text: str) -> None:
     widget.search_edit.setText(text)
     assert widget.search_timer.isActive()  # debounced, not at once
-    qtbot.wait_until(lambda: not widget.search_timer.isActive(), timeout=2_000)
+    qtbot.wait_until(lambda: not widget.search_timer.isActive(), timeout=HANG_TIMEOUT_MS)
 
 
 def test_lists_conversations_newest_first_with_date(item_list, chats):
@@ -112,7 +113,7 @@ def test_typing_fast_searches_once_at_the_end(qtbot, item_list, store, chats):
     original = source.items
     source.items = lambda search: calls.append(search) or original(search)
     qtbot.keyClicks(item_list.search_edit, "Lisb")
-    qtbot.wait_until(lambda: calls == ["Lisb"], timeout=2_000)
+    qtbot.wait_until(lambda: calls == ["Lisb"], timeout=HANG_TIMEOUT_MS)
     assert _ids(item_list) == [chats[0]]
 
 
@@ -133,7 +134,7 @@ def test_no_match_and_empty_states(qtbot, store):
 
 def test_rename_through_the_model_persists(qtbot, item_list, store, chats):
     index = item_list.model.index(_ids(item_list).index(chats[0]))
-    with qtbot.wait_signal(item_list.item_renamed) as blocker:
+    with qtbot.wait_signal(item_list.item_renamed, timeout=HANG_TIMEOUT_MS) as blocker:
         assert item_list.model.setData(index, "  Lisbon, 3 days  ")
     assert blocker.args == [chats[0], "Lisbon, 3 days"]
     assert store.conversation(chats[0]).title == "Lisbon, 3 days"
@@ -156,7 +157,7 @@ def test_f2_typing_and_enter_renames(qtbot, item_list, store, chats):
     assert editor is not None and editor.text() == "Cover letter"
     editor.selectAll()
     qtbot.keyClicks(editor, "Letter to ACME")
-    with qtbot.wait_signal(item_list.item_renamed):
+    with qtbot.wait_signal(item_list.item_renamed, timeout=HANG_TIMEOUT_MS):
         qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert store.conversation(chats[1]).title == "Letter to ACME"
 
@@ -170,7 +171,7 @@ def test_refresh_waits_for_an_open_editor(qtbot, item_list, store, chats):
     item_list.refresh()  # e.g. a reply finished in another chat
     assert editor.text() == "Half typed" and len(_ids(item_list)) == 3
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.wait_until(lambda: len(_ids(item_list)) == 4, timeout=2_000)
+    qtbot.wait_until(lambda: len(_ids(item_list)) == 4, timeout=HANG_TIMEOUT_MS)
     assert store.conversation(chats[1]).title == "Half typed"
 
 
@@ -179,7 +180,7 @@ def test_rename_error_is_reported_and_keeps_the_title(qtbot, item_list):
         raise StoreError("The conversation could not be renamed (disk full). Free some space.")
 
     item_list.model.source.rename = refuse
-    with qtbot.wait_signal(item_list.failed) as blocker:
+    with qtbot.wait_signal(item_list.failed, timeout=HANG_TIMEOUT_MS) as blocker:
         assert not item_list.model.setData(item_list.model.index(0), "New title")
     assert "disk full" in blocker.args[0]
     assert item_list.model.index(0).data() == "Soup recipe"
@@ -189,7 +190,7 @@ def test_delete_confirmed_removes_from_store(qtbot, item_list, store, chats):
     asked: list[str] = []
     item_list.confirm = lambda title: asked.append(title) or True
     item_list.select(chats[1])
-    with qtbot.wait_signal(item_list.item_deleted) as blocker:
+    with qtbot.wait_signal(item_list.item_deleted, timeout=HANG_TIMEOUT_MS) as blocker:
         qtbot.keyClick(item_list.view, Qt.Key.Key_Delete)
     assert asked == ["Cover letter"]
     assert blocker.args == [chats[1]]
@@ -225,7 +226,7 @@ def test_context_menu_actions(qtbot, item_list, store, chats):
     menu = item_list.context_menu(_ids(item_list).index(chats[0]))
     actions = {a.text(): a for a in menu.actions() if a.text()}
     assert list(actions) == ["Open", "Rename", "Delete…"]
-    with qtbot.wait_signal(item_list.item_selected) as blocker:
+    with qtbot.wait_signal(item_list.item_selected, timeout=HANG_TIMEOUT_MS) as blocker:
         actions["Open"].trigger()
     assert blocker.args == [chats[0]]
     actions["Rename"].trigger()
@@ -233,7 +234,7 @@ def test_context_menu_actions(qtbot, item_list, store, chats):
     item_list.view.findChild(QLineEdit).setText("x")
     qtbot.keyClick(item_list.view.findChild(QLineEdit), Qt.Key.Key_Escape)  # cancelled
     assert store.conversation(chats[0]).title == "Trip to Lisbon"
-    with qtbot.wait_signal(item_list.item_deleted):
+    with qtbot.wait_signal(item_list.item_deleted, timeout=HANG_TIMEOUT_MS):
         actions["Delete…"].trigger()
     assert chats[0] not in [c.id for c in store.conversations()]
 
@@ -245,14 +246,14 @@ def test_up_down_move_and_enter_opens(qtbot, item_list, chats):
         qtbot.keyClick(item_list.view, Qt.Key.Key_Down)
     assert item_list.selected_id() == chats[0]
     qtbot.keyClick(item_list.view, Qt.Key.Key_Up)
-    with qtbot.wait_signal(item_list.item_selected) as blocker:
+    with qtbot.wait_signal(item_list.item_selected, timeout=HANG_TIMEOUT_MS) as blocker:
         qtbot.keyClick(item_list.view, Qt.Key.Key_Return)
     assert blocker.args == [chats[1]]
 
 
 def test_click_opens(qtbot, item_list, chats):
     rect = item_list.view.visualRect(item_list.model.index(1))
-    with qtbot.wait_signal(item_list.item_selected) as blocker:
+    with qtbot.wait_signal(item_list.item_selected, timeout=HANG_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(item_list.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert blocker.args == [chats[1]]
 
@@ -288,13 +289,13 @@ def test_selection_hidden_by_search_comes_back(qtbot, item_list, chats):
 
 def test_search_keys_down_and_enter(qtbot, item_list, chats):
     item_list.search_edit.setText("letter")
-    with qtbot.wait_signal(item_list.item_selected) as blocker:
+    with qtbot.wait_signal(item_list.item_selected, timeout=HANG_TIMEOUT_MS) as blocker:
         qtbot.keyClick(item_list.search_edit, Qt.Key.Key_Return)  # before the delay ran out
     assert blocker.args == [chats[1]]
 
 
 def test_new_button_and_labels(qtbot, item_list, store):
-    with qtbot.wait_signal(item_list.new_requested):
+    with qtbot.wait_signal(item_list.new_requested, timeout=HANG_TIMEOUT_MS):
         qtbot.mouseClick(item_list.new_button, Qt.MouseButton.LeftButton)
     assert item_list.view.accessibleName() == "Conversations"
     assert item_list.search_edit.accessibleName() == "Search conversations"
@@ -330,7 +331,7 @@ def test_tab_order_and_focus_search(qtbot, item_list):
     item_list.search_edit.setText("abc")
     item_list.activateWindow()
     item_list.focus_search()
-    qtbot.wait_until(lambda: item_list.search_edit.hasFocus(), timeout=2_000)
+    qtbot.wait_until(lambda: item_list.search_edit.hasFocus(), timeout=HANG_TIMEOUT_MS)
     assert item_list.search_edit.selectedText() == "abc"
 
 
@@ -339,7 +340,7 @@ def test_listing_error_is_reported(qtbot, item_list):
         raise StoreError("The conversations could not be read (locked). Try again in a moment.")
 
     item_list.model.source.items = broken
-    with qtbot.wait_signal(item_list.failed) as blocker:
+    with qtbot.wait_signal(item_list.failed, timeout=HANG_TIMEOUT_MS) as blocker:
         item_list.refresh()
     assert "locked" in blocker.args[0]
     assert len(_ids(item_list)) == 3  # what was listed stays

@@ -27,6 +27,7 @@ from gptdesk.core.settings import Settings, SettingsStore
 from gptdesk.ui import settings_dialog
 from gptdesk.ui.settings_dialog import NO_KEYRING, SettingsDialog, TokenState
 from tests.core.test_settings import MemoryKeyring
+from tests.waits import HANG_TIMEOUT_MS
 
 MODELS = ["qwen2.5-0.5b-instruct-q4_k_m", "llama-3.2-1b-instruct-q4_k_m"]
 CHECKING = "Checking the keyring…"
@@ -93,7 +94,7 @@ def open_dialog(
         )
         qtbot.addWidget(dialog)
         dialog.show()
-        qtbot.wait_until(lambda: dialog.token_status.text() != CHECKING)
+        qtbot.wait_until(lambda: dialog.token_status.text() != CHECKING, timeout=HANG_TIMEOUT_MS)
         return dialog
 
     return make
@@ -301,7 +302,7 @@ def test_the_token_goes_to_the_keyring_never_to_the_database(
     qtbot.keyClicks(dialog.token_edit, secret)
     dialog.theme_combo.setCurrentIndex(2)
 
-    with qtbot.wait_signal(dialog.accepted):
+    with qtbot.wait_signal(dialog.accepted, timeout=HANG_TIMEOUT_MS):
         click(qtbot, dialog, OK)
 
     assert fake_keyring.saved == [secret]
@@ -322,7 +323,7 @@ def test_a_saved_token_can_be_removed(
 
     dialog.remove_token_check.setChecked(True)
     assert not dialog.token_edit.isEnabled()
-    with qtbot.wait_signal(dialog.accepted):
+    with qtbot.wait_signal(dialog.accepted, timeout=HANG_TIMEOUT_MS):
         click(qtbot, dialog, OK)
 
     assert fake_keyring.saved == [None]
@@ -341,7 +342,7 @@ def test_a_keyring_that_refuses_keeps_the_dialog_open_and_the_typing(
     dialog.offline_check.setChecked(True)
 
     click(qtbot, dialog, OK)
-    qtbot.wait_until(lambda: dialog.error_label.isVisible())
+    qtbot.wait_until(lambda: dialog.error_label.isVisible(), timeout=HANG_TIMEOUT_MS)
 
     assert dialog.error_label.text() == NO_KEYRING
     assert dialog.isVisible() and dialog.buttons.isEnabled()
@@ -358,7 +359,7 @@ def test_without_a_keyring_the_dialog_says_so(
 
     assert dialog.token_status.text() == NO_KEYRING
     assert not dialog.token_edit.isEnabled() and not dialog.remove_token_check.isEnabled()
-    with qtbot.wait_signal(dialog.accepted):
+    with qtbot.wait_signal(dialog.accepted, timeout=HANG_TIMEOUT_MS):
         click(qtbot, dialog, OK)  # everything else still saves
     assert fake_keyring.saved == []
 
@@ -465,7 +466,9 @@ def test_the_dialog_in_chinese(
         )
         qtbot.addWidget(dialog)
         dialog.show()
-        qtbot.wait_until(lambda: dialog.token_status.text() != "正在检查系统密钥环…")
+        qtbot.wait_until(
+            lambda: dialog.token_status.text() != "正在检查系统密钥环…", timeout=HANG_TIMEOUT_MS
+        )
         assert dialog.windowTitle() == "设置"
         assert dialog.theme_combo.itemText(0) == "跟随系统"
         assert dialog.language_combo.itemText(0).startswith("跟随系统（")

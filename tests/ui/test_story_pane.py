@@ -22,9 +22,8 @@ from gptdesk.ui.story_pane import StoryPane, python_index, qt_length
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.worker import EngineController
 from tests.ui.fakes import FakeEngine
+from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt
-
-WAIT_MS = 10_000
 
 
 class StoryFakeEngine(FakeEngine):
@@ -66,7 +65,7 @@ class Parts:
         self.pane.resize(1000, 640)
 
     def load(self, qtbot) -> None:
-        with qtbot.wait_signal(self.controller.loaded, timeout=WAIT_MS):
+        with qtbot.wait_signal(self.controller.loaded, timeout=HANG_TIMEOUT_MS):
             self.controller.load(Path("/models/fake.gguf"), LoadOptions())
 
     def close(self) -> None:
@@ -102,7 +101,9 @@ def write(pane: StoryPane, text: str, cursor_at: int | None = None) -> None:
 
 def run(qtbot, pane: StoryPane, action) -> None:
     """Trigger ``action`` and wait until the writing it started has ended."""
-    with qtbot.wait_signal(pane.busy_changed, timeout=WAIT_MS, check_params_cb=lambda b: not b):
+    with qtbot.wait_signal(
+        pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=lambda b: not b
+    ):
         action()
     assert not pane.busy
 
@@ -150,7 +151,7 @@ def test_text_arrives_while_it_streams_and_stop_keeps_it(
     write(pane, "Begin.")
     pane.continue_button.click()
     assert pane.busy and pane.editor.isReadOnly()
-    qtbot.wait_until(lambda: pane.editor.toPlainText().count("word") >= 5, timeout=WAIT_MS)
+    qtbot.wait_until(lambda: pane.editor.toPlainText().count("word") >= 5, timeout=HANG_TIMEOUT_MS)
     assert pane.busy  # shown before the continuation ended
     run(qtbot, pane, pane.stop)
     text = pane.editor.toPlainText()
@@ -267,7 +268,7 @@ def test_autosave_creates_a_story_and_reopening_restores_it(
     qtbot, parts: Parts, story_engine
 ) -> None:
     pane = parts.pane
-    with qtbot.wait_signal(pane.document_changed, timeout=WAIT_MS) as saved:
+    with qtbot.wait_signal(pane.document_changed, timeout=HANG_TIMEOUT_MS) as saved:
         write(pane, "The harbour was quiet that morning.")
         pane.memory_edit.setPlainText("Premise: a missing ship.")
         pane.note_edit.setPlainText("Slow down.")
@@ -352,7 +353,7 @@ def test_ctrl_enter_continues(qtbot, pane: StoryPane, story_engine) -> None:
     pane.activateWindow()
     write(pane, "Begin.")
     pane.editor.setFocus()
-    qtbot.wait_until(pane.editor.hasFocus, timeout=WAIT_MS)
+    qtbot.wait_until(pane.editor.hasFocus, timeout=HANG_TIMEOUT_MS)
     run(
         qtbot,
         pane,
@@ -364,12 +365,12 @@ def test_ctrl_enter_continues(qtbot, pane: StoryPane, story_engine) -> None:
 def test_export_writes_markdown_and_text(qtbot, pane: StoryPane, tmp_path: Path) -> None:
     write(pane, "A first line.\nA second line.")
     pane.save()
-    with qtbot.wait_signal(pane.exported, timeout=WAIT_MS):
+    with qtbot.wait_signal(pane.exported, timeout=HANG_TIMEOUT_MS):
         pane.export_to(tmp_path / "story.md")
     assert (tmp_path / "story.md").read_text(encoding="utf-8") == (
         "# A first line. A second line.\n\nA first line.\n\nA second line.\n"
     )
-    with qtbot.wait_signal(pane.exported, timeout=WAIT_MS):
+    with qtbot.wait_signal(pane.exported, timeout=HANG_TIMEOUT_MS):
         pane.export_to(tmp_path / "story.txt")
     assert (tmp_path / "story.txt").read_text(encoding="utf-8") == (
         "A first line.\nA second line.\n"
@@ -381,16 +382,16 @@ def test_an_export_that_fails_says_what_to_do(
 ) -> None:
     write(pane, "Words.")
     pane.export_to(tmp_path / "missing" / "story.md")
-    qtbot.wait_until(lambda: not parts.bar.isHidden(), timeout=WAIT_MS)
+    qtbot.wait_until(lambda: not parts.bar.isHidden(), timeout=HANG_TIMEOUT_MS)
     assert "could not be exported" in parts.bar.label.text()
     assert "Choose another folder" in parts.bar.label.text()
 
 
 def test_word_count_follows_the_text(qtbot, pane: StoryPane) -> None:
     write(pane, "One two three.")
-    qtbot.wait_until(lambda: pane.word_label.text() == "3 words", timeout=WAIT_MS)
+    qtbot.wait_until(lambda: pane.word_label.text() == "3 words", timeout=HANG_TIMEOUT_MS)
     write(pane, "Solo")
-    qtbot.wait_until(lambda: pane.word_label.text() == "1 word", timeout=WAIT_MS)
+    qtbot.wait_until(lambda: pane.word_label.text() == "1 word", timeout=HANG_TIMEOUT_MS)
 
 
 def test_positions_convert_between_python_and_qt() -> None:
@@ -443,7 +444,7 @@ def test_in_chinese_the_pane_and_its_alternatives_speak_chinese(
         assert (pane.continue_button.text(), pane.accept_button.text()) == ("续写", "采纳")
         assert pane.length_spin.suffix() == " 字"
         write(pane, "从前有座山。")
-        qtbot.wait_until(lambda: pane.word_label.text() == "5 字", timeout=WAIT_MS)
+        qtbot.wait_until(lambda: pane.word_label.text() == "5 字", timeout=HANG_TIMEOUT_MS)
         pane.alternatives_count.setValue(2)
         run(qtbot, pane, pane.alternatives_button.click)
         assert [c.title.text() for c in pane.columns] == ["备选 1", "备选 2"]

@@ -28,6 +28,7 @@ from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.worker import EngineController
 from tests.core.test_documents import make_pdf
 from tests.ui.fakes import FakeEngine
+from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -69,12 +70,14 @@ class Harness:
         return pane
 
     def load(self) -> None:
-        with self.qtbot.wait_signal(self.controller.loaded, timeout=5_000):
+        with self.qtbot.wait_signal(self.controller.loaded, timeout=HANG_TIMEOUT_MS):
             self.controller.load(Path("/models/fake.gguf"), LoadOptions())
 
     def summarize(self, pane: SummarizePane | None = None) -> None:
         pane = pane or self.pane
-        with self.qtbot.wait_signal(pane.busy_changed, timeout=20_000, check_params_cb=idle):
+        with self.qtbot.wait_signal(
+            pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle
+        ):
             self.qtbot.mouseClick(pane.summarize_button, Qt.MouseButton.LeftButton)
             assert pane.busy
 
@@ -122,9 +125,9 @@ def test_the_plan_line_counts_tokens_and_passes_with_the_model(harness, qtbot):
     pane = harness.pane
     pane.source_edit.setPlainText("One two three four five.")
     assert pane.plan_label.text().endswith("counting…")  # the estimate comes at once
-    qtbot.wait_until(lambda: pane.plan_label.text() == "5 tokens · 1 pass", timeout=5_000)
+    qtbot.wait_until(lambda: pane.plan_label.text() == "5 tokens · 1 pass", timeout=HANG_TIMEOUT_MS)
     pane.source_edit.setPlainText(long_text())
-    qtbot.wait_until(lambda: "parts +" in pane.plan_label.text(), timeout=5_000)
+    qtbot.wait_until(lambda: "parts +" in pane.plan_label.text(), timeout=HANG_TIMEOUT_MS)
     words = len(long_text().split())
     assert pane.plan_label.text().startswith(f"{words:,} tokens · ")
 
@@ -170,11 +173,11 @@ def test_progress_is_shown_while_parts_run(harness, fake_engine, qtbot):
     fake_engine.delay = 0.02
     pane.source_edit.setPlainText(long_text())
     pane.summarize()
-    qtbot.wait_until(lambda: "part 2 of" in pane.status_label.text(), timeout=10_000)
+    qtbot.wait_until(lambda: "part 2 of" in pane.status_label.text(), timeout=HANG_TIMEOUT_MS)
     assert pane.progress_bar.isVisible() and pane.progress_bar.value() >= 1
     assert pane.progress_bar.maximum() > pane.progress_bar.value()
     assert pane.stop_button.isEnabled() and not pane.summarize_button.isEnabled()
-    with qtbot.wait_signal(pane.busy_changed, timeout=30_000, check_params_cb=idle):
+    with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
         pass
 
 
@@ -224,12 +227,12 @@ def test_a_summary_is_saved_and_reopens(harness, qtbot):
 
 def test_typing_is_saved_after_a_pause_and_a_rename_is_kept(harness, qtbot):
     pane = harness.pane
-    with qtbot.wait_signal(pane.document_changed, timeout=5_000):
+    with qtbot.wait_signal(pane.document_changed, timeout=HANG_TIMEOUT_MS):
         pane.source_edit.setPlainText("Notes from the meeting about the budget")
     doc_id = pane.document_id
     assert harness.store.document(doc_id).title == "Notes from the meeting about the budget"
     harness.store.update_document(doc_id, title="Budget notes")
-    with qtbot.wait_signal(pane.document_changed, timeout=5_000):
+    with qtbot.wait_signal(pane.document_changed, timeout=HANG_TIMEOUT_MS):
         pane.source_edit.setPlainText("Different words entirely")
     document = harness.store.document(doc_id)
     assert document.title == "Budget notes" and document.body == "Different words entirely"
@@ -251,9 +254,9 @@ def test_stop_while_parts_run_keeps_the_previous_summary(harness, fake_engine, q
     fake_engine.delay = 0.02
     fake_engine.requests.clear()
     pane.source_edit.setPlainText(long_text())
-    with qtbot.wait_signal(pane.busy_changed, timeout=20_000, check_params_cb=idle):
+    with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
         pane.summarize()
-        qtbot.wait_until(lambda: "part 2 of" in pane.status_label.text(), timeout=10_000)
+        qtbot.wait_until(lambda: "part 2 of" in pane.status_label.text(), timeout=HANG_TIMEOUT_MS)
         pane.stop()
     assert pane.status_label.text() == "Stopped before the summary was written."
     assert len(fake_engine.requests) <= 2  # no part after the one that was stopped
@@ -266,9 +269,9 @@ def test_stop_while_the_summary_streams_keeps_what_was_written(harness, fake_eng
     fake_engine.reply = " ".join(["word"] * 300)
     fake_engine.delay = 0.01
     pane.source_edit.setPlainText("A short text that fits in one pass.")
-    with qtbot.wait_signal(pane.busy_changed, timeout=20_000, check_params_cb=idle):
+    with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
         pane.summarize()
-        qtbot.wait_until(lambda: "word" in pane.summary_view.toPlainText(), timeout=10_000)
+        qtbot.wait_until(lambda: "word" in pane.summary_view.toPlainText(), timeout=HANG_TIMEOUT_MS)
         pane.stop()
     assert pane.status_label.text() == "Stopped; the summary so far is kept."
     partial = pane.summary
@@ -286,9 +289,9 @@ def test_opening_another_document_leaves_a_running_summary(harness, fake_engine,
     fake_engine.delay = 0.01
     pane.source_edit.setPlainText("First text.")
     pane.summarize()
-    qtbot.wait_until(lambda: "word" in pane.summary_view.toPlainText(), timeout=10_000)
+    qtbot.wait_until(lambda: "word" in pane.summary_view.toPlainText(), timeout=HANG_TIMEOUT_MS)
     first_id = pane.document_id
-    with qtbot.wait_signal(harness.controller.generation_cancelled, timeout=10_000):
+    with qtbot.wait_signal(harness.controller.generation_cancelled, timeout=HANG_TIMEOUT_MS):
         pane.open_document(None)
         assert not pane.busy
     assert pane.summary == "" and pane.summary_view.toPlainText() == ""
@@ -304,7 +307,7 @@ def test_a_failed_summary_keeps_the_text_and_says_why(harness, qtbot):
         return run_job(lambda engine, cancel: iter(()), owner=owner)  # no result: a failure
 
     harness.controller.run_job = failing_run  # type: ignore[method-assign]
-    with qtbot.wait_signal(pane.busy_changed, timeout=10_000, check_params_cb=idle):
+    with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
         pane.summarize()
     assert pane.status_label.text() == "Summarizing failed."
     assert "without a result" in harness.bar.label.text()
@@ -315,7 +318,7 @@ def test_a_broken_template_is_reported(harness, fake_engine, qtbot):
     harness.prompts.set("summary_text", "Summarize {{ text }} for {{ audience }}")
     pane = harness.pane
     pane.source_edit.setPlainText("Hello")
-    with qtbot.wait_signal(pane.busy_changed, timeout=10_000, check_params_cb=idle):
+    with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
         pane.summarize()
     assert fake_engine.requests == []
     assert "audience" in harness.bar.label.text() and "Settings" in harness.bar.label.text()
@@ -326,7 +329,7 @@ def test_a_broken_template_is_reported(harness, fake_engine, qtbot):
 
 
 def read(harness, qtbot, path: Path) -> None:
-    with qtbot.wait_signal(harness.pane.document_changed, timeout=10_000):
+    with qtbot.wait_signal(harness.pane.document_changed, timeout=HANG_TIMEOUT_MS):
         harness.pane.load_file(path)
 
 
@@ -340,7 +343,7 @@ def test_opening_a_pdf_fills_the_source_off_the_gui_thread(harness, qtbot, tmp_p
     assert pane.source_name_label.text() == "report.pdf"
     document = harness.store.document(pane.document_id)
     assert document.title == "Harvest" and document.data["source_name"] == "report.pdf"
-    qtbot.wait_until(lambda: "1 pass" in pane.plan_label.text(), timeout=5_000)
+    qtbot.wait_until(lambda: "1 pass" in pane.plan_label.text(), timeout=HANG_TIMEOUT_MS)
 
 
 def test_opening_a_file_over_a_text_starts_a_new_summary(harness, qtbot, tmp_path):
@@ -363,7 +366,7 @@ def test_a_file_that_cannot_be_read_is_explained(harness, qtbot, tmp_path):
     bad = tmp_path / "locked.pdf"
     bad.write_bytes(b"not a pdf")
     pane.load_file(bad)
-    qtbot.wait_until(lambda: "locked.pdf" in harness.bar.label.text(), timeout=5_000)
+    qtbot.wait_until(lambda: "locked.pdf" in harness.bar.label.text(), timeout=HANG_TIMEOUT_MS)
     assert "not a readable PDF" in harness.bar.label.text()
     assert pane.source_edit.toPlainText() == "Kept text."
 
@@ -375,7 +378,7 @@ def test_a_file_dropped_on_the_text_is_opened_not_pasted_as_a_path(harness, qtbo
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     pane = harness.pane
     assert pane.source_edit.canInsertFromMimeData(mime)
-    with qtbot.wait_signal(pane.document_changed, timeout=10_000):
+    with qtbot.wait_signal(pane.document_changed, timeout=HANG_TIMEOUT_MS):
         pane.source_edit.insertFromMimeData(mime)
     assert pane.source_edit.toPlainText() == "Dropped text about rivers.\n"
     model = QMimeData()
@@ -392,8 +395,8 @@ def test_ctrl_enter_summarizes_and_copy_fills_the_clipboard(harness, qtbot):
     pane.source_edit.setPlainText("hi there")
     assert not pane.copy_button.isEnabled()
     pane.source_edit.setFocus()
-    qtbot.wait_until(pane.source_edit.hasFocus)
-    with qtbot.wait_signal(pane.busy_changed, timeout=10_000, check_params_cb=idle):
+    qtbot.wait_until(pane.source_edit.hasFocus, timeout=HANG_TIMEOUT_MS)
+    with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
         qtbot.keyClick(pane.source_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert pane.source_edit.toPlainText() == "hi there"  # no newline typed
     assert pane.copy_button.isEnabled()
@@ -441,7 +444,7 @@ def test_in_chinese_options_steps_and_plan_are_chinese_and_core_gets_english(
         assert pane.plan_label.text() == "粘贴文本、打开文件（Ctrl+O），或把文件拖放到这里。"
 
         pane.source_edit.setPlainText(long_text())
-        qtbot.wait_until(lambda: "个部分 + " in pane.plan_label.text(), timeout=5_000)
+        qtbot.wait_until(lambda: "个部分 + " in pane.plan_label.text(), timeout=HANG_TIMEOUT_MS)
         assert re.fullmatch(
             r"[\d,]+ 个词元 · \d+ 个部分 \+ (最多 \d+ 轮|1 轮)合并", pane.plan_label.text()
         )

@@ -7,6 +7,7 @@ import threading
 from PySide6.QtCore import QThread
 
 from gptdesk.ui.tasks import BackgroundTasks
+from tests.waits import HANG_TIMEOUT_MS, HANG_TIMEOUT_S
 
 
 def test_result_arrives_on_the_gui_thread(qtbot):
@@ -23,7 +24,7 @@ def test_result_arrives_on_the_gui_thread(qtbot):
             (ident, ident != threading.get_ident(), QThread.currentThread() is gui)
         ),
     )
-    qtbot.wait_until(lambda: bool(seen), timeout=5_000)
+    qtbot.wait_until(lambda: bool(seen), timeout=HANG_TIMEOUT_MS)
     _ident, ran_elsewhere, back_on_gui = seen[0]
     assert ran_elsewhere and back_on_gui
     assert tasks.pending == 0
@@ -38,7 +39,7 @@ def test_error_goes_to_on_error(qtbot):
         raise ValueError("no such folder")
 
     tasks.submit(boom, lambda _r: None, errors.append)
-    qtbot.wait_until(lambda: bool(errors), timeout=5_000)
+    qtbot.wait_until(lambda: bool(errors), timeout=HANG_TIMEOUT_MS)
     assert str(errors[0]) == "no such folder"
     tasks.shutdown()
 
@@ -48,11 +49,11 @@ def test_discarded_task_never_calls_back(qtbot):
     release = threading.Event()
     called: list[int] = []
     other: list[int] = []
-    tid = tasks.submit(lambda: release.wait(5) and 1, called.append)
+    tid = tasks.submit(lambda: release.wait(HANG_TIMEOUT_S) and 1, called.append)
     tasks.discard(tid)
     release.set()
     tasks.submit(lambda: 2, other.append)  # a later task proves the queue was drained
-    qtbot.wait_until(lambda: bool(other), timeout=5_000)
+    qtbot.wait_until(lambda: bool(other), timeout=HANG_TIMEOUT_MS)
     qtbot.wait(50)
     assert called == [] and other == [2]
     tasks.shutdown()

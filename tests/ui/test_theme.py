@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from gptdesk.ui.theme import apply_theme, is_dark, palette_for
+from tests.waits import HANG_TIMEOUT_MS
 
 Role = QPalette.ColorRole
 
@@ -45,7 +46,9 @@ def test_dark_forces_a_dark_window_and_widgets_follow(app: QApplication, qtbot: 
     edit.show()
 
     apply_theme(app, "dark", None)
-    qtbot.wait_until(lambda: edit.palette().color(Role.Base).lightness() < 64)
+    qtbot.wait_until(
+        lambda: edit.palette().color(Role.Base).lightness() < 64, timeout=HANG_TIMEOUT_MS
+    )
 
     assert is_dark(app)
     assert app.palette().color(Role.Window).lightness() < 80
@@ -114,12 +117,12 @@ def test_font_size_is_applied_and_restored(app: QApplication, qtbot: QtBot) -> N
     size = original + 7
 
     apply_theme(app, "light", size)
-    qtbot.wait_until(lambda: edit.font().pointSize() == size)
+    qtbot.wait_until(lambda: edit.font().pointSize() == size, timeout=HANG_TIMEOUT_MS)
     assert app.font().pointSize() == size
     assert app.font().family() != "" and not is_dark(app)
 
     apply_theme(app, "light", None)
-    qtbot.wait_until(lambda: edit.font().pointSize() == original)
+    qtbot.wait_until(lambda: edit.font().pointSize() == original, timeout=HANG_TIMEOUT_MS)
     assert app.font().pointSize() == original
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.transcript import MessageView, TranscriptView
+from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt
 
 CODE = 'def f(x):\n    if x < 1 & 2:\n        return "<tag>"\n\n    return x'
@@ -171,7 +172,7 @@ def test_version_arrows_are_big_bold_links_with_room_around_them(view):
 def test_version_arrows_are_reached_with_tab_and_work_with_enter(qtbot, view):
     view.set_messages([MessageView(1, "assistant", "a", version=2, versions=3)])
     view.setFocus()
-    qtbot.wait_until(view.hasFocus)
+    qtbot.wait_until(view.hasFocus, timeout=HANG_TIMEOUT_MS)
     order = hrefs(view)
     presses = order.index("gptdesk-action:previous/1") + 1
     for action in ("previous", "next"):  # Next is the link right after Previous
@@ -179,7 +180,7 @@ def test_version_arrows_are_reached_with_tab_and_work_with_enter(qtbot, view):
             qtbot.keyClick(view, Qt.Key.Key_Tab)
         presses = 1
         assert view.textCursor().charFormat().anchorHref() == f"gptdesk-action:{action}/1"
-        with qtbot.wait_signal(view.action_requested) as blocker:
+        with qtbot.wait_signal(view.action_requested, timeout=HANG_TIMEOUT_MS) as blocker:
             qtbot.keyClick(view, Qt.Key.Key_Return)
         assert blocker.args == [action, 1]
 
@@ -283,7 +284,7 @@ def test_action_links_emit_action_requested_with_the_message_id(qtbot, view):
         ("gptdesk-action:next/2", ("next", 2)),
     ]:
         assert href in hrefs(view)
-        with qtbot.wait_signal(view.action_requested) as blocker:
+        with qtbot.wait_signal(view.action_requested, timeout=HANG_TIMEOUT_MS) as blocker:
             view.anchorClicked.emit(QUrl(href))
         assert tuple(blocker.args) == expected
 
@@ -298,13 +299,13 @@ def test_bad_action_links_do_nothing(qtbot, view):
 def test_keyboard_tab_to_a_link_and_enter_activates_it(qtbot, view):
     view.set_messages(conversation())
     view.setFocus()
-    qtbot.wait_until(view.hasFocus)
+    qtbot.wait_until(view.hasFocus, timeout=HANG_TIMEOUT_MS)
     order = hrefs(view)
     target = order.index("gptdesk-action:regenerate/2")
     for _ in range(target + 1):
         qtbot.keyClick(view, Qt.Key.Key_Tab)
     assert view.textCursor().charFormat().anchorHref() == "gptdesk-action:regenerate/2"
-    with qtbot.wait_signal(view.action_requested) as blocker:
+    with qtbot.wait_signal(view.action_requested, timeout=HANG_TIMEOUT_MS) as blocker:
         qtbot.keyClick(view, Qt.Key.Key_Return)
     assert blocker.args == ["regenerate", 2]
     qtbot.keyClick(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
@@ -316,7 +317,7 @@ def test_code_copy_puts_the_exact_code_on_the_clipboard(qtbot, view):
     copy_links = [h for h in hrefs(view) if h.startswith("gptdesk-action:copy-code/")]
     assert copy_links == ["gptdesk-action:copy-code/2/0"]
     QGuiApplication.clipboard().clear()
-    with qtbot.wait_signal(view.copied) as blocker:
+    with qtbot.wait_signal(view.copied, timeout=HANG_TIMEOUT_MS) as blocker:
         view.anchorClicked.emit(QUrl(copy_links[0]))
     assert blocker.args == ["code"]
     assert QGuiApplication.clipboard().text() == CODE
@@ -331,7 +332,7 @@ def test_code_in_the_view_is_monospace(view):
 
 def test_message_copy_puts_its_source_text_on_the_clipboard(qtbot, view):
     view.set_messages(conversation())
-    with qtbot.wait_signal(view.copied) as blocker:
+    with qtbot.wait_signal(view.copied, timeout=HANG_TIMEOUT_MS) as blocker:
         view.anchorClicked.emit(QUrl("gptdesk-action:copy/2"))
     assert blocker.args == ["message"]
     assert QGuiApplication.clipboard().text() == REPLY  # the Markdown, not the rendering
@@ -352,7 +353,7 @@ def test_streaming_coalesces_and_renders_only_the_reply_once(qtbot, view):
         if i % 50 == 0:
             qtbot.wait(5)  # at most one flush per wait: the timer is single-shot
     assert view.render_count == renders  # no Markdown while streaming
-    qtbot.wait_until(lambda: view.message_text(5).endswith("end"))
+    qtbot.wait_until(lambda: view.message_text(5).endswith("end"), timeout=HANG_TIMEOUT_MS)
     assert "**word**" in view.message_text(5)  # plain text until the end
     assert 1 <= view.flush_count <= 21
     final = MessageView(5, "assistant", "".join(deltas))
@@ -436,27 +437,29 @@ def test_auto_scroll_follows_unless_the_user_scrolled_up(qtbot, view):
     long = "\n\n".join(f"Paragraph {i}" for i in range(40))
     view.set_messages([MessageView(i, "assistant", long) for i in range(1, 4)])
     bar = view.verticalScrollBar()
-    qtbot.wait_until(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    qtbot.wait_until(
+        lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=HANG_TIMEOUT_MS
+    )
     view.begin_reply(MessageView(10, "assistant", "", state="streaming"))
     view.append_delta("line\n" * 20)
     view.flush()
-    qtbot.wait_until(lambda: bar.value() == bar.maximum())
+    qtbot.wait_until(lambda: bar.value() == bar.maximum(), timeout=HANG_TIMEOUT_MS)
 
     bar.setValue(0)  # the user scrolls up to read
     old_max = bar.maximum()
     view.append_delta("more\n" * 40)
     view.flush()
-    qtbot.wait_until(lambda: bar.maximum() > old_max)
+    qtbot.wait_until(lambda: bar.maximum() > old_max, timeout=HANG_TIMEOUT_MS)
     assert bar.value() == 0
 
     bar.setValue(bar.maximum())  # back at the bottom: follow again
     old_max = bar.maximum()
     view.append_delta("again\n" * 40)
     view.flush()
-    qtbot.wait_until(lambda: bar.maximum() > old_max)
-    qtbot.wait_until(lambda: bar.value() == bar.maximum())
+    qtbot.wait_until(lambda: bar.maximum() > old_max, timeout=HANG_TIMEOUT_MS)
+    qtbot.wait_until(lambda: bar.value() == bar.maximum(), timeout=HANG_TIMEOUT_MS)
     view.end_reply(MessageView(10, "assistant", "done\n" * 100))
-    qtbot.wait_until(lambda: bar.value() == bar.maximum())
+    qtbot.wait_until(lambda: bar.value() == bar.maximum(), timeout=HANG_TIMEOUT_MS)
 
 
 # ---------------------------------------------------------------- palettes
@@ -496,7 +499,7 @@ def test_a_version_switch_can_keep_the_scroll_position(qtbot, view):
     views = [MessageView(i, "assistant", long, versions=2) for i in range(1, 4)]
     view.set_messages(views)
     bar = view.verticalScrollBar()
-    qtbot.wait_until(lambda: bar.maximum() > 0)
+    qtbot.wait_until(lambda: bar.maximum() > 0, timeout=HANG_TIMEOUT_MS)
     bar.setValue(bar.maximum() // 2)
     kept = bar.value()
     views[1] = MessageView(2, "assistant", long + " (v2)", version=2, versions=2)

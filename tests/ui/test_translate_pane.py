@@ -20,6 +20,7 @@ from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.translate_pane import TranslatePane, language_name
 from gptdesk.ui.worker import EngineController
 from tests.ui.fakes import FakeEngine
+from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -64,12 +65,14 @@ class Harness:
         return pane
 
     def load(self) -> None:
-        with self.qtbot.wait_signal(self.controller.loaded, timeout=5_000):
+        with self.qtbot.wait_signal(self.controller.loaded, timeout=HANG_TIMEOUT_MS):
             self.controller.load(Path("/models/fake.gguf"), LoadOptions())
 
     def translate(self, pane: TranslatePane | None = None) -> None:
         pane = pane or self.pane
-        with self.qtbot.wait_signal(pane.busy_changed, timeout=10_000, check_params_cb=idle):
+        with self.qtbot.wait_signal(
+            pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle
+        ):
             self.qtbot.mouseClick(pane.translate_button, Qt.MouseButton.LeftButton)
             assert pane.busy
 
@@ -210,13 +213,13 @@ def test_a_translation_is_saved_and_reopens(harness, qtbot):
 def test_typing_is_saved_after_a_pause_and_a_rename_is_kept(harness, qtbot):
     pane = harness.pane
     pane.open_document(None)
-    with qtbot.wait_signal(pane.document_changed, timeout=5_000):
+    with qtbot.wait_signal(pane.document_changed, timeout=HANG_TIMEOUT_MS):
         qtbot.keyClicks(pane.source_edit, "Draft text")
     doc_id = pane.document_id
     assert doc_id is not None
     assert harness.store.document(doc_id).body == "Draft text"
     harness.store.update_document(doc_id, title="My letter")
-    with qtbot.wait_signal(pane.document_changed, timeout=5_000):
+    with qtbot.wait_signal(pane.document_changed, timeout=HANG_TIMEOUT_MS):
         qtbot.keyClicks(pane.source_edit, " more")
     stored = harness.store.document(doc_id)
     assert stored.body == "Draft text more" and stored.title == "My letter"
@@ -235,9 +238,11 @@ def test_stop_keeps_what_was_translated_and_saves_it(harness, fake_engine, qtbot
     fake_engine.reply = " ".join(["mot"] * 400)
     fake_engine.delay = 0.01
     pane.source_edit.setPlainText("A long paragraph.\n\nAnother one.")
-    with qtbot.wait_signal(pane.busy_changed, timeout=10_000, check_params_cb=idle):
+    with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
         pane.translate()
-        qtbot.wait_until(lambda: "mot" in pane.translation_edit.toPlainText(), timeout=10_000)
+        qtbot.wait_until(
+            lambda: "mot" in pane.translation_edit.toPlainText(), timeout=HANG_TIMEOUT_MS
+        )
         pane.stop()
     assert pane.status_label.text().startswith("Stopped")
     partial = pane.translation_edit.toPlainText()
@@ -253,9 +258,9 @@ def test_opening_another_document_leaves_a_running_translation(harness, fake_eng
     fake_engine.delay = 0.01
     pane.source_edit.setPlainText("First text.")
     pane.translate()
-    qtbot.wait_until(lambda: "mot" in pane.translation_edit.toPlainText(), timeout=10_000)
+    qtbot.wait_until(lambda: "mot" in pane.translation_edit.toPlainText(), timeout=HANG_TIMEOUT_MS)
     first_id = pane.document_id
-    with qtbot.wait_signal(harness.controller.generation_cancelled, timeout=10_000):
+    with qtbot.wait_signal(harness.controller.generation_cancelled, timeout=HANG_TIMEOUT_MS):
         pane.open_document(None)
         assert not pane.busy
     assert pane.translation_edit.toPlainText() == ""  # late text of the old job is ignored
@@ -284,7 +289,7 @@ def test_a_failed_translation_keeps_the_text_and_says_why(harness, qtbot):
         return rid
 
     harness.controller.run_job = failing_run  # type: ignore[method-assign]
-    with qtbot.wait_signal(pane.busy_changed, timeout=10_000, check_params_cb=idle):
+    with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
         pane.translate()
     assert rid_holder and pane.status_label.text() == "Translation failed."
     assert "without a result" in harness.bar.label.text()
@@ -297,8 +302,8 @@ def test_ctrl_enter_translates_and_copy_fills_the_clipboard(harness, qtbot):
     pane.source_edit.setPlainText("hi there")
     assert not pane.copy_button.isEnabled()  # nothing to copy yet
     pane.source_edit.setFocus()
-    qtbot.wait_until(pane.source_edit.hasFocus)
-    with qtbot.wait_signal(pane.busy_changed, timeout=10_000, check_params_cb=idle):
+    qtbot.wait_until(pane.source_edit.hasFocus, timeout=HANG_TIMEOUT_MS)
+    with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
         qtbot.keyClick(pane.source_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert pane.translation_edit.toPlainText() == "HI THERE"
     assert pane.source_edit.toPlainText() == "hi there"  # no newline typed

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from gptdesk.core.catalog import load_catalog, recommend
 from gptdesk.core.models import ModelEntry
 from gptdesk.ui.welcome import WelcomePage, about_size, license_text
+from tests.waits import HANG_TIMEOUT_MS
 
 GB = 1_000_000_000
 
@@ -59,10 +60,10 @@ def test_middling_memory_recommends_what_fits(qtbot, catalog, starter):
 def test_download_button_asks_for_repo_and_first_quant(qtbot, catalog, starter):
     page = make_page(qtbot, catalog, 64 * GB, starter)
     rec = page.recommended
-    with qtbot.wait_signal(page.download_requested) as blocker:
+    with qtbot.wait_signal(page.download_requested, timeout=HANG_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(page.download_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [rec.repo, rec.quants[0]]
-    with qtbot.wait_signal(page.download_requested):
+    with qtbot.wait_signal(page.download_requested, timeout=HANG_TIMEOUT_MS):
         qtbot.keyClick(page.download_button, Qt.Key.Key_Return)  # keyboard works too
 
 
@@ -77,7 +78,7 @@ def test_tiny_memory_says_so_and_offers_the_starter(qtbot, catalog, starter):
     assert page.primary_button is page.start_button
     with (
         qtbot.assert_not_emitted(page.download_requested),
-        qtbot.wait_signal(page.start_requested),
+        qtbot.wait_signal(page.start_requested, timeout=HANG_TIMEOUT_MS),
     ):
         page.download_button.click()  # hidden; even if clicked it asks for nothing
         qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
@@ -85,9 +86,9 @@ def test_tiny_memory_says_so_and_offers_the_starter(qtbot, catalog, starter):
 
 def test_start_and_browse_emit(qtbot, catalog, starter):
     page = make_page(qtbot, catalog, 16 * GB, starter)
-    with qtbot.wait_signal(page.start_requested):
+    with qtbot.wait_signal(page.start_requested, timeout=HANG_TIMEOUT_MS):
         qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
-    with qtbot.wait_signal(page.browse_requested):
+    with qtbot.wait_signal(page.browse_requested, timeout=HANG_TIMEOUT_MS):
         qtbot.mouseClick(page.browse_button, Qt.MouseButton.LeftButton)
 
 
@@ -110,7 +111,7 @@ def test_nothing_fits_and_no_starter_leaves_browse(qtbot, catalog):
 def test_keyboard_order_and_names(qtbot, catalog, starter):
     page = make_page(qtbot, catalog, 16 * GB, starter)
     page.activateWindow()
-    qtbot.wait_until(lambda: page.download_button.hasFocus(), timeout=2_000)
+    qtbot.wait_until(lambda: page.download_button.hasFocus(), timeout=HANG_TIMEOUT_MS)
     chain = []
     widget = page.download_button
     for _ in range(2):

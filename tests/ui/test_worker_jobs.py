@@ -9,11 +9,12 @@ from gptdesk.core.engine import ChatMessage, Finished, LoadOptions, SamplingPara
 from gptdesk.core.errors import GenerationError
 from gptdesk.core.jobs import Progress
 from gptdesk.ui.worker import EngineController
+from tests.waits import HANG_TIMEOUT_MS
 
 
 def loaded_controller(qtbot, fake_engine) -> EngineController:
     controller = EngineController(factory=fake_engine)
-    with qtbot.wait_signal(controller.loaded, timeout=5_000):
+    with qtbot.wait_signal(controller.loaded, timeout=HANG_TIMEOUT_MS):
         controller.load(Path("/models/fake.gguf"), LoadOptions())
     return controller
 
@@ -36,7 +37,7 @@ def test_a_job_reports_progress_streams_its_last_pass_and_finishes(qtbot, fake_e
     deltas: list[str] = []
     controller.job_progress.connect(lambda _r, d, t, label: progress.append((d, t, label)))
     controller.delta.connect(lambda _r, text: deltas.append(text))
-    with qtbot.wait_signal(controller.generation_finished, timeout=5_000) as finished:
+    with qtbot.wait_signal(controller.generation_finished, timeout=HANG_TIMEOUT_MS) as finished:
         rid = controller.run_job(two_part_job)
     assert finished.args[0] == rid and finished.args[1] == fake_engine.reply
     assert progress == [(0, 2, "Part 1 of 2"), (1, 2, "Part 2 of 2"), (2, 2, "Done")]
@@ -53,7 +54,7 @@ def test_a_failing_job_ends_with_its_message(qtbot, fake_engine):
         yield Progress(0, 3, "Part 1 of 3")
         raise GenerationError("The text is too long for this model.")
 
-    with qtbot.wait_signal(controller.generation_failed, timeout=5_000) as failed:
+    with qtbot.wait_signal(controller.generation_failed, timeout=HANG_TIMEOUT_MS) as failed:
         controller.run_job(failing)
     assert failed.args[1] == "The text is too long for this model."
     assert not controller.busy
@@ -66,7 +67,7 @@ def test_a_job_that_never_finishes_is_reported_as_failed(qtbot, fake_engine):
     def silent(_engine, _cancel):
         yield TextDelta("half")
 
-    with qtbot.wait_signal(controller.generation_failed, timeout=5_000) as failed:
+    with qtbot.wait_signal(controller.generation_failed, timeout=HANG_TIMEOUT_MS) as failed:
         controller.run_job(silent)
     assert "without a result" in failed.args[1]
     controller.shutdown()
@@ -76,8 +77,8 @@ def test_stop_cancels_a_running_job(qtbot, fake_engine):
     fake_engine.reply = " ".join(["w"] * 300)
     fake_engine.delay = 0.01
     controller = loaded_controller(qtbot, fake_engine)
-    with qtbot.wait_signal(controller.generation_cancelled, timeout=10_000):
-        controller.run_job(lambda engine, cancel: engine.stream_completion("x", None, cancel))
-        qtbot.wait(50)
+    with qtbot.wait_signal(controller.generation_cancelled, timeout=HANG_TIMEOUT_MS):
+        with qtbot.wait_signal(controller.delta, timeout=HANG_TIMEOUT_MS):  # it is running
+            controller.run_job(lambda engine, cancel: engine.stream_completion("x", None, cancel))
         controller.stop()
     controller.shutdown()
