@@ -57,14 +57,18 @@ translations: install
 	$(BIN)/python tools/translations.py
 
 # The one-folder app in dist/gptdesk (PyInstaller, this platform, the venv's llama.cpp backend),
-# then its self-test from a clean environment. See packaging/README.md.
-$(PACKAGE_STAMP): $(STAMP)
+# then its self-test from a clean environment: natively and, on x86-64 Linux, as an AVX2-only
+# CPU under QEMU (the build must pick its llama.cpp CPU variant at run time). See
+# packaging/README.md.
+$(PACKAGE_STAMP): $(STAMP) packaging/install-system-deps.sh
+	packaging/install-system-deps.sh --package
 	$(BIN)/python -m pip install --quiet -e '.[test,package]'
 	touch $@
 
 package: install $(PACKAGE_STAMP)
 	packaging/build.sh $(BIN)/python
 	packaging/selftest-dist.sh
+	@if [ "$$(uname -sm)" = "Linux x86_64" ]; then packaging/selftest-dist.sh --cpu Haswell; fi
 
 icons: install
 	$(BIN)/python packaging/render_icons.py

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -12,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gptdesk import __version__, cli_models
+from gptdesk.core import cpu_kernels
 from gptdesk.core.errors import GptdeskError
-from gptdesk.core.paths import DataPaths, resolve_paths
+from gptdesk.core.paths import DATA_DIR_ENV, DataPaths, resolve_paths
 
 if TYPE_CHECKING:  # the engine (llama.cpp) is imported only by the commands that run it
     from gptdesk.core.engine import SamplingParams
@@ -138,11 +140,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    raw = list(sys.argv[1:] if argv is None else argv)
+    if cpu_kernels.is_probe_call(raw):  # a child that tries llama.cpp's CPU kernels
+        return cpu_kernels.probe_main(raw[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("gptdesk.llama_cpp").setLevel(logging.CRITICAL)  # llama.cpp chatter
     logging.getLogger("huggingface_hub").setLevel(logging.ERROR)  # its retry notices
     paths = resolve_paths(args.data_dir)
+    if args.data_dir is not None or os.environ.get(DATA_DIR_ENV):
+        # A chosen data folder holds everything, the CPU probe's memory too (cpu_kernels.py).
+        cpu_kernels.set_default_cache_dir(paths.data_dir / "cache")
     try:
         if args.self_test:
             from gptdesk.selftest import run_self_test
@@ -195,6 +203,7 @@ def cmd_doctor(paths: DataPaths) -> int:
     lines = [
         f"gptdesk {__version__}",
         f"backend: {backend.name}",
+        f"cpu kernels: {backend.cpu_kernels_detail}",
         f"gpu offload: {'supported' if backend.gpu_offload else 'not supported'}",
         f"threads: {default_threads()} (physical cores: {physical_cores()})",
         f"ram: {mem.available / gib:.1f} GiB free of {mem.total / gib:.1f} GiB",

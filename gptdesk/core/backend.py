@@ -6,6 +6,7 @@ import ctypes
 import logging
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import psutil
 
@@ -35,6 +36,8 @@ class BackendInfo:
     gpu_offload: bool
     devices: tuple[Device, ...]
     system_info: str
+    cpu_kernels: str = "built-in"  # the llama.cpp CPU variant loaded (cpu_kernels.py)
+    cpu_kernels_detail: str = ""
 
     @property
     def free_vram(self) -> int:
@@ -68,9 +71,9 @@ def default_threads() -> int:
 
 def _ggml_devices() -> list[Device]:
     """GPU devices from ggml's backend registry, through the library llama_cpp loaded."""
-    from llama_cpp import _ggml
+    from gptdesk.core.cpu_kernels import ggml_functions
 
-    lib = _ggml.libggml
+    lib = ggml_functions()
     lib.ggml_backend_dev_count.restype = ctypes.c_size_t
     lib.ggml_backend_dev_get.argtypes = [ctypes.c_size_t]
     lib.ggml_backend_dev_get.restype = ctypes.c_void_p
@@ -109,13 +112,17 @@ def _ggml_devices() -> list[Device]:
     return devices
 
 
-def probe_backend() -> BackendInfo:
-    """Ask the installed llama.cpp which backend it was built with and what GPUs it sees."""
+def probe_backend(model: Path | None = None) -> BackendInfo:
+    """Ask the installed llama.cpp which backend it was built with and what GPUs it sees.
+
+    Loads llama.cpp's backends first (the CPU kernels that are safe here, probing them with
+    the starter model, else ``model``, the first time this build meets this CPU)."""
     import llama_cpp
 
-    from gptdesk.core import llama_log
+    from gptdesk.core import cpu_kernels, llama_log
 
     llama_log.install()
+    kernels = cpu_kernels.ensure(model)
     llama_cpp.llama_backend_init()
     gpu_offload = bool(llama_cpp.llama_supports_gpu_offload())
     try:
@@ -126,7 +133,12 @@ def probe_backend() -> BackendInfo:
     name = devices[0].backend if devices else "CPU"
     system_info = llama_cpp.llama_print_system_info().decode(errors="replace").strip()
     return BackendInfo(
-        name=name, gpu_offload=gpu_offload, devices=tuple(devices), system_info=system_info
+        name=name,
+        gpu_offload=gpu_offload,
+        devices=tuple(devices),
+        system_info=system_info,
+        cpu_kernels=kernels.name,
+        cpu_kernels_detail=kernels.describe(),
     )
 
 

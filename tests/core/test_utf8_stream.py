@@ -83,8 +83,14 @@ def test_the_vocabulary_splits_characters_over_tokens(engine: Engine) -> None:
 def test_multibyte_replies_stream_whole_characters(
     engine: Engine, prompt: str, raw: bool, seed: int, temperature: float
 ) -> None:
-    params = SamplingParams(temperature=temperature, seed=seed, max_tokens=48)
-    deltas, done = run(engine, prompt, raw, params)
+    # Which seed makes a non-English reply depends on the llama.cpp build's arithmetic (its
+    # CPU kernels): the first of a few consecutive seeds that does is the case tested.
+    for attempt in range(seed, seed + 6):
+        engine.reset_cache()
+        params = SamplingParams(temperature=temperature, seed=attempt, max_tokens=48)
+        deltas, done = run(engine, prompt, raw, params)
+        if not done.text.isascii():
+            break
 
     assert all(isinstance(d, str) and d for d in deltas)
     assert not any("\ufffd" in d for d in deltas)
@@ -96,14 +102,18 @@ def test_multibyte_replies_stream_whole_characters(
 
 def test_a_reply_cut_inside_a_character_ends_on_a_whole_character(engine: Engine) -> None:
     full = run(engine, CHINESE, False, SamplingParams(temperature=0.0, max_tokens=48))[1]
-    # Greedy, from an empty cache, the first 40 tokens of this reply end inside a character.
+    # Greedy, from an empty cache: the longest start of this reply that ends inside a
+    # character (where depends on the build's arithmetic, so it is looked up, not assumed).
     sampled = engine._cache.tokens[full.stats.prompt_tokens :]
-    assert not is_utf8(b"".join(piece(engine, t) for t in sampled[:40]))
+    cuts = [n for n in range(1, len(sampled)) if not is_utf8(b"".join(
+        piece(engine, t) for t in sampled[:n]))]
+    assert cuts, "the greedy reply has no token that splits a character"
+    n = cuts[-1]
     engine.reset_cache()  # same batch split as the first request, so the same tokens
-    deltas, cut = run(engine, CHINESE, False, SamplingParams(temperature=0.0, max_tokens=40))
+    deltas, cut = run(engine, CHINESE, False, SamplingParams(temperature=0.0, max_tokens=n))
 
     assert cut.stats.stop_reason == "length"
-    assert cut.stats.completion_tokens == 40
+    assert cut.stats.completion_tokens == n
     assert "".join(deltas) == cut.text
     assert "\ufffd" not in cut.text
     assert full.text.startswith(cut.text)
