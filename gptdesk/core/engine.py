@@ -39,6 +39,7 @@ from gptdesk.core.errors import (
 from gptdesk.core.fit import estimate_fit
 from gptdesk.core.gguf_file import GGUFInfo, read_gguf
 from gptdesk.core.i18n import translate
+from gptdesk.core.threads import ThreadGovernor
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -104,6 +105,7 @@ class GenerationStats:
     total_s: float
     stop_reason: StopReason
     dropped_messages: tuple[int, ...] = ()  # indices into the request's messages left out
+    threads: int = 0  # llama.cpp threads at the end (fewer than cores while others are busy)
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,7 @@ class Engine:
         self._formatter: Jinja2ChatFormatter | None = None
         self._abort_flag: threading.Event | None = None
         self._abort_cb: object | None = None
+        self._governor: ThreadGovernor | None = None
 
     # ------------------------------------------------------------------ loading
 
@@ -258,7 +261,7 @@ class Engine:
         info = read_gguf(self.path)
         report(0.05)
         llama_log.install()
-        backend = probe_backend()
+        backend = probe_backend(self.path)
         opts = self.options
         n_ctx = round_ctx(
             min(opts.n_ctx, info.context_length) if info.context_length else opts.n_ctx
@@ -323,6 +326,8 @@ class Engine:
                 ).format(made=llm.n_ctx(), asked=n_ctx)
             )
         self._llm = llm
+        # Threads follow the load of the machine unless the user chose a number.
+        self._governor = ThreadGovernor(threads, fixed=opts.n_threads is not None)
         self._install_abort_callback()
         self._formatter = self._make_formatter(info)
         warmup_s = 0.0
@@ -405,6 +410,23 @@ class Engine:
         self._truncate_cache(0)
         return time.perf_counter() - start
 
+    def _retune_threads(self, *, force: bool = False) -> None:
+        """Give llama.cpp the cores other processes leave free (see core/threads.py)."""
+        governor = self._governor
+        if governor is None:
+            return
+        wanted = governor.update(force=force)
+        if wanted is not None:
+            import llama_cpp
+
+            llama_cpp.llama_set_n_threads(self._require().ctx, wanted, wanted)
+            log.debug("llama.cpp threads now %d", wanted)
+
+    @property
+    def threads_now(self) -> int:
+        """The threads llama.cpp uses at the moment."""
+        return self._governor.current if self._governor else self.status.n_threads
+
     def reset_cache(self) -> None:
         """Forget the KV cache: the next request evaluates its whole prompt."""
         self._truncate_cache(0)
@@ -415,6 +437,7 @@ class Engine:
             self._llm.close()
             self._llm = None
             self._status = None
+            self._governor = None
             self._cache = _Cache()
 
     def _require(self) -> Llama:
@@ -631,9 +654,11 @@ class Engine:
                     total_s=now - start,
                     stop_reason=stop,
                     dropped_messages=dropped,
+                    threads=self.threads_now,
                 ),
             )
 
+        self._retune_threads(force=True)
         evaluated = self._prefill(tokens, cancel)
         t_prefill = time.perf_counter()
         if cancel.is_set():
@@ -683,6 +708,7 @@ class Engine:
                     whole_tokens, whole_chars = len(generated), emitted
                 if len(generated) >= max_new:
                     break
+                self._retune_threads()
         except RuntimeError as exc:
             self._cache = _Cache()
             raise GenerationError(
@@ -738,6 +764,7 @@ class Engine:
             for i in range(common, len(tokens), step):
                 if cancel.is_set():
                     break
+                self._retune_threads()
                 try:
                     llm.eval(tokens[i : i + step])
                 except RuntimeError as exc:
