@@ -6,9 +6,11 @@ import logging
 import logging.handlers
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from gptdesk.core.errors import StorageError
 from gptdesk.core.models import Library
 from gptdesk.core.paths import DataPaths
 from gptdesk.core.settings import models_dir, open_settings
@@ -22,16 +24,27 @@ if TYPE_CHECKING:
 log = logging.getLogger("gptdesk")
 
 
-def setup_logging(paths: DataPaths) -> None:
-    """Log to a rotating file in the platform's log folder (debug level for gptdesk)."""
-    paths.log_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        paths.log_dir / "gptdesk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
-    )
+def setup_logging(paths: DataPaths) -> bool:
+    """Log to a rotating file in the platform's log folder (debug level for gptdesk). When that
+    folder cannot be written (a read-only or full disk), log to stderr only; returns whether
+    the log file is used."""
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
     root = logging.getLogger()
+    try:
+        paths.log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            paths.log_dir / "gptdesk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError as exc:
+        if not any(type(h) is logging.StreamHandler for h in root.handlers):
+            fallback = logging.StreamHandler(sys.stderr)
+            fallback.setFormatter(formatter)
+            fallback.setLevel(logging.WARNING)
+            root.addHandler(fallback)
+        logging.getLogger("gptdesk").setLevel(logging.DEBUG)
+        log.warning("no log file in %s (%s): logging to stderr only", paths.log_dir, exc)
+        return False
+    handler.setFormatter(formatter)
     for existing in root.handlers:  # the terminal gets warnings only (not llama.cpp's chatter)
         if isinstance(existing, logging.StreamHandler) and not isinstance(
             existing, logging.FileHandler
@@ -40,14 +53,31 @@ def setup_logging(paths: DataPaths) -> None:
     root.addHandler(handler)
     logging.getLogger("gptdesk").setLevel(logging.DEBUG)
     logging.getLogger("gptdesk.llama_cpp").setLevel(logging.INFO)
+    return True
 
 
-def install_excepthook(paths: DataPaths) -> None:
-    """Last resort: log an unexpected exception and show it in a dialog instead of vanishing."""
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication, QMessageBox
+class CrashHook:
+    """Last resort (``sys.excepthook``): log an unexpected exception and show it in a dialog
+    instead of vanishing.
 
-    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    A disk failure (``StorageError``: full, read-only) that got this far is no crash: once the
+    window has set ``notify`` (its message bar) it is shown there, one message however often it
+    comes, rather than a dialog each time."""
+
+    def __init__(self, paths: DataPaths) -> None:
+        self.paths = paths
+        self.notify: Callable[[str], None] | None = None
+
+    def __call__(
+        self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if isinstance(exc, StorageError) and self.notify is not None:
+            log.error("a storage error reached the last resort", exc_info=(kind, exc, tb))
+            self.notify(str(exc))
+            return
         log.critical("unexpected error", exc_info=(kind, exc, tb))
         if QApplication.instance() is None:
             sys.__excepthook__(kind, exc, tb)
@@ -59,12 +89,17 @@ def install_excepthook(paths: DataPaths) -> None:
                 "app",
                 "Something went wrong: {error}\n\nYour conversation is kept. Details are in the "
                 "log: {log}",
-            ).format(error=exc, log=paths.log_dir / "gptdesk.log"),
+            ).format(error=exc, log=self.paths.log_dir / "gptdesk.log"),
         )
         box.setDetailedText("".join(traceback.format_exception(kind, exc, tb)))
         box.exec()
 
+
+def install_excepthook(paths: DataPaths) -> CrashHook:
+    """Install the last-resort ``CrashHook``; returns it (its ``notify`` is set later)."""
+    hook = CrashHook(paths)
     sys.excepthook = hook
+    return hook
 
 
 def build_services(paths: DataPaths) -> Services:
@@ -131,7 +166,7 @@ def run_app(paths: DataPaths) -> int:
     app.setApplicationDisplayName("gptdesk")
     app.setDesktopFileName("gptdesk")  # matches the desktop entry (StartupWMClass, icon)
     app.setWindowIcon(app_icon())
-    install_excepthook(paths)
+    hook = install_excepthook(paths)
     services = build_services(paths)
     settings = services.settings
     # Before any window: widgets take their texts when they are made (a change of the
@@ -149,6 +184,7 @@ def run_app(paths: DataPaths) -> int:
     except BaseException:
         services.shutdown()  # stop the engine thread before the error is reported
         raise
+    hook.notify = window.message_bar.show_error
     window.show()
     window.scan_models()
     code = app.exec()

@@ -179,6 +179,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GptdeskError as exc:
         print(f"gptdesk: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a full or read-only disk is advice, not a traceback
+        from gptdesk.core.storage import storage_error
+
+        error = storage_error(exc, Path(exc.filename) if exc.filename else paths.data_dir)
+        if error is None:
+            raise
+        print(f"gptdesk: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

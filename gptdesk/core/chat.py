@@ -1,8 +1,11 @@
 """One conversation being chatted in: what to send to the engine, and saving as the reply streams.
 
-Qt-free: the window calls it on the GUI thread with each piece of text; it writes the growing
-reply to the store at most every ``save_interval_s`` (one small SQLite update) and at the end,
-so a crash or ``kill -9`` loses at most that much of a reply.
+Qt-free: the window calls it on the GUI thread with each piece of text and, from a timer,
+``save_due``; whatever arrived ``save_interval_s`` ago or earlier is on disk (one small SQLite
+update per save), also while generation pauses, and the whole reply at the end, so a crash or
+``kill -9`` loses at most that much of a reply. When the disk refuses a write (full, read-only),
+the text stays in memory, the refusal is raised once per try as a ``StorageError``, and the
+write is tried again a ``save_interval_s`` later until it succeeds; nothing is dropped.
 
 A reply starts in one of four ways, each returning what to send to the engine:
 ``send`` (a new user message), ``regenerate`` (another version of a reply), ``edit`` (another
@@ -19,9 +22,10 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from gptdesk.core.engine import ChatMessage, GenerationStats, SamplingParams
+from gptdesk.core.errors import StorageError, StoreError
 from gptdesk.core.i18n import translate
 from gptdesk.core.presets import Presets, load_presets, sampling_params
-from gptdesk.core.store import Message, Store
+from gptdesk.core.store import Message, MessageState, Store
 
 SAVE_INTERVAL_S = 1.0
 
@@ -57,6 +61,15 @@ class _Pending:
     old_stats: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class _Final:
+    """A finished reply that the disk has not taken yet."""
+
+    content: str
+    state: MessageState
+    stats: dict[str, Any] | None
+
+
 class ChatSession:
     """The active conversation: created on its first message, then saved as it grows."""
 
@@ -75,7 +88,9 @@ class ChatSession:
         self.presets = presets or load_presets()
         self._pending: _Pending | None = None
         self._parts: list[str] = []
-        self._saved_at = 0.0
+        self._unsaved_since: float | None = None  # when the oldest piece not on disk came
+        self._retry_at = 0.0  # after a refused write: no new try before this
+        self._final: _Final | None = None
         # Settings chosen before the first message, when there is no conversation row yet.
         self._draft_system = ""
         self._draft_params: dict[str, Any] = self.presets.default_params()
@@ -163,12 +178,30 @@ class ChatSession:
 
     @property
     def busy(self) -> bool:
-        return self._pending is not None
+        """A reply is being written (streaming; a finished reply waiting for the disk is not)."""
+        return self._pending is not None and self._final is None
+
+    @property
+    def unsaved(self) -> bool:
+        """Some of the reply is in memory only (not yet due, or refused by the disk)."""
+        return self._pending is not None and (
+            self._final is not None or self._unsaved_since is not None
+        )
+
+    @property
+    def reply_text(self) -> str:
+        """The whole text of the reply being written or waiting to be saved ("" if none)."""
+        if self._pending is None:
+            return ""
+        if self._final is not None:
+            return self._final.content
+        return self._pending.prefix + "".join(self._parts)
 
     # ------------------------------------------------------------------ starting a reply
 
     def send(self, text: str) -> ReplyPlan:
         """A new user message and an empty streaming reply under it."""
+        self._settle()
         user = self.add_user_message(text)
         plan = ReplyPlan(self.engine_messages())
         self._start("send", user.id, user=user)
@@ -205,6 +238,7 @@ class ChatSession:
 
     def continue_reply(self, reply_id: int) -> ReplyPlan:
         """Go on writing the cut-off reply ``reply_id`` (the last message on the path)."""
+        self._settle()
         reply = self._own(reply_id, "assistant")
         path = self.history()
         if not path or path[-1].id != reply_id:
@@ -216,11 +250,17 @@ class ChatSession:
         self._pending = _Pending(
             "continue", streaming, prefix=reply.content, old_stats=reply.stats
         )
-        self._parts = []
-        self._saved_at = self._clock()
+        self._reset_saving()
         return plan
 
+    def _settle(self) -> None:
+        """Save a finished reply the disk refused before (raises StorageError if it still
+        does): the next turn goes after it."""
+        if self._final is not None:
+            self.flush()
+
     def _own(self, message_id: int, role: str) -> Message:
+        self._settle()
         message = self.store.message(message_id)
         if message.conversation_id != self.conversation_id or message.role != role:
             raise ValueError(f"message {message_id} is not a {role} message of this chat")
@@ -240,12 +280,18 @@ class ChatSession:
             self.conversation_id, "assistant", "", parent_id, state="streaming"
         )
         self._pending = _Pending(kind, reply, user=user, previous=previous)
+        self._reset_saving()
+
+    def _reset_saving(self) -> None:
         self._parts = []
-        self._saved_at = self._clock()
+        self._unsaved_since = None
+        self._retry_at = 0.0
+        self._final = None
 
     def begin_reply(self) -> Message:
         """An empty streaming reply under the active leaf (after ``add_user_message``)."""
         assert self.conversation_id is not None, "add a user message first"
+        self._settle()
         parent = self.store.conversation(self.conversation_id).active_leaf
         assert parent is not None
         self._start("send", parent, user=self.store.message(parent))
@@ -260,38 +306,93 @@ class ChatSession:
     # ------------------------------------------------------------------ while and after
 
     def append(self, text: str) -> None:
-        """A piece of the streaming reply; saved when a second has passed since the last save."""
-        if self._pending is None:
+        """A piece of the streaming reply: kept in memory, and the reply is written once its
+        oldest unsaved piece is ``save_interval_s`` old (here or from ``save_due``). Raises
+        StorageError when that write is refused; the text stays and is tried again later."""
+        if self._pending is None or self._final is not None:
             return
         self._parts.append(text)
-        now = self._clock()
-        if now - self._saved_at >= self.save_interval_s:
-            self.store.update_streaming(
-                self._pending.reply.id, self._pending.prefix + "".join(self._parts)
-            )
-            self._saved_at = now
+        if self._unsaved_since is None:
+            self._unsaved_since = self._clock()
+        self.save_due()
+
+    def save_due_in(self) -> float | None:
+        """Seconds until ``save_due`` has something to write (0: now); None: nothing waits."""
+        if self._pending is None:
+            return None
+        if self._final is not None:
+            due = self._retry_at
+        elif self._unsaved_since is not None:
+            due = max(self._retry_at, self._unsaved_since + self.save_interval_s)
+        else:
+            return None
+        return max(0.0, due - self._clock())
+
+    def save_due(self) -> bool:
+        """Write the reply if it is due (a timer calls this, so a pause in generation does not
+        leave text unsaved). True if something was written; raises StorageError as ``flush``."""
+        wait = self.save_due_in()
+        if wait is None or wait > 0:
+            return False
+        self.flush()
+        return True
+
+    def flush(self) -> Message | None:
+        """Write what is in memory only, now: the growing text, or the finished reply (then
+        returned, and the session is free for the next one). Raises StorageError when the disk
+        refuses: everything stays in memory and the next try is due a ``save_interval_s`` later.
+        """
+        pending = self._pending
+        if pending is None:
+            return None
+        try:
+            if self._final is not None:
+                final = self._final
+                message = self.store.finish_message(
+                    pending.reply.id, final.content, final.state, final.stats
+                )
+                self._pending = None
+                self._reset_saving()
+                return message
+            if self._unsaved_since is not None:
+                text = "".join(self._parts)
+                self._parts = [text]  # joined once per save, not once per piece
+                self.store.update_streaming(pending.reply.id, pending.prefix + text)
+                self._unsaved_since = None
+        except StorageError:
+            self._retry_at = self._clock() + self.save_interval_s
+            raise
+        except StoreError:  # the reply is gone (its conversation was deleted): nothing to keep
+            self._pending = None
+            self._reset_saving()
+            raise
+        self._retry_at = 0.0
+        return None
 
     def finish(
         self, text: str, stats: GenerationStats | None, stopped: bool = False
     ) -> Message | None:
-        """The reply is complete (or stopped by the user: kept, marked interrupted)."""
+        """The reply is complete (or stopped by the user: kept, marked interrupted) and is
+        written now. If the disk refuses, StorageError is raised and the reply is kept in
+        memory: ``save_due``/``flush`` write it later (``busy`` is False meanwhile)."""
         pending = self._pending
         if pending is None:
             return None
-        self._pending = None
         record: dict[str, Any] | None = asdict(stats) if stats is not None else None
-        return self.store.finish_message(
-            pending.reply.id,
-            pending.prefix + text,
-            "interrupted" if stopped else "complete",
-            record,
+        self._final = _Final(
+            pending.prefix + text, "interrupted" if stopped else "complete", record
         )
+        self._retry_at = 0.0
+        return self.flush()
 
     def interrupt(self) -> Message | None:
         """Save the reply being written as it stands, marked interrupted (the window moves
-        to another conversation or closes before the engine confirmed Stop)."""
+        to another conversation or closes before the engine confirmed Stop). Raises
+        StorageError as ``finish``."""
         if self._pending is None:
             return None
+        if self._final is not None:
+            return self.flush()
         return self.finish("".join(self._parts), None, stopped=True)
 
     def fail(self) -> str | None:

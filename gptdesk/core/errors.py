@@ -41,3 +41,24 @@ class ModelNotFoundError(GptdeskError):
 
 class GenerationError(GptdeskError):
     """llama.cpp failed while evaluating or generating."""
+
+
+class StoreError(GptdeskError):
+    """The conversation database could not be used."""
+
+
+class StorageError(StoreError):
+    """The disk refused a read or write of gptdesk's data (``storage.storage_error`` decides
+    which kind from SQLite's error code or the OS errno)."""
+
+
+class StorageFullError(StorageError):
+    """The disk (or the user's quota) is full: nothing more can be written until space is freed."""
+
+
+class ReadOnlyStorageError(StorageError):
+    """The data folder or database file cannot be written (read-only disk or permissions)."""
+
+
+class StorageIOError(StorageError):
+    """The disk reported an input/output error (failing, removed or network storage)."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "gptdesk"
 DATA_DIR_ENV = "GPTDESK_DATA_DIR"
@@ -33,9 +36,14 @@ class DataPaths:
         return self.data_dir / "models"
 
     def ensure(self) -> DataPaths:
-        """Create the folders if they are missing; returns self."""
+        """Create the folders if they are missing; returns self. A folder that cannot be made
+        (a read-only or full disk) is logged and left: what needs it reports that itself, and
+        everything that only reads goes on working."""
         for folder in (self.config_dir, self.data_dir, self.log_dir, self.models_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                log.warning("cannot create %s: %s", folder, exc)
         return self
 
 

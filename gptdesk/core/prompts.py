@@ -24,9 +24,17 @@ from jinja2.sandbox import SandboxedEnvironment
 from gptdesk.core.errors import GptdeskError
 from gptdesk.core.i18n import translate
 from gptdesk.core.resources import resource_path
+from gptdesk.core.storage import memory_database, open_database
 
 PROMPTS_DIR = resource_path("prompts")
 _DESCRIPTION = re.compile(r"^\{#\s*(.*?)\s*#\}\s*\n?")
+
+
+def _has_overrides_table(db: sqlite3.Connection) -> bool:
+    row = db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='prompt_overrides'"
+    ).fetchone()
+    return bool(row[0])
 
 
 class PromptError(GptdeskError):
@@ -52,16 +60,21 @@ class PromptTemplates:
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         if database_file is not None:
-            database_file.parent.mkdir(parents=True, exist_ok=True)
             try:
-                self._db = sqlite3.connect(
-                    database_file, isolation_level=None, timeout=10, check_same_thread=False
-                )
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute(
-                    "CREATE TABLE IF NOT EXISTS prompt_overrides "
-                    "(name TEXT PRIMARY KEY, text TEXT NOT NULL)"
-                )
+                opened = open_database(database_file, check_same_thread=False)
+                if not opened.read_only or opened.in_memory:
+                    opened.db.execute(
+                        "CREATE TABLE IF NOT EXISTS prompt_overrides "
+                        "(name TEXT PRIMARY KEY, text TEXT NOT NULL)"
+                    )
+                elif not _has_overrides_table(opened.db):  # nothing stored, nowhere to store
+                    opened.db.close()
+                    opened.db = memory_database(database_file, False)
+                    opened.db.execute(
+                        "CREATE TABLE prompt_overrides (name TEXT PRIMARY KEY, text TEXT NOT NULL)"
+                    )
+                opened.seal()
+                self._db = opened.db
             except sqlite3.DatabaseError as exc:
                 raise PromptError(
                     translate(

@@ -15,16 +15,17 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, get_args, get_type_hints
 from urllib.parse import urlsplit
 
-from gptdesk.core.errors import GptdeskError
+from gptdesk.core.errors import GptdeskError, StorageError
 from gptdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from gptdesk.core.paths import DataPaths
+from gptdesk.core.storage import memory_database, open_database
 
 log = logging.getLogger(__name__)
 
@@ -273,22 +274,30 @@ class SettingsStore:
         self._lock = threading.RLock()
         self._listeners: list[Callable[[str], None]] = []
         try:
-            database_file.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                database_file, isolation_level=None, timeout=10, check_same_thread=False
-            )
-        except (OSError, sqlite3.Error) as exc:
+            opened = open_database(database_file, check_same_thread=False)
+        except sqlite3.Error as exc:
             raise self._error("opened", exc) from exc
+        self._db: sqlite3.Connection = opened.db
+        self.refusal: StorageError | None = opened.refusal
         try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._prepare()
-            if legacy_json is not None:
-                self._import_legacy(legacy_json)
+            if not opened.read_only:
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._prepare()
+                if legacy_json is not None:
+                    self._import_legacy(legacy_json)
+            elif not self._has_tables():  # nothing stored and nowhere to store it: defaults
+                if not opened.in_memory:
+                    self._db.close()
+                    self._db = opened.db = memory_database(database_file, False)
+                self._prepare()
+            opened.seal()
             self._settings = self._read()
         except sqlite3.Error as exc:
             self._db.close()
             raise self._error("opened", exc) from exc
+        except StorageError:
+            self._db.close()
+            raise
 
     # ------------------------------------------------------------------ public
 
@@ -299,8 +308,9 @@ class SettingsStore:
     def update(self, **changes: Any) -> Settings:
         """Validate every change, write them in one transaction, then notify each changed key.
 
-        Raises ``TypeError`` (unknown key), ``ValueError`` (bad value; nothing is written) or
-        ``SettingsError`` (the database refused).
+        Raises ``TypeError`` (unknown key), ``ValueError`` (bad value; nothing is written),
+        ``StorageError`` (the disk is full or read-only) or ``SettingsError`` (the database
+        refused otherwise).
         """
         for key, value in changes.items():
             validate(key, value)
@@ -314,7 +324,7 @@ class SettingsStore:
                         [(key, json.dumps(value)) for key, value in changes.items()],
                     )
                     self._settings = self._read()
-            except sqlite3.Error as exc:
+            except sqlite3.Error as exc:  # StorageError (disk full, read-only) passes as it is
                 raise self._error("saved", exc) from exc
             new = self._settings
         self._notify(old, new)
@@ -380,10 +390,20 @@ class SettingsStore:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # A full disk may have rolled back already; never hide the first error.
+                if self._db.in_transaction:
+                    with suppress(sqlite3.Error, StorageError):
+                        self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
+
+    def _has_tables(self) -> bool:
+        row = self._db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' "
+            "AND name IN ('settings', 'settings_version')"
+        ).fetchone()
+        return bool(row[0] == 2)
 
     def _stored_version(self) -> int | None:
         row = self._db.execute("SELECT version FROM settings_version WHERE id=1").fetchone()

@@ -12,16 +12,20 @@ every second) with state ``streaming``. Opening the store marks any still-stream
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from gptdesk.core.errors import GptdeskError
+from gptdesk.core.errors import StorageError, StoreError
 from gptdesk.core.i18n import translate
+from gptdesk.core.storage import memory_database, open_database
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 MessageState = Literal["complete", "streaming", "interrupted"]
@@ -67,8 +71,7 @@ CREATE INDEX documents_by_kind ON documents(kind, updated);
 _MIGRATIONS: list[str] = [_SCHEMA_V1, _SCHEMA_V2]
 
 
-class StoreError(GptdeskError):
-    """The conversation database could not be used."""
+__all__ = ["Branch", "Conversation", "Document", "Message", "Store", "StoreError"]
 
 
 @dataclass(frozen=True)
@@ -121,15 +124,19 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(path, isolation_level=None, timeout=10)
+            opened = open_database(path)
+            self.db = opened.db
+            self.refusal: StorageError | None = opened.refusal
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            if not opened.read_only:
+                self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
-            self.db.execute("UPDATE messages SET state='interrupted' WHERE state='streaming'")
+            self._migrate(opened.in_memory)
+            if opened.read_only:
+                self.db.execute("PRAGMA query_only=ON")  # writes raise ReadOnlyStorageError
+            else:
+                self._mark_interrupted()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 translate(
@@ -139,6 +146,20 @@ class Store:
                 ).format(path=path, error=exc)
             ) from exc
 
+    @property
+    def read_only(self) -> bool:
+        """Opened read-only (``refusal`` says why): reading works, every write raises
+        ``ReadOnlyStorageError``."""
+        return self.refusal is not None
+
+    def _mark_interrupted(self) -> None:
+        """Replies still 'streaming' were cut by a crash: mark them (a full disk may refuse;
+        then they are marked at the next start)."""
+        try:
+            self.db.execute("UPDATE messages SET state='interrupted' WHERE state='streaming'")
+        except StorageError as exc:
+            log.warning("could not mark cut replies interrupted: %s", exc)
+
     def close(self) -> None:
         self.db.close()
 
@@ -147,13 +168,26 @@ class Store:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            # A full disk may have rolled the transaction back already; a failing ROLLBACK
+            # must not hide the error that caused it.
+            if self.db.in_transaction:
+                with suppress(sqlite3.Error, StoreError):
+                    self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
 
-    def _migrate(self) -> None:
+    def _migrate(self, in_memory: bool = False) -> None:
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version < SCHEMA_VERSION and self.refusal is not None and not in_memory:
+            tables = self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if version != 0 or tables:  # an older schema with data: it cannot be upgraded here
+                raise self.refusal
+            # A file with nothing in it yet (made just before the disk refused).
+            self.db.close()
+            self.db = memory_database(self.path)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys=ON")
         if version > SCHEMA_VERSION:
             raise StoreError(
                 translate(

@@ -2,15 +2,19 @@
 
 It drives one ``ChatSession`` (core) and the engine controller; the window owns it and tells it
 which conversation to show. Tokens go to the transcript (which coalesces repaints) and to the
-session (which saves at least every second).
+session; a timer makes the session save whatever arrived a second ago, also while generation
+pauses. A write the disk refuses (full, read-only) is shown once in the message bar, the text
+stays in memory and the timer tries again every second until it is saved.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from gptdesk.core.chat import ChatSession, ReplyPlan, Turn
 from gptdesk.core.engine import GenerationStats, ModelStatus
+from gptdesk.core.errors import ReadOnlyStorageError, StorageError, StorageFullError
 from gptdesk.core.presets import Presets
 from gptdesk.core.store import Store, StoreError
 from gptdesk.ui.chat_settings import ConversationSettingsPanel
@@ -102,6 +107,12 @@ class ChatPane(QWidget):
         self._editing: int | None = None
         self._draft = ""  # the composer's text while an older message is being edited
         self._loaded: ModelStatus | None = None
+        # Sessions left behind (another conversation was opened) with a reply the disk has
+        # not taken yet; the save timer keeps trying them.
+        self._unsaved: list[ChatSession] = []
+        self._save_error: str | None = None  # the message shown for a refused save
+        self.save_timer = QTimer(self)
+        self.save_timer.setSingleShot(True)
 
         self.transcript = TranscriptView()
         self.composer = Composer()
@@ -180,6 +191,7 @@ class ChatPane(QWidget):
         self.settings_button.toggled.connect(self.on_settings_button_toggled)
         self.settings_panel.system_prompt_edited.connect(self.on_settings_system_prompt_edited)
         self.settings_panel.params_edited.connect(self.on_settings_params_edited)
+        self.save_timer.timeout.connect(self.on_save_timer_timeout)
 
     # ------------------------------------------------------------------ showing
 
@@ -196,6 +208,8 @@ class ChatPane(QWidget):
         self.interrupt()
         self.cancel_edit()
         self.settings_panel.flush()  # an edit made just now belongs to the old conversation
+        if self.session.unsaved:  # the disk refused its reply: keep trying in the background
+            self._unsaved.append(self.session)
         self.session = ChatSession(self.store, conversation_id, presets=self.presets)
         self.settings_panel.load(self.session.system_prompt, self.session.params)
         self.settings_panel.set_error(None)
@@ -275,7 +289,7 @@ class ChatPane(QWidget):
             return
         self.controller.stop(self)
         self.transcript.flush()
-        self.session.interrupt()
+        self._saving(self.session.interrupt)
         self._request_id = None
         self._update_buttons()
         self.busy_changed.emit(False)
@@ -366,6 +380,9 @@ class ChatPane(QWidget):
     def on_settings_system_prompt_edited(self, text: str) -> None:
         try:
             self.session.set_system_prompt(text)
+        except StorageError as exc:
+            self.message_bar.show_error(str(exc))
+            return
         except StoreError as exc:  # the conversation was deleted a moment ago
             log.info("system prompt not saved: %s", exc)
             return
@@ -377,6 +394,9 @@ class ChatPane(QWidget):
     def on_settings_params_edited(self, values: dict[str, Any]) -> None:
         try:
             self.session.set_params(values)
+        except StorageError as exc:
+            self.message_bar.show_error(str(exc))
+            return
         except StoreError as exc:
             log.info("sampling settings not saved: %s", exc)
             return
@@ -421,7 +441,7 @@ class ChatPane(QWidget):
     def on_controller_delta(self, rid: int, text: str) -> None:
         if rid == self._request_id:
             self.transcript.append_delta(text)
-            self.session.append(text)
+            self._saving(lambda: self.session.append(text))
 
     @Slot(int, str, GenerationStats)
     def on_controller_generation_finished(
@@ -442,7 +462,11 @@ class ChatPane(QWidget):
         if rid != self._request_id:
             return
         self._request_id = None
-        restored = self.session.fail()
+        try:
+            restored = self.session.fail()
+        except StorageError as exc:  # the start stays in the database; marked at next start
+            log.warning("undoing the failed reply was refused: %s", exc)
+            restored = None
         self._show_all()
         if restored is not None:  # nothing the user wrote is lost
             typed = self.composer.toPlainText().strip()
@@ -458,20 +482,115 @@ class ChatPane(QWidget):
 
     def _finish(self, text: str, stats: GenerationStats, stopped: bool) -> None:
         self._request_id = None
-        saved = self.session.finish(text, stats, stopped=stopped)
-        if saved is not None:
+        reply = self.session.reply
+        saved = self._saving(lambda: self.session.finish(text, stats, stopped=stopped))
+        if saved:
             turns = self.session.turns()
             view = message_view(turns[-1], "stopped" if stopped else None) if turns else None
             if view is not None:
                 self.transcript.end_reply(view)
+        elif reply is not None:  # kept in memory until the disk takes it (the save timer)
+            self.transcript.end_reply(
+                MessageView(
+                    reply.id,
+                    "assistant",
+                    self.session.reply_text,
+                    state="interrupted" if stopped else "complete",
+                    note="stopped" if stopped else None,
+                )
+            )
         if self._loaded is not None:
             used = stats.prompt_tokens + stats.completion_tokens
             self.context_usage_changed.emit(used, self._loaded.n_ctx)
         self.reply_finished.emit(stats)
         self._update_buttons()
         self.busy_changed.emit(False)
+        if saved and self.session.conversation_id is not None:
+            self.conversation_changed.emit(self.session.conversation_id)
+
+    # ------------------------------------------------------------------ saving
+
+    @property
+    def unsaved(self) -> bool:
+        """Some reply text is in memory only (the disk refused it, or it is not yet due)."""
+        return self.session.unsaved or any(s.unsaved for s in self._unsaved)
+
+    def _saving(self, write: Callable[[], object]) -> bool:
+        """Run ``write`` (a session call that may save); a refusal by the disk is shown once
+        and retried by the save timer. Returns whether it went through."""
+        try:
+            write()
+        except StorageError as exc:
+            self._save_refused(exc)
+            return False
+        finally:
+            self._schedule_save()
+        if not self.unsaved:
+            self._saved_again()
+        return True
+
+    def _schedule_save(self) -> None:
+        """Start the timer for the earliest save that is due (none: all is on disk)."""
+        waits = [w for s in (self.session, *self._unsaved) if (w := s.save_due_in()) is not None]
+        if waits:
+            self.save_timer.start(max(0, math.ceil(min(waits) * 1000)))
+        else:
+            self.save_timer.stop()
+
+    @Slot()
+    def on_save_timer_timeout(self) -> None:
+        """Save what is due: text that arrived a second ago, or a write the disk refused."""
+        try:
+            for session in list(self._unsaved):
+                if session.save_due() and not session.unsaved:
+                    self._unsaved.remove(session)
+                    self.conversation_changed.emit(session.conversation_id or 0)
+            was_finished = not self.session.busy and self.session.unsaved
+            if self.session.save_due() and was_finished and not self.session.unsaved:
+                self._reply_saved_late()
+        except StorageError as exc:
+            self._save_refused(exc)
+        else:
+            if not self.unsaved:
+                self._saved_again()
+        self._schedule_save()
+
+    def _reply_saved_late(self) -> None:
+        """A finished reply the disk refused is saved now: show it as stored."""
+        turns = self.session.turns()
+        if turns:
+            self.transcript.update_message(message_view(turns[-1]))
         if self.session.conversation_id is not None:
             self.conversation_changed.emit(self.session.conversation_id)
+
+    def _save_refused(self, exc: StorageError) -> None:
+        if isinstance(exc, StorageFullError):
+            text = self.tr(
+                "The disk is full: free some space. Your reply is kept in memory and saved as "
+                "soon as there is room."
+            )
+        elif isinstance(exc, ReadOnlyStorageError):
+            text = self.tr(
+                "The data folder is read-only: your reply cannot be saved. It is kept in memory "
+                "while gptdesk is open; make the folder writable to save it."
+            )
+        else:
+            text = self.tr(
+                "Your reply could not be saved ({error}). It is kept in memory and saved again "
+                "every second."
+            ).format(error=exc)
+        if text != self._save_error:  # one message, not one per piece or per try
+            log.warning("saving the reply was refused (kept in memory): %s", exc)
+            self._save_error = text
+            self.message_bar.show_error(text)
+
+    def _saved_again(self) -> None:
+        if self._save_error is None:
+            return
+        log.info("the reply kept in memory is saved now")
+        if self.message_bar.shows(self._save_error):
+            self.message_bar.show_info(self.tr("Saved: the reply kept in memory is on disk now."))
+        self._save_error = None
 
     def _update_buttons(self) -> None:
         self.send_button.setEnabled(self._loaded is not None and not self.busy)

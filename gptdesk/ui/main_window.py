@@ -305,10 +305,29 @@ class MainWindow(QMainWindow):
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
         self.statusBar().showMessage(self.tr("Ready"))
+        self.read_only_chip = QLabel(self.tr("Read-only"))
+        self.read_only_chip.setAccessibleName(self.tr("Read-only: nothing is saved"))
+        self.statusBar().addPermanentWidget(self.read_only_chip)
+        self.read_only_chip.hide()
 
         self._connect_signals()
         self.switch_mode("Chat")
         self._restore_state()
+        self._show_read_only()
+
+    def _show_read_only(self) -> None:
+        """A data folder that cannot be written is opened read-only: say so, and keep saying
+        it (the chip in the status line stays when the message is dismissed)."""
+        refusal = self.services.store.refusal or getattr(self.settings, "refusal", None)
+        if refusal is None:
+            return
+        text = self.tr(
+            "gptdesk opened your conversations and documents read-only, so nothing new is "
+            "saved. {reason}"
+        ).format(reason=refusal)
+        self.read_only_chip.setToolTip(text)
+        self.read_only_chip.show()
+        self.message_bar.show_error(text)
 
     def _mode_texts(self) -> dict[str, ModeTexts]:
         return {
@@ -998,12 +1017,37 @@ class MainWindow(QMainWindow):
         for pane in self._writing_panes:
             pane.stop()
             pane.flush_save()  # an edit typed less than a second ago is kept
+            if pane.unsaved:
+                pane.save()  # a save the disk refused: one last try
+        if not self._may_close_unsaved():
+            event.ignore()
+            return
         self._save_setting(
             window_geometry=bytes(self.saveGeometry().toHex().data()).decode("ascii"),
             last_conversation=self.chat_pane.conversation_id,
         )
         self.controller.shutdown()
         super().closeEvent(event)
+
+
+    def _may_close_unsaved(self) -> bool:
+        """With text the disk refused (full, read-only) still in memory, ask before closing."""
+        if self.chat_pane.unsaved:
+            self.chat_pane.on_save_timer_timeout()  # one last try
+        if not self.chat_pane.unsaved and not any(p.unsaved for p in self._writing_panes):
+            return True
+        answer = QMessageBox.warning(
+            self,
+            self.tr("Text not saved"),
+            self.tr(
+                "Some text could not be saved (the disk is full or read-only) and is only in "
+                "this window. Free some space and keep the window open to save it, or close "
+                "and lose it."
+            ),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
 
 def dropped_gguf_files(mime: QMimeData) -> list[Path]:

@@ -34,6 +34,10 @@ class MessageBar(QFrame):
     def show_info(self, text: str) -> None:
         self._show(text, "#1a3f8b", "#e8eefd")
 
+    def shows(self, text: str) -> bool:
+        """Whether ``text`` is the message shown now (not dismissed, not replaced)."""
+        return not self.isHidden() and self.label.text() == text
+
     def _show(self, text: str, fg: str, bg: str) -> None:
         self.label.setText(text)
         self.setStyleSheet(f"#messageBar {{ background: {bg}; }} QLabel {{ color: {fg}; }}")

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gptdesk.core.errors import StorageError
 from gptdesk.core.prompts import PromptError, PromptTemplate, PromptTemplates
 from gptdesk.ui.theme import is_dark
 
@@ -425,7 +426,7 @@ class PromptsDialog(QDialog):
                 self.prompts.reset(name)  # the default again: nothing of the user's to keep
             else:
                 self.prompts.set(name, text)
-        except PromptError as exc:
+        except (PromptError, StorageError) as exc:  # the disk full or read-only too
             self._set_error(self.tr("Not saved. {error}").format(error=exc))
             return False
         self._drafts.pop(name, None)
@@ -456,7 +457,7 @@ class PromptsDialog(QDialog):
             return
         try:
             self.prompts.reset(name)
-        except PromptError as exc:
+        except (PromptError, StorageError) as exc:
             self._set_error(str(exc))
             return
         self._drafts.pop(name, None)

@@ -1,5 +1,6 @@
 """What the four writing panes (summary, story, email, translation) share: the services they
-are given, the signals the main window listens to, and the open document's id."""
+are given, the signals the main window listens to, the open document's id, and saving it (a
+write the disk refuses is shown once and tried again every second until it goes through)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import logging
 import sqlite3
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from gptdesk.core.errors import GptdeskError
+from gptdesk.core.errors import GptdeskError, StorageError
 from gptdesk.core.prompts import PromptTemplates
 from gptdesk.core.store import Store
 from gptdesk.ui.message_bar import MessageBar
@@ -18,6 +19,8 @@ from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.worker import EngineController
 
 log = logging.getLogger(__name__)
+
+RETRY_MS = 1000  # a save the disk refused is tried again this often
 
 
 class WritingPane(QWidget):
@@ -44,6 +47,11 @@ class WritingPane(QWidget):
         self.message_bar = message_bar
         self.tasks = tasks
         self._document_id: int | None = None
+        self._save_error: str | None = None  # the message shown for a refused save
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setSingleShot(True)
+        self.retry_timer.setInterval(RETRY_MS)
+        self.retry_timer.timeout.connect(self.on_retry_timer_timeout)
 
     @property
     def document_id(self) -> int | None:
@@ -70,12 +78,39 @@ class WritingPane(QWidget):
                 else:
                     data["auto_title"] = followed
                 self.store.update_document(self._document_id, **fields)
+        except StorageError as exc:  # disk full or read-only: the text stays, tried again
+            text = failed.format(error=exc)
+            if text != self._save_error:  # one message, not one per try
+                log.warning("saving %s %s refused: %s", kind, self._document_id, exc)
+                self._save_error = text
+                self.message_bar.show_error(text)
+            self.retry_timer.start()
+            return False
         except (GptdeskError, sqlite3.Error) as exc:
             log.warning("saving %s %s failed: %s", kind, self._document_id, exc)
             self.message_bar.show_error(failed.format(error=exc))
             return False
+        self.retry_timer.stop()
+        if self._save_error is not None:
+            if self.message_bar.shows(self._save_error):
+                self.message_bar.show_info(  # the base's context, whichever pane this is
+                    QCoreApplication.translate("WritingPane", "Saved: your text is on disk now.")
+                )
+            self._save_error = None
         self.document_changed.emit(self._document_id)
         return True
+
+    @property
+    def unsaved(self) -> bool:
+        """The disk refused the last save: the text is in this pane only."""
+        return self._save_error is not None
+
+    @Slot()
+    def on_retry_timer_timeout(self) -> None:
+        self.save()
+
+    def save(self) -> None:
+        raise NotImplementedError
 
     def open_document(self, document_id: int | None) -> None:
         raise NotImplementedError

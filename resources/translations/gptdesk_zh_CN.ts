@@ -136,6 +136,26 @@
         <source>{n} older messages no longer fit the model's context window and were left out of this reply. Start a new chat, or load the model with a larger context size in Settings, to keep everything in view.</source>
         <translation>有 {n} 条较早的消息超出了模型的上下文窗口，这次回复没有参考它们。若要让模型看到全部内容，请新建聊天，或在设置中用更大的上下文大小加载模型。</translation>
     </message>
+    <message>
+        <location filename="../../gptdesk/ui/chat_pane.py"/>
+        <source>The disk is full: free some space. Your reply is kept in memory and saved as soon as there is room.</source>
+        <translation>磁盘已满：请释放一些空间。回复暂存在内存中，一有空间就会保存。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/chat_pane.py"/>
+        <source>The data folder is read-only: your reply cannot be saved. It is kept in memory while gptdesk is open; make the folder writable to save it.</source>
+        <translation>数据文件夹是只读的：无法保存回复。gptdesk 打开期间回复会暂存在内存中；让该文件夹可写即可保存。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/chat_pane.py"/>
+        <source>Your reply could not be saved ({error}). It is kept in memory and saved again every second.</source>
+        <translation>无法保存回复（{error}）。回复暂存在内存中，每秒会重试保存。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/chat_pane.py"/>
+        <source>Saved: the reply kept in memory is on disk now.</source>
+        <translation>已保存：暂存在内存中的回复现已写入磁盘。</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
@@ -879,6 +899,21 @@
     </message>
     <message>
         <location filename="../../gptdesk/ui/main_window.py"/>
+        <source>Read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/main_window.py"/>
+        <source>Read-only: nothing is saved</source>
+        <translation>只读：不会保存任何内容</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/main_window.py"/>
+        <source>gptdesk opened your conversations and documents read-only, so nothing new is saved. {reason}</source>
+        <translation>gptdesk 以只读方式打开了你的对话和文档，新的内容不会被保存。{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/main_window.py"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
@@ -1225,6 +1260,16 @@ A local AI writing desk. Models run on this computer; your conversations stay in
         <location filename="../../gptdesk/ui/main_window.py"/>
         <source>The new model settings apply when a model is loaded next: pick the model again in the list above to reload it now.</source>
         <translation>新的模型设置将在下次加载模型时生效：在上方列表中重新选择该模型，即可立即重新加载。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/main_window.py"/>
+        <source>Text not saved</source>
+        <translation>文本未保存</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/main_window.py"/>
+        <source>Some text could not be saved (the disk is full or read-only) and is only in this window. Free some space and keep the window open to save it, or close and lose it.</source>
+        <translation>有些文本无法保存（磁盘已满或只读），目前只存在于此窗口中。请释放一些空间并保持窗口打开以保存它，或者关闭窗口并放弃这些文本。</translation>
     </message>
 </context>
 <context>
@@ -3218,6 +3263,14 @@ A local AI writing desk. Models run on this computer; your conversations stay in
     </message>
 </context>
 <context>
+    <name>WritingPane</name>
+    <message>
+        <location filename="../../gptdesk/ui/writing_pane.py"/>
+        <source>Saved: your text is on disk now.</source>
+        <translation>已保存：你的文本现已写入磁盘。</translation>
+    </message>
+</context>
+<context>
     <name>_DownloadRow</name>
     <message>
         <location filename="../../gptdesk/ui/model_manager.py"/>
@@ -3548,6 +3601,24 @@ Your conversation is kept. Details are in the log: {log}</source>
         <location filename="../../gptdesk/ui/chat_settings.py"/>
         <source>Random: a different reply each time. A fixed number makes the same settings and conversation give the same reply again.</source>
         <translation>随机：每次得到不同的回复。若固定为某个数字，相同的设置和对话会再次得到相同的回复。</translation>
+    </message>
+</context>
+<context>
+    <name>cpu</name>
+    <message>
+        <location filename="../../gptdesk/core/cpu_kernels.py"/>
+        <source>This computer's processor lacks the instructions every llama.cpp build in gptdesk needs ({variants}); gptdesk cannot run models on it.</source>
+        <translation>这台电脑的处理器缺少 gptdesk 中每个 llama.cpp 构建所需的指令（{variants}）；gptdesk 无法在其上运行模型。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/cpu_kernels.py"/>
+        <source>Every llama.cpp CPU variant crashed on this processor ({variants}). Please report it with the output of gptdesk doctor.</source>
+        <translation>每个 llama.cpp CPU 变体都在这颗处理器上崩溃了（{variants}）。请连同 gptdesk doctor 的输出一起报告此问题。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/cpu_kernels.py"/>
+        <source>llama.cpp could not load its CPU backend {path}.</source>
+        <translation>llama.cpp 无法加载其 CPU 后端 {path}。</translation>
     </message>
 </context>
 <context>
@@ -4611,6 +4682,24 @@ Your conversation is kept. Details are in the log: {log}</source>
         <location filename="../../gptdesk/ui/settings_dialog.py"/>
         <source>No system keyring is available, so the token cannot be saved here. Set the HF_TOKEN environment variable instead, or leave the field empty.</source>
         <translation>系统没有可用的密钥环，无法在这里保存令牌。请改为设置环境变量 HF_TOKEN，或将此栏留空。</translation>
+    </message>
+</context>
+<context>
+    <name>storage</name>
+    <message>
+        <location filename="../../gptdesk/core/storage.py"/>
+        <source>The disk is full: {path} cannot be written. Free some space, then try again.</source>
+        <translation>磁盘已满，无法写入 {path}。请释放一些空间，然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/storage.py"/>
+        <source>The disk reported an error while using {path} ({error}). Check the disk or its connection, then try again.</source>
+        <translation>使用 {path} 时磁盘报告错误（{error}）。请检查磁盘或其连接，然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/storage.py"/>
+        <source>The data folder {folder} is read-only, so gptdesk cannot save anything there. Make it writable, or start gptdesk with --data-dir and a writable folder; reading works as before.</source>
+        <translation>数据文件夹 {folder} 是只读的，gptdesk 无法在其中保存任何内容。请让它可写，或用 --data-dir 指定一个可写的文件夹来启动 gptdesk；读取照常可用。</translation>
     </message>
 </context>
 <context>

@@ -6,26 +6,69 @@ one JSON event: ``{"event": "loaded"}``, ``{"event": "started", "reply_id": N}``
 ``{"event": "delta", "t": T, "text": S}`` per piece of the reply, printed (and flushed) as the
 GUI thread receives it and *before* the chat pane saves it, with ``T`` from ``time.monotonic``,
 and ``{"event": "finished"}`` if it ever gets to the end.
+
+``python -m tests.e2e.app_child --stall DATA_DIR PROMPT`` does the same with a fake engine
+(tests/ui/fakes.py) that sends a few pieces and then stops sending without finishing (a
+generation that pauses), then ``{"event": "stalled"}``.
+
+``python -m tests.e2e.app_child --start DATA_DIR`` starts the app as ``gptdesk`` does
+(``app.run_app``), prints ``{"event": "shown", "message": M, "read_only": B}`` (the message bar's
+text and whether the read-only chip shows) once the window's event loop runs, and quits.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import threading
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
-from gptdesk.app import build_services, setup_logging
-from gptdesk.core.engine import GenerationStats, ModelStatus
+from gptdesk.app import build_services, run_app, setup_logging
+from gptdesk.core.engine import (
+    ChatMessage,
+    GenerationStats,
+    LoadOptions,
+    ModelStatus,
+    SamplingParams,
+    StreamEvent,
+    TextDelta,
+)
 from gptdesk.core.paths import resolve_paths
 from gptdesk.ui.main_window import MainWindow, Services
+from gptdesk.ui.worker import EngineController
+from tests.ui.fakes import FakeEngine
+
+STALL_PIECES = ("The first ", "part of ", "the reply, ", "then a pause")
+
+
+class StallingEngine(FakeEngine):
+    """Sends ``STALL_PIECES`` and then nothing more until it is cancelled (or killed)."""
+
+    def stream_chat(
+        self,
+        messages: Sequence[ChatMessage],
+        params: SamplingParams,
+        cancel: threading.Event,
+        continue_last: bool = False,
+    ) -> Iterator[StreamEvent]:
+        for piece in STALL_PIECES:
+            yield TextDelta(piece)
+        emit("stalled")
+        cancel.wait()
+
+
+_emit_lock = threading.Lock()  # the engine thread prints too: one whole line at a time
 
 
 def emit(event: str, **fields: object) -> None:
-    print(json.dumps({"event": event, **fields}), flush=True)
+    line = json.dumps({"event": event, **fields})
+    with _emit_lock:
+        print(line, flush=True)
 
 
 class Driver(QObject):
@@ -76,7 +119,54 @@ class Driver(QObject):
         QApplication.instance().quit()
 
 
+def start(data: Path) -> int:
+    """The app as ``gptdesk --data-dir DATA`` starts it; report what the window shows."""
+    app = QApplication(sys.argv[:1])
+
+    def report() -> None:
+        windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows:
+            QTimer.singleShot(10, report)
+            return
+        window = windows[0]
+        emit(
+            "shown",
+            message=window.message_bar.label.text(),
+            read_only=not window.read_only_chip.isHidden(),
+        )
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(0, report)
+    return run_app(resolve_paths(data))
+
+
+def stall(data: Path, prompt: str) -> int:
+    """A reply that stops coming after a few pieces (the fake engine), until killed."""
+    paths = resolve_paths(data).ensure()
+    setup_logging(paths)
+    app = QApplication(sys.argv[:1])
+    services = build_services(paths)
+    services.controller.shutdown()
+    services.controller = EngineController(factory=StallingEngine)
+    services.scan_external = False
+    services.token = lambda: None
+    services.settings.update(welcome_done=True)
+    driver = Driver(services, prompt, {"temperature": 0, "seed": 1, "max_tokens": 100})
+    window = MainWindow(services)
+    driver.attach(window)
+    window.show()
+    services.controller.load(Path("fake.gguf"), LoadOptions())
+    code = app.exec()
+    services.shutdown()
+    return code
+
+
 def main(argv: list[str]) -> int:
+    if argv[0] == "--start":
+        return start(Path(argv[1]))
+    if argv[0] == "--stall":
+        return stall(Path(argv[1]), argv[2])
     data, prompt, max_tokens = Path(argv[0]), argv[1], int(argv[2])
     paths = resolve_paths(data).ensure()
     setup_logging(paths)

@@ -28,6 +28,7 @@ from gptdesk.core.paths import resolve_paths
 from gptdesk.core.store import Store
 from gptdesk.ui.main_window import MainWindow
 from gptdesk.ui.transcript import ACTION_SCHEME
+from tests.waits import HANG_TIMEOUT_MS, HANG_TIMEOUT_S
 
 pytestmark = pytest.mark.model
 
@@ -38,7 +39,6 @@ PROMPT = (
     "Write a long essay about the history of computers, from the abacus to smartphones. "
     "Use many paragraphs."
 )
-TIMEOUT_S = 120.0  # bounds a hang; no speed is asserted
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,14 @@ class Delta:
 
 
 class Child:
-    """The app process (tests/e2e/app_child.py) and the events it prints."""
+    """The app process (tests/e2e/app_child.py) and the events it prints; ``args``: the child's
+    arguments (default: the real model writing a long reply to ``PROMPT``)."""
 
-    def __init__(self, data: Path, log: IO[str]) -> None:
+    def __init__(self, data: Path, log: IO[str], args: list[str] | None = None) -> None:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO_ROOT))
+        args = args if args is not None else [str(data), PROMPT, "3000"]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.e2e.app_child", str(data), PROMPT, "3000"],
+            [sys.executable, "-m", "tests.e2e.app_child", *args],
             cwd=REPO_ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -73,7 +75,7 @@ class Child:
         self.events.put(None)  # end of output: the process is gone
 
     def wait_event(self, name: str) -> dict[str, Any]:
-        deadline = time.monotonic() + TIMEOUT_S
+        deadline = time.monotonic() + HANG_TIMEOUT_S
         while time.monotonic() < deadline:
             try:
                 event = self.events.get(timeout=0.1)
@@ -84,11 +86,11 @@ class Child:
             self.seen.append(event)
             if event["event"] == name:
                 return event
-        pytest.fail(f"no {name!r} from the app within {TIMEOUT_S:.0f} s")
+        pytest.fail(f"no {name!r} from the app within {HANG_TIMEOUT_S:.0f} s")
 
     def drain(self) -> list[dict[str, Any]]:
         """Every event printed before the process ended (call after it ended)."""
-        self._reader.join(timeout=TIMEOUT_S)
+        self._reader.join(timeout=HANG_TIMEOUT_S)
         while (event := self.events.get_nowait()) is not None:
             self.seen.append(event)
         return self.seen
@@ -97,13 +99,13 @@ class Child:
         """SIGKILL now; returns the monotonic time just before the signal."""
         killed_at = time.monotonic()
         os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=TIMEOUT_S)
+        self.proc.wait(timeout=HANG_TIMEOUT_S)
         return killed_at
 
 
 def read_only(db: Path) -> sqlite3.Connection:
     """A connection that cannot change the file (a Store would mark the reply interrupted)."""
-    return sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+    return sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=HANG_TIMEOUT_S)
 
 
 def saved_text(db: sqlite3.Connection, message_id: int) -> tuple[str, str]:
@@ -134,7 +136,7 @@ def test_kill_mid_reply_keeps_the_database_and_all_but_a_second_of_the_reply(qtb
             # one save about every second. Kill after the third save.
             outside = read_only(db_file)
             saves: list[str] = []
-            deadline = time.monotonic() + TIMEOUT_S
+            deadline = time.monotonic() + HANG_TIMEOUT_S
             while len(saves) < 3:
                 assert child.proc.poll() is None, "the app ended before it was killed"
                 assert time.monotonic() < deadline, "the reply was not saved while streaming"
@@ -195,14 +197,12 @@ def test_kill_mid_reply_keeps_the_database_and_all_but_a_second_of_the_reply(qtb
         assert "interrupted" in shown and "Continue" in shown
 
         # ... and Continue finishes it with the real model.
-        with qtbot.wait_signal(services.controller.loaded, timeout=int(TIMEOUT_S * 1000)):
+        with qtbot.wait_signal(services.controller.loaded, timeout=HANG_TIMEOUT_MS):
             win.scan_models()
         pane.session.set_params({"temperature": 0, "seed": 1, "max_tokens": 16})
-        with qtbot.wait_signal(
-            services.controller.generation_finished, timeout=int(TIMEOUT_S * 1000)
-        ):
+        with qtbot.wait_signal(services.controller.generation_finished, timeout=HANG_TIMEOUT_MS):
             pane.transcript.anchorClicked.emit(QUrl(f"{ACTION_SCHEME}:continue/{reply_id}"))
-        qtbot.wait_until(lambda: not pane.busy, timeout=5_000)
+        qtbot.wait_until(lambda: not pane.busy, timeout=HANG_TIMEOUT_MS)
         done = pane.session.history()[-1]
         assert done.id == reply_id and done.state == "complete"
         assert done.content.startswith(saved)

@@ -14,6 +14,7 @@ from gptdesk.ui.chat_pane import ChatPane
 from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.worker import EngineController
+from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt
 
 
@@ -38,7 +39,7 @@ def make_pane(qtbot, fake_engine, tmp_path):
         pane = ChatPane(controller, store, load_presets(), bar)
         qtbot.addWidget(pane)
         qtbot.addWidget(bar)
-        with qtbot.wait_signal(controller.loaded, timeout=10_000):
+        with qtbot.wait_signal(controller.loaded, timeout=HANG_TIMEOUT_MS):
             controller.load(Path("fake.gguf"), LoadOptions())
         pane.open_conversation(None)
         return pane
@@ -58,7 +59,7 @@ def _trim_notice(qtbot, pane: ChatPane, fake_engine, dropped: tuple[int, ...]) -
     assert pane.busy
     pane.controller.context_trimmed.emit(pane._request_id, dropped)
     text = pane.message_bar.label.text()
-    with qtbot.wait_signal(pane.controller.generation_cancelled, timeout=10_000):
+    with qtbot.wait_signal(pane.controller.generation_cancelled, timeout=HANG_TIMEOUT_MS):
         pane.stop()
     return text
 
@@ -101,3 +102,70 @@ def test_the_pane_in_chinese(qapp, qtbot, make_pane, fake_engine, zh_qm):
         assert pane.transcript.toPlainText().startswith("\n你\nHello")
     finally:
         remove_translators(qapp)
+
+
+class RecordingBar(MessageBar):
+    """The real message bar, remembering every message it was asked to show."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: list[str] = []
+        self.infos: list[str] = []
+
+    def show_error(self, text: str) -> None:
+        self.errors.append(text)
+        super().show_error(text)
+
+    def show_info(self, text: str) -> None:
+        self.infos.append(text)
+        super().show_info(text)
+
+
+def test_a_reply_streaming_onto_a_full_disk_gets_one_message_and_is_saved_later(
+    qtbot, fake_engine, tmp_path
+):
+    """SQLite's own limit (max_page_count at the current page count: a real SQLITE_FULL) fills
+    the disk while a reply streams through the real pane and its save timer."""
+    controller = EngineController(factory=fake_engine)
+    store = Store(tmp_path / "chat.sqlite3")
+    bar = RecordingBar()
+    pane = ChatPane(controller, store, load_presets(), bar)
+    qtbot.addWidget(pane)
+    qtbot.addWidget(bar)
+    try:
+        with qtbot.wait_signal(controller.loaded, timeout=10_000):
+            controller.load(Path("fake.gguf"), LoadOptions())
+        pane.open_conversation(None)
+        words = [f"word{i:04d}" + "x" * 60 for i in range(400)]  # about 27 kB: needs new pages
+        fake_engine.reply = " ".join(words)
+        fake_engine.delay = 0.006  # a few seconds of streaming: several tries to save
+        pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+        store.db.execute(f"PRAGMA max_page_count={pages}")
+        pane.composer.setPlainText("Write a lot")
+        with qtbot.wait_signal(controller.generation_finished, timeout=30_000):
+            qtbot.keyClick(pane.composer, Qt.Key.Key_Return)
+        qtbot.wait_until(lambda: not pane.busy, timeout=5_000)
+
+        assert len(bar.errors) == 1, bar.errors  # one message, not one per piece or per try
+        assert bar.errors[0].startswith("The disk is full: free some space.")
+        assert pane.unsaved and pane.session.reply_text == fake_engine.reply  # all in memory
+        reply = pane.session.reply
+        assert reply is not None
+        assert store.message(reply.id).content != fake_engine.reply
+        assert fake_engine.reply[-200:] in pane.transcript.toPlainText().replace("\n", " ")
+
+        store.db.execute("PRAGMA max_page_count=1073741823")  # space again
+        qtbot.wait_until(
+            lambda: (
+                (store.message(reply.id).content, store.message(reply.id).state)
+                == (fake_engine.reply, "complete")
+            ),
+            timeout=10_000,
+        )
+        qtbot.wait_until(lambda: not pane.unsaved, timeout=5_000)
+        assert len(bar.errors) == 1
+        assert bar.infos[-1] == "Saved: the reply kept in memory is on disk now."
+        assert [m.content for m in pane.session.history()] == ["Write a lot", fake_engine.reply]
+    finally:
+        controller.shutdown()
+        store.close()
