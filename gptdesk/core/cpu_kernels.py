@@ -427,19 +427,22 @@ def probe_main(argv: list[str]) -> int:
     module = ctypes.CDLL(str(variant))
     module.ggml_backend_init.restype = ctypes.c_void_p
     lib.ggml_backend_register(module.ggml_backend_init())
-    threads = max(1, min(4, os.cpu_count() or 1))
+    from gptdesk.core.backend import default_threads
+
+    # The batch size and threads the engine uses, so the same kernels and tilings run.
+    threads = default_threads()
     llm = llama_cpp.Llama(
         model_path=str(model),
-        n_ctx=256,
-        n_batch=64,
-        n_ubatch=64,
+        n_ctx=512,
+        n_batch=512,
+        n_ubatch=512,
         n_threads=threads,
         n_threads_batch=threads,
         n_gpu_layers=0,
         verbose=False,
     )
-    tokens = llm.tokenize(_PROBE_PROMPT.encode(), add_bos=True, special=False)
-    llm.eval(tokens)  # the batched (matrix-matrix) kernels
+    tokens = llm.tokenize((_PROBE_PROMPT + " ").encode() * 4, add_bos=True, special=False)
+    llm.eval(tokens)  # the batched (matrix-matrix) kernels, about 100 tokens in one batch
     for _ in range(3):  # the single-token (matrix-vector) kernels
         llm.eval([llm.sample(temp=0.0)])
     llm.close()
