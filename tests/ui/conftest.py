@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -11,12 +12,16 @@ import pytest
 from tests.ui.fakes import FakeEngine
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Open FakeEngine's gate before any fixture is torn down: a stream the test left held
+    (see ``FakeEngine.hold_after``) ends, so shutting an engine thread down never waits on it."""
+    FakeEngine.release()
+    yield
+
+
 @pytest.fixture
 def fake_engine() -> type[FakeEngine]:
-    FakeEngine.reply = "The quick brown fox jumps over the lazy dog."
-    FakeEngine.delay = 0.0
-    FakeEngine.fail_load = None
-    FakeEngine.requests = []
-    FakeEngine.continued = []
-    FakeEngine.n_ctx = 2048
+    """FakeEngine with its class state as new (knobs, records, a closed gate)."""
+    FakeEngine.reset()
     return FakeEngine

@@ -1,4 +1,10 @@
-"""A deterministic stand-in for Engine, for widget tests that are about the widgets."""
+"""A deterministic stand-in for Engine, for widget tests that are about the widgets.
+
+A test that looks at a reply while it streams, or stops one, does not race the clock: it sets
+``FakeEngine.hold_after`` so that every stream sends that many words and then waits at a gate
+until the test calls ``FakeEngine.release()`` or the request is cancelled (Stop). There is no
+"send slowly" knob on purpose: on a busy machine the GUI thread can stall longer than any delay.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +27,11 @@ from gptdesk.core.engine import (
 )
 from gptdesk.core.errors import ModelLoadError
 from gptdesk.core.gguf_file import GGUFInfo
+from tests.waits import HANG_TIMEOUT_S
+
+CANCEL_POLL_S = 0.01
+"""How often a held stream looks at its request's cancel event (a ``threading.Event`` cannot
+wake a condition it does not know about); only how quickly Stop is noticed, never a budget."""
 
 
 def fake_info(path: Path) -> GGUFInfo:
@@ -46,15 +57,79 @@ def fake_info(path: Path) -> GGUFInfo:
     )
 
 
+class Gate:
+    """Where held streams wait: ``release()`` opens it for good, ``release(n)`` lets ``n``
+    streams through (held now or arriving later); a cancelled request never waits."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._open = False
+        self._passes = 0
+
+    def release(self, count: int | None = None) -> None:
+        with self._cond:
+            if count is None:
+                self._open = True
+            else:
+                self._passes += count
+            self._cond.notify_all()
+
+    def wait(self, cancel: threading.Event) -> None:
+        """Return once the gate lets this stream through or ``cancel`` is set; a stream held
+        for ``HANG_TIMEOUT_S`` (a test that forgot to release it) fails instead of hanging."""
+        deadline = time.monotonic() + HANG_TIMEOUT_S
+        with self._cond:
+            while not (self._open or self._passes or cancel.is_set()):
+                if time.monotonic() > deadline:
+                    raise TimeoutError("FakeEngine: a held stream was never released or cancelled")
+                self._cond.wait(CANCEL_POLL_S)
+            if not self._open and not cancel.is_set():
+                self._passes -= 1
+
+
 class FakeEngine:
-    """Replies with ``reply`` split into words, ``delay`` seconds apart; records the requests."""
+    """Replies with ``reply`` split into words, as fast as it can; records the requests.
+
+    With ``hold_after`` set, every stream sends that many words, then waits at the gate (see
+    ``release``) before the rest; Stop ends the wait at once. ``reset()`` (the ``fake_engine``
+    fixture) restores every knob and opens the gate of the test before.
+    """
 
     reply = "The quick brown fox jumps over the lazy dog."
-    delay = 0.0
+    hold_after: int | None = None
     fail_load: str | None = None
     n_ctx = 2048
     requests: ClassVar[list[tuple[ChatMessage, ...]]] = []
     continued: ClassVar[list[bool]] = []
+    gate: ClassVar[Gate] = Gate()
+
+    KNOBS: ClassVar[tuple[str, ...]] = ("reply", "hold_after", "fail_load", "n_ctx")
+    """Class attributes a test may set (on FakeEngine or a subclass); ``reset`` restores them."""
+
+    @classmethod
+    def release(cls, count: int | None = None) -> None:
+        """Let held streams go on: all of them from now on, or with ``count`` that many."""
+        FakeEngine.gate.release(count)
+
+    @classmethod
+    def reset(cls) -> None:
+        """Open the current gate (a stream still held from the test before ends), put a new
+        one in its place and restore every knob, also those a subclass set on itself."""
+        FakeEngine.gate.release()
+        FakeEngine.gate = Gate()
+        FakeEngine.reply = "The quick brown fox jumps over the lazy dog."
+        FakeEngine.hold_after = None
+        FakeEngine.fail_load = None
+        FakeEngine.n_ctx = 2048
+        FakeEngine.requests = []
+        FakeEngine.continued = []
+        subclasses = list(FakeEngine.__subclasses__())
+        while subclasses:
+            sub = subclasses.pop()
+            subclasses.extend(sub.__subclasses__())
+            for knob in FakeEngine.KNOBS:
+                if knob in vars(sub):
+                    delattr(sub, knob)
 
     def __init__(self, path: Path, options: LoadOptions) -> None:
         self.path = path
@@ -105,16 +180,24 @@ class FakeEngine:
 
     def _words(self, cancel: threading.Event) -> Iterator[StreamEvent]:
         words = self.reply.split(" ")
+        hold_at = self.hold_after  # read when the stream starts, like the gate
+        gate = FakeEngine.gate
         out: list[str] = []
         stop = "eos"
         for i, word in enumerate(words):
+            if i == hold_at:
+                gate.wait(cancel)
             if cancel.is_set():
                 stop = "cancelled"
                 break
             piece = word if i == 0 else " " + word
             out.append(piece)
             yield TextDelta(piece)
-            time.sleep(self.delay)
+        else:
+            if hold_at is not None and hold_at >= len(words):  # held before the end
+                gate.wait(cancel)
+                if cancel.is_set():
+                    stop = "cancelled"
         text = "".join(out)
         yield Finished(
             text,

@@ -53,7 +53,7 @@ def make_pane(qtbot, fake_engine, tmp_path):
 def _trim_notice(qtbot, pane: ChatPane, fake_engine, dropped: tuple[int, ...]) -> str:
     """The message bar's text after the engine left ``dropped`` out of a running reply."""
     fake_engine.reply = " ".join(["slow"] * 200)
-    fake_engine.delay = 0.01
+    fake_engine.hold_after = 1  # the reply waits for the Stop below, however slow the machine
     pane.composer.setPlainText("Hello")
     qtbot.keyClick(pane.composer, Qt.Key.Key_Return)
     assert pane.busy
@@ -133,18 +133,24 @@ def test_a_reply_streaming_onto_a_full_disk_gets_one_message_and_is_saved_later(
     qtbot.addWidget(pane)
     qtbot.addWidget(bar)
     try:
-        with qtbot.wait_signal(controller.loaded, timeout=10_000):
+        with qtbot.wait_signal(controller.loaded, timeout=HANG_TIMEOUT_MS):
             controller.load(Path("fake.gguf"), LoadOptions())
         pane.open_conversation(None)
         words = [f"word{i:04d}" + "x" * 60 for i in range(400)]  # about 27 kB: needs new pages
         fake_engine.reply = " ".join(words)
-        fake_engine.delay = 0.006  # a few seconds of streaming: several tries to save
+        fake_engine.hold_after = 200  # half the reply, then it waits while saving is tried
         pages = store.db.execute("PRAGMA page_count").fetchone()[0]
         store.db.execute(f"PRAGMA max_page_count={pages}")
         pane.composer.setPlainText("Write a lot")
-        with qtbot.wait_signal(controller.generation_finished, timeout=30_000):
-            qtbot.keyClick(pane.composer, Qt.Key.Key_Return)
-        qtbot.wait_until(lambda: not pane.busy, timeout=5_000)
+        qtbot.keyClick(pane.composer, Qt.Key.Key_Return)
+        # while the reply still streams: a save is refused, and the timer's retry once more
+        qtbot.wait_until(lambda: bool(bar.errors), timeout=HANG_TIMEOUT_MS)
+        with qtbot.wait_signal(pane.save_timer.timeout, timeout=HANG_TIMEOUT_MS):
+            pass
+        assert pane.busy and pane.unsaved
+        with qtbot.wait_signal(controller.generation_finished, timeout=HANG_TIMEOUT_MS):
+            fake_engine.release()
+        qtbot.wait_until(lambda: not pane.busy, timeout=HANG_TIMEOUT_MS)
 
         assert len(bar.errors) == 1, bar.errors  # one message, not one per piece or per try
         assert bar.errors[0].startswith("The disk is full: free some space.")
@@ -160,9 +166,9 @@ def test_a_reply_streaming_onto_a_full_disk_gets_one_message_and_is_saved_later(
                 (store.message(reply.id).content, store.message(reply.id).state)
                 == (fake_engine.reply, "complete")
             ),
-            timeout=10_000,
+            timeout=HANG_TIMEOUT_MS,
         )
-        qtbot.wait_until(lambda: not pane.unsaved, timeout=5_000)
+        qtbot.wait_until(lambda: not pane.unsaved, timeout=HANG_TIMEOUT_MS)
         assert len(bar.errors) == 1
         assert bar.infos[-1] == "Saved: the reply kept in memory is on disk now."
         assert [m.content for m in pane.session.history()] == ["Write a lot", fake_engine.reply]

@@ -31,6 +31,8 @@ from tools import translations as tt
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 REPLY = "Subject: Friday afternoon off\n\nDear Anna,\n\nI need Friday afternoon off.\n\nTom"
+REPLY_WORDS = len(REPLY.split(" "))
+"""Words of ``REPLY`` as the fake engine streams them: ``hold_after`` to hold right after it."""
 
 
 def idle(busy: bool) -> bool:
@@ -209,7 +211,7 @@ def test_reply_mode_shows_the_paste_box_and_sends_the_mail(harness, fake_engine)
 
 def test_drafts_stream_into_the_selected_tab(harness, fake_engine):
     fake_engine.reply = REPLY + " " + " ".join(["more"] * 40)
-    fake_engine.delay = 0.01
+    fake_engine.hold_after = REPLY_WORDS  # each draft waits for the test before the "more"s
     pane = harness.pane
     harness.fill()
     pane.count_spin.setValue(2)
@@ -218,10 +220,12 @@ def test_drafts_stream_into_the_selected_tab(harness, fake_engine):
     ):
         pane.generate()
         harness.qtbot.wait_until(
-            lambda: "Dear Anna" in pane.body_edit.toPlainText(), timeout=HANG_TIMEOUT_MS
+            lambda: "Tom" in pane.body_edit.toPlainText(), timeout=HANG_TIMEOUT_MS
         )
         assert pane.busy and pane.body_edit.isReadOnly()
         assert pane.subject_edit.text() == "Friday afternoon off"
+        assert "more" not in pane.body_edit.toPlainText()
+        fake_engine.release()
     assert pane.body_edit.toPlainText().endswith("more")
     assert not pane.body_edit.isReadOnly()
 
@@ -272,7 +276,7 @@ def test_a_failed_rewrite_leaves_the_draft_as_it_was(harness, fake_engine):
     harness.fill()
     harness.generate(1)
     before = pane.drafts[0]
-    fake_engine.delay = 0.05
+    fake_engine.hold_after = 0  # the rewrite waits until the failure below was handled
     fake_engine.reply = "Subject: X\n\n" + " ".join(["word"] * 100)
     pane.refine("shorter")
     (rid,) = pane._requests  # the request in flight
@@ -282,7 +286,10 @@ def test_a_failed_rewrite_leaves_the_draft_as_it_was(harness, fake_engine):
         harness.controller.generation_failed.emit(rid, "The model failed. Try again.")
     assert pane.drafts == [before]
     assert harness.bar.label.text() == "The model failed. Try again."
-    harness.controller.stop()
+    # the engine's own, late end of that request changes nothing
+    with harness.qtbot.wait_signal(harness.controller.generation_finished, timeout=HANG_TIMEOUT_MS):
+        fake_engine.release()
+    assert pane.drafts == [before] and not pane.busy
 
 
 def test_copy_puts_the_draft_on_the_clipboard(harness):
@@ -335,7 +342,7 @@ def test_no_mail_app_is_reported(harness):
 
 def test_stop_ends_every_draft_and_keeps_what_was_written(harness, fake_engine):
     fake_engine.reply = REPLY + " " + " ".join(["more"] * 300)
-    fake_engine.delay = 0.01
+    fake_engine.hold_after = REPLY_WORDS  # the first draft waits for the Stop
     pane = harness.pane
     harness.fill()
     pane.count_spin.setValue(3)
@@ -349,7 +356,7 @@ def test_stop_ends_every_draft_and_keeps_what_was_written(harness, fake_engine):
         pane.stop()
     assert ended.args == [False] and not pane.busy
     assert pane.tabs.count() == 1  # the drafts that never started are gone
-    assert pane.drafts[0].body.startswith("Dear Anna")
+    assert pane.drafts[0].body.startswith("Dear Anna") and "more" not in pane.drafts[0].body
     assert "Stopped" in pane.status_label.text()
 
 
@@ -441,7 +448,7 @@ def test_more_drafts_are_added_after_the_ones_there(harness, fake_engine):
 
 def test_opening_another_email_while_writing_keeps_the_text(harness, fake_engine, qtbot):
     fake_engine.reply = REPLY + " " + " ".join(["more"] * 300)
-    fake_engine.delay = 0.01
+    fake_engine.hold_after = REPLY_WORDS  # the draft waits until it is cancelled
     pane = harness.pane
     harness.fill()
     pane.count_spin.setValue(1)

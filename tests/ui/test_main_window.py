@@ -72,9 +72,15 @@ def path_texts(win: MainWindow) -> list[str]:
     return [m.content for m in win.chat_pane.session.history()]
 
 
-def start_slow_reply(qtbot, win: MainWindow, fake_engine) -> None:
+SHOWN_BEFORE_THE_HOLD = 2
+"""Words of a held reply that stream before it waits for the test (see ``start_held_reply``)."""
+
+
+def start_held_reply(qtbot, win: MainWindow, fake_engine) -> None:
+    """Send a 400-word reply that streams two words and then waits, until the test releases
+    or stops it: whatever the machine's load, the reply is still running when the test looks."""
     fake_engine.reply = " ".join(["slow"] * 400)
-    fake_engine.delay = 0.01
+    fake_engine.hold_after = SHOWN_BEFORE_THE_HOLD
     win.chat_pane.composer.setPlainText("go")
     qtbot.keyClick(win.chat_pane.composer, Qt.Key.Key_Return)
     qtbot.wait_until(
@@ -148,18 +154,18 @@ def test_repaints_are_coalesced(qtbot, window, fake_engine):
 
 
 def test_escape_stops_then_continue_finishes_the_same_reply(qtbot, window, fake_engine, tmp_path):
-    start_slow_reply(qtbot, window, fake_engine)
+    start_held_reply(qtbot, window, fake_engine)
     assert window.chat_pane.stop_button.isEnabled()
     with qtbot.wait_signal(window.controller.generation_cancelled, timeout=HANG_TIMEOUT_MS):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
     qtbot.wait_until(lambda: not window.chat_pane.busy, timeout=HANG_TIMEOUT_MS)
     assert "stopped" in window.chat_pane.transcript.toPlainText()
     cut = window.chat_pane.session.history()[-1]
-    assert cut.state == "interrupted" and 0 < cut.content.count("slow") < 400
+    assert cut.state == "interrupted" and cut.content.count("slow") == SHOWN_BEFORE_THE_HOLD
     assert window.chat_pane.session.turns()[-1].can_continue
 
     fake_engine.reply = "and the end."
-    fake_engine.delay = 0.0
+    fake_engine.hold_after = None
     with qtbot.wait_signal(window.controller.generation_finished, timeout=HANG_TIMEOUT_MS):
         window.chat_pane.transcript.action_requested.emit("continue", cut.id)
     qtbot.wait_until(lambda: not window.chat_pane.busy, timeout=HANG_TIMEOUT_MS)
@@ -328,7 +334,7 @@ def test_conversation_and_geometry_survive_a_restart(qtbot, fake_engine, tmp_pat
 
 def test_an_interrupted_reply_shows_after_restart(qtbot, fake_engine, tmp_path):
     win = make_window(qtbot, fake_engine, tmp_path)
-    start_slow_reply(qtbot, win, fake_engine)
+    start_held_reply(qtbot, win, fake_engine)
     with qtbot.wait_signal(win.controller.generation_cancelled, timeout=HANG_TIMEOUT_MS):
         win.chat_pane.stop()
     close(win)
@@ -463,12 +469,13 @@ def test_switching_mode_hides_the_chat_meter_and_clears_reply_stats(qtbot, windo
 def test_opening_another_conversation_mid_reply_saves_the_reply(qtbot, window, fake_engine):
     send(qtbot, window, "First chat")
     first = window.chat_pane.conversation_id
-    start_slow_reply(qtbot, window, fake_engine)
+    start_held_reply(qtbot, window, fake_engine)
     shown = window.chat_pane.transcript.toPlainText().count("slow")
     window.new_item()  # before the engine confirms the Stop
     store = window.services.store
     cut = store.active_path(first)[-1]
-    assert cut.state == "interrupted" and cut.content.count("slow") >= shown - 1
+    assert cut.state == "interrupted"
+    assert cut.content.count("slow") == shown == SHOWN_BEFORE_THE_HOLD
     assert not window.chat_pane.busy and window.chat_pane.send_button.isEnabled()
     # the engine's late cancel confirmation arrives and changes nothing
     qtbot.wait_until(lambda: not window.controller.busy, timeout=HANG_TIMEOUT_MS)
@@ -477,27 +484,34 @@ def test_opening_another_conversation_mid_reply_saves_the_reply(qtbot, window, f
 
 def test_closing_mid_reply_saves_what_was_shown(qtbot, fake_engine, tmp_path):
     win = make_window(qtbot, fake_engine, tmp_path)
-    start_slow_reply(qtbot, win, fake_engine)
+    start_held_reply(qtbot, win, fake_engine)
     shown = win.chat_pane.transcript.toPlainText().count("slow")
     conversation = win.chat_pane.conversation_id
     close(win)
     store = Store(tmp_path / "gptdesk.sqlite3")
     cut = store.active_path(conversation)[-1]
-    assert cut.state == "interrupted" and cut.content.count("slow") >= shown - 1
+    assert cut.state == "interrupted"
+    assert cut.content.count("slow") == shown == SHOWN_BEFORE_THE_HOLD
     store.close()
 
 
 def test_stop_in_one_pane_leaves_another_panes_work_running(qtbot, window, fake_engine):
     fake_engine.reply = " ".join(["w"] * 200)
-    fake_engine.delay = 0.005
-    other = window.controller.run_job(
-        lambda engine, cancel: engine.stream_completion("x", None, cancel), owner=object()
-    )
+    fake_engine.hold_after = 1  # the other pane's job waits for the test after one word
+    with qtbot.wait_signal(window.controller.delta, timeout=HANG_TIMEOUT_MS):
+        other = window.controller.run_job(
+            lambda engine, cancel: engine.stream_completion("x", None, cancel), owner=object()
+        )
     window.chat_pane.composer.setPlainText("go")
-    window.chat_pane.send()
-    with qtbot.wait_signal(window.controller.generation_finished, timeout=HANG_TIMEOUT_MS) as done:
-        window.chat_pane.stop()  # Esc in Chat
-    assert done.args[0] == other  # the other pane's job ran to its end
+    window.chat_pane.send()  # queued behind the other job
+    chat = window.chat_pane._request_id
+    window.chat_pane.stop()  # Esc in Chat, while the other job is held mid-stream
+    ended: list[tuple[str, int]] = []
+    window.controller.generation_finished.connect(lambda rid, *_: ended.append(("done", rid)))
+    window.controller.generation_cancelled.connect(lambda rid, *_: ended.append(("stop", rid)))
+    fake_engine.release()
+    qtbot.wait_until(lambda: len(ended) == 2, timeout=HANG_TIMEOUT_MS)
+    assert ended == [("done", other), ("stop", chat)]  # the other pane's job ran to its end
     qtbot.wait_until(lambda: not window.chat_pane.busy, timeout=HANG_TIMEOUT_MS)
 
 

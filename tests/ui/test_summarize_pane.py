@@ -170,15 +170,16 @@ def test_a_long_text_is_summarized_in_parts_and_streamed(harness, fake_engine, q
 def test_progress_is_shown_while_parts_run(harness, fake_engine, qtbot):
     pane = harness.pane
     pane.show()
-    fake_engine.delay = 0.02
+    fake_engine.hold_after = 0  # every pass waits for the test before its first word
     pane.source_edit.setPlainText(long_text())
     pane.summarize()
+    fake_engine.release(1)  # part 1 runs; part 2 waits
     qtbot.wait_until(lambda: "part 2 of" in pane.status_label.text(), timeout=HANG_TIMEOUT_MS)
-    assert pane.progress_bar.isVisible() and pane.progress_bar.value() >= 1
+    assert pane.progress_bar.isVisible() and pane.progress_bar.value() == 1
     assert pane.progress_bar.maximum() > pane.progress_bar.value()
     assert pane.stop_button.isEnabled() and not pane.summarize_button.isEnabled()
     with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
-        pass
+        fake_engine.release()
 
 
 def test_the_options_reach_the_prompt(harness, fake_engine):
@@ -251,15 +252,16 @@ def test_stop_while_parts_run_keeps_the_previous_summary(harness, fake_engine, q
     pane = harness.pane
     pane.source_edit.setPlainText("Short text.")
     harness.summarize()
-    fake_engine.delay = 0.02
+    fake_engine.hold_after = 0  # every pass waits for the test before its first word
     fake_engine.requests.clear()
     pane.source_edit.setPlainText(long_text())
     with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
         pane.summarize()
+        fake_engine.release(1)  # part 1 runs; part 2 waits for the Stop
         qtbot.wait_until(lambda: "part 2 of" in pane.status_label.text(), timeout=HANG_TIMEOUT_MS)
         pane.stop()
     assert pane.status_label.text() == "Stopped before the summary was written."
-    assert len(fake_engine.requests) <= 2  # no part after the one that was stopped
+    assert len(fake_engine.requests) == 2  # no part after the one that was stopped
     assert pane.summary == SUMMARY  # the earlier summary comes back
     assert pane.summarize_button.isEnabled()
 
@@ -267,7 +269,7 @@ def test_stop_while_parts_run_keeps_the_previous_summary(harness, fake_engine, q
 def test_stop_while_the_summary_streams_keeps_what_was_written(harness, fake_engine, qtbot):
     pane = harness.pane
     fake_engine.reply = " ".join(["word"] * 300)
-    fake_engine.delay = 0.01
+    fake_engine.hold_after = 5  # five words, then the summary waits for the Stop
     pane.source_edit.setPlainText("A short text that fits in one pass.")
     with qtbot.wait_signal(pane.busy_changed, timeout=HANG_TIMEOUT_MS, check_params_cb=idle):
         pane.summarize()
@@ -275,7 +277,7 @@ def test_stop_while_the_summary_streams_keeps_what_was_written(harness, fake_eng
         pane.stop()
     assert pane.status_label.text() == "Stopped; the summary so far is kept."
     partial = pane.summary
-    assert partial.startswith("word") and len(partial.split()) < 300
+    assert partial == " ".join(["word"] * 5)
     data = harness.store.document(pane.document_id).data
     assert data["summary"] == partial and data["stopped"]
     other = harness.make_pane()
@@ -286,7 +288,7 @@ def test_stop_while_the_summary_streams_keeps_what_was_written(harness, fake_eng
 def test_opening_another_document_leaves_a_running_summary(harness, fake_engine, qtbot):
     pane = harness.pane
     fake_engine.reply = " ".join(["word"] * 300)
-    fake_engine.delay = 0.01
+    fake_engine.hold_after = 5  # five words, then the summary waits until it is cancelled
     pane.source_edit.setPlainText("First text.")
     pane.summarize()
     qtbot.wait_until(lambda: "word" in pane.summary_view.toPlainText(), timeout=HANG_TIMEOUT_MS)

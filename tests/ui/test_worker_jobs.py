@@ -75,10 +75,11 @@ def test_a_job_that_never_finishes_is_reported_as_failed(qtbot, fake_engine):
 
 def test_stop_cancels_a_running_job(qtbot, fake_engine):
     fake_engine.reply = " ".join(["w"] * 300)
-    fake_engine.delay = 0.01
+    fake_engine.hold_after = 1  # one word, then the job waits: only Stop can end it
     controller = loaded_controller(qtbot, fake_engine)
-    with qtbot.wait_signal(controller.generation_cancelled, timeout=HANG_TIMEOUT_MS):
+    with qtbot.wait_signal(controller.generation_cancelled, timeout=HANG_TIMEOUT_MS) as stopped:
         with qtbot.wait_signal(controller.delta, timeout=HANG_TIMEOUT_MS):  # it is running
             controller.run_job(lambda engine, cancel: engine.stream_completion("x", None, cancel))
         controller.stop()
+    assert stopped.args[1] == "w" and stopped.args[2].stop_reason == "cancelled"
     controller.shutdown()
