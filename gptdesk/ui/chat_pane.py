@@ -555,6 +555,15 @@ class ChatPane(QWidget):
                 self._saved_again()
         self._schedule_save()
 
+    def save_now(self) -> None:
+        """Try every reply kept in memory at once, due or not (the window is closing)."""
+        for session in (*self._unsaved, self.session):
+            try:
+                session.flush()
+            except StorageError as exc:
+                log.warning("a reply kept in memory is still refused: %s", exc)
+        self._unsaved = [s for s in self._unsaved if s.unsaved]
+
     def _reply_saved_late(self) -> None:
         """A finished reply the disk refused is saved now: show it as stored."""
         turns = self.session.turns()

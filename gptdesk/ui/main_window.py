@@ -1033,7 +1033,7 @@ class MainWindow(QMainWindow):
     def _may_close_unsaved(self) -> bool:
         """With text the disk refused (full, read-only) still in memory, ask before closing."""
         if self.chat_pane.unsaved:
-            self.chat_pane.on_save_timer_timeout()  # one last try
+            self.chat_pane.save_now()  # one last try, whether or not a retry is due
         if not self.chat_pane.unsaved and not any(p.unsaved for p in self._writing_panes):
             return True
         answer = QMessageBox.warning(

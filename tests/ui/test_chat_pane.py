@@ -175,3 +175,38 @@ def test_a_reply_streaming_onto_a_full_disk_gets_one_message_and_is_saved_later(
     finally:
         controller.shutdown()
         store.close()
+
+
+def test_save_now_writes_a_refused_reply_at_once_when_space_returns(qtbot, fake_engine, tmp_path):
+    """Closing the window tries the reply kept in memory at once, not a second later when its
+    retry would be due (else the window asks to discard text the disk would now take)."""
+    controller = EngineController(factory=fake_engine)
+    store = Store(tmp_path / "chat.sqlite3")
+    bar = RecordingBar()
+    pane = ChatPane(controller, store, load_presets(), bar)
+    qtbot.addWidget(pane)
+    qtbot.addWidget(bar)
+    try:
+        with qtbot.wait_signal(controller.loaded, timeout=HANG_TIMEOUT_MS):
+            controller.load(Path("fake.gguf"), LoadOptions())
+        pane.open_conversation(None)
+        fake_engine.reply = " ".join(f"word{i:04d}" + "x" * 60 for i in range(400))
+        pane.composer.setPlainText("Write a lot")
+        with qtbot.wait_signal(controller.generation_finished, timeout=HANG_TIMEOUT_MS):
+            qtbot.keyClick(pane.composer, Qt.Key.Key_Return)
+            # the pieces reach the pane only when the event loop runs: after this limit
+            pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+            store.db.execute(f"PRAGMA max_page_count={pages}")
+        qtbot.wait_until(lambda: not pane.busy, timeout=HANG_TIMEOUT_MS)
+        assert pane.unsaved and bar.errors
+        reply = pane.session.reply
+        assert reply is not None
+
+        store.db.execute("PRAGMA max_page_count=1073741823")
+        pane.save_now()  # no wait for the timer's retry
+        assert not pane.unsaved
+        assert store.message(reply.id).content == fake_engine.reply
+        assert store.message(reply.id).state == "complete"
+    finally:
+        controller.shutdown()
+        store.close()
