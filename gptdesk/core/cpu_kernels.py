@@ -350,8 +350,14 @@ def _choose_and_load(model: Path | None) -> KernelChoice:
     key = _build_signature(lib_dir) + " " + hashlib.sha256(
         _cpu_signature(ranked).encode()
     ).hexdigest()[:16]
-    entry = memory.get(key, {})
-    known: dict[str, dict[str, object]] = dict(entry.get("results", {}) or {})  # type: ignore[call-overload]
+    entry = memory.get(key)
+    entry = entry if isinstance(entry, dict) else {}
+    results = entry.get("results")
+    # A hand-edited or damaged file counts as nothing known: the probe runs again.
+    known: dict[str, dict[str, object]] = {
+        str(name): r for name, r in (results.items() if isinstance(results, dict) else ())
+        if isinstance(r, dict)
+    }
     probe_model = _starter_model() or model
     chosen: Variant | None = None
     changed = False
