@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -121,92 +122,102 @@ class RecordingBar(MessageBar):
         super().show_info(text)
 
 
+@dataclass
+class DiskPane:
+    """A chat pane on a real store with a loaded fake engine, and a bar that records."""
+
+    pane: ChatPane
+    store: Store
+    bar: RecordingBar
+    controller: EngineController
+
+
+@pytest.fixture
+def disk_pane(qtbot, fake_engine, tmp_path):
+    controller = EngineController(factory=fake_engine)
+    store = Store(tmp_path / "chat.sqlite3")
+    bar = RecordingBar()
+    pane = ChatPane(controller, store, load_presets(), bar)
+    qtbot.addWidget(pane)
+    qtbot.addWidget(bar)
+    try:
+        with qtbot.wait_signal(controller.loaded, timeout=HANG_TIMEOUT_MS):
+            controller.load(Path("fake.gguf"), LoadOptions())
+        pane.open_conversation(None)
+        yield DiskPane(pane, store, bar, controller)
+    finally:
+        controller.shutdown()
+        store.close()
+
+
 def test_a_reply_streaming_onto_a_full_disk_gets_one_message_and_is_saved_later(
-    qtbot, fake_engine, tmp_path
+    qtbot, fake_engine, disk_pane
 ):
     """SQLite's own limit (max_page_count at the current page count: a real SQLITE_FULL) fills
     the disk while a reply streams through the real pane and its save timer."""
-    controller = EngineController(factory=fake_engine)
-    store = Store(tmp_path / "chat.sqlite3")
-    bar = RecordingBar()
-    pane = ChatPane(controller, store, load_presets(), bar)
-    qtbot.addWidget(pane)
-    qtbot.addWidget(bar)
-    try:
-        with qtbot.wait_signal(controller.loaded, timeout=HANG_TIMEOUT_MS):
-            controller.load(Path("fake.gguf"), LoadOptions())
-        pane.open_conversation(None)
-        words = [f"word{i:04d}" + "x" * 60 for i in range(400)]  # about 27 kB: needs new pages
-        fake_engine.reply = " ".join(words)
-        fake_engine.hold_after = 200  # half the reply, then it waits while saving is tried
-        pages = store.db.execute("PRAGMA page_count").fetchone()[0]
-        store.db.execute(f"PRAGMA max_page_count={pages}")
-        pane.composer.setPlainText("Write a lot")
-        qtbot.keyClick(pane.composer, Qt.Key.Key_Return)
-        # while the reply still streams: a save is refused, and the timer's retry once more
-        qtbot.wait_until(lambda: bool(bar.errors), timeout=HANG_TIMEOUT_MS)
-        with qtbot.wait_signal(pane.save_timer.timeout, timeout=HANG_TIMEOUT_MS):
-            pass
-        assert pane.busy and pane.unsaved
-        with qtbot.wait_signal(controller.generation_finished, timeout=HANG_TIMEOUT_MS):
-            fake_engine.release()
-        qtbot.wait_until(lambda: not pane.busy, timeout=HANG_TIMEOUT_MS)
+    pane, store, bar, controller = (
+        disk_pane.pane, disk_pane.store, disk_pane.bar, disk_pane.controller
+    )
+    words = [f"word{i:04d}" + "x" * 60 for i in range(400)]  # about 27 kB: needs new pages
+    fake_engine.reply = " ".join(words)
+    fake_engine.hold_after = 200  # half the reply, then it waits while saving is tried
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count={pages}")
+    pane.composer.setPlainText("Write a lot")
+    qtbot.keyClick(pane.composer, Qt.Key.Key_Return)
+    # while the reply still streams: a save is refused, and the timer's retry once more
+    qtbot.wait_until(lambda: bool(bar.errors), timeout=HANG_TIMEOUT_MS)
+    with qtbot.wait_signal(pane.save_timer.timeout, timeout=HANG_TIMEOUT_MS):
+        pass
+    assert pane.busy and pane.unsaved
+    with qtbot.wait_signal(controller.generation_finished, timeout=HANG_TIMEOUT_MS):
+        fake_engine.release()
+    qtbot.wait_until(lambda: not pane.busy, timeout=HANG_TIMEOUT_MS)
 
-        assert len(bar.errors) == 1, bar.errors  # one message, not one per piece or per try
-        assert bar.errors[0].startswith("The disk is full: free some space.")
-        assert pane.unsaved and pane.session.reply_text == fake_engine.reply  # all in memory
-        reply = pane.session.reply
-        assert reply is not None
-        assert store.message(reply.id).content != fake_engine.reply
-        assert fake_engine.reply[-200:] in pane.transcript.toPlainText().replace("\n", " ")
+    assert len(bar.errors) == 1, bar.errors  # one message, not one per piece or per try
+    assert bar.errors[0].startswith("The disk is full: free some space.")
+    assert pane.unsaved and pane.session.reply_text == fake_engine.reply  # all in memory
+    reply = pane.session.reply
+    assert reply is not None
+    assert store.message(reply.id).content != fake_engine.reply
+    assert fake_engine.reply[-200:] in pane.transcript.toPlainText().replace("\n", " ")
 
-        store.db.execute("PRAGMA max_page_count=1073741823")  # space again
-        qtbot.wait_until(
-            lambda: (
-                (store.message(reply.id).content, store.message(reply.id).state)
-                == (fake_engine.reply, "complete")
-            ),
-            timeout=HANG_TIMEOUT_MS,
-        )
-        qtbot.wait_until(lambda: not pane.unsaved, timeout=HANG_TIMEOUT_MS)
-        assert len(bar.errors) == 1
-        assert bar.infos[-1] == "Saved: the reply kept in memory is on disk now."
-        assert [m.content for m in pane.session.history()] == ["Write a lot", fake_engine.reply]
-    finally:
-        controller.shutdown()
-        store.close()
+    store.db.execute("PRAGMA max_page_count=1073741823")  # space again
+    qtbot.wait_until(
+        lambda: (
+            (store.message(reply.id).content, store.message(reply.id).state)
+            == (fake_engine.reply, "complete")
+        ),
+        timeout=HANG_TIMEOUT_MS,
+    )
+    qtbot.wait_until(lambda: not pane.unsaved, timeout=HANG_TIMEOUT_MS)
+    assert len(bar.errors) == 1
+    assert bar.infos[-1] == "Saved: the reply kept in memory is on disk now."
+    assert [m.content for m in pane.session.history()] == ["Write a lot", fake_engine.reply]
 
 
-def test_save_now_writes_a_refused_reply_at_once_when_space_returns(qtbot, fake_engine, tmp_path):
+def test_save_now_writes_a_refused_reply_at_once_when_space_returns(
+    qtbot, fake_engine, disk_pane
+):
     """Closing the window tries the reply kept in memory at once, not a second later when its
     retry would be due (else the window asks to discard text the disk would now take)."""
-    controller = EngineController(factory=fake_engine)
-    store = Store(tmp_path / "chat.sqlite3")
-    bar = RecordingBar()
-    pane = ChatPane(controller, store, load_presets(), bar)
-    qtbot.addWidget(pane)
-    qtbot.addWidget(bar)
-    try:
-        with qtbot.wait_signal(controller.loaded, timeout=HANG_TIMEOUT_MS):
-            controller.load(Path("fake.gguf"), LoadOptions())
-        pane.open_conversation(None)
-        fake_engine.reply = " ".join(f"word{i:04d}" + "x" * 60 for i in range(400))
-        pane.composer.setPlainText("Write a lot")
-        with qtbot.wait_signal(controller.generation_finished, timeout=HANG_TIMEOUT_MS):
-            qtbot.keyClick(pane.composer, Qt.Key.Key_Return)
-            # the pieces reach the pane only when the event loop runs: after this limit
-            pages = store.db.execute("PRAGMA page_count").fetchone()[0]
-            store.db.execute(f"PRAGMA max_page_count={pages}")
-        qtbot.wait_until(lambda: not pane.busy, timeout=HANG_TIMEOUT_MS)
-        assert pane.unsaved and bar.errors
-        reply = pane.session.reply
-        assert reply is not None
+    pane, store, bar, controller = (
+        disk_pane.pane, disk_pane.store, disk_pane.bar, disk_pane.controller
+    )
+    fake_engine.reply = " ".join(f"word{i:04d}" + "x" * 60 for i in range(400))
+    pane.composer.setPlainText("Write a lot")
+    with qtbot.wait_signal(controller.generation_finished, timeout=HANG_TIMEOUT_MS):
+        qtbot.keyClick(pane.composer, Qt.Key.Key_Return)
+        # the pieces reach the pane only when the event loop runs: after this limit
+        pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+        store.db.execute(f"PRAGMA max_page_count={pages}")
+    qtbot.wait_until(lambda: not pane.busy, timeout=HANG_TIMEOUT_MS)
+    assert pane.unsaved and bar.errors
+    reply = pane.session.reply
+    assert reply is not None
 
-        store.db.execute("PRAGMA max_page_count=1073741823")
-        pane.save_now()  # no wait for the timer's retry
-        assert not pane.unsaved
-        assert store.message(reply.id).content == fake_engine.reply
-        assert store.message(reply.id).state == "complete"
-    finally:
-        controller.shutdown()
-        store.close()
+    store.db.execute("PRAGMA max_page_count=1073741823")
+    pane.save_now()  # no wait for the timer's retry
+    assert not pane.unsaved
+    assert store.message(reply.id).content == fake_engine.reply
+    assert store.message(reply.id).state == "complete"
