@@ -46,6 +46,9 @@ CACHE_ENV = "GPTDESK_CACHE_DIR"  # where the probe results are remembered (defau
 VARIANTS_ENV = "GPTDESK_CPU_VARIANTS"
 _PROBE_ARG = "--cpu-probe"
 _FORCE_ENV = "GPTDESK_CPU_PROBE_FORCE"
+# Fault injection for the tests: the probe child of the variant named here aborts, as one whose
+# instructions the CPU lacks ends with SIGILL (which CPU lacks which depends on the machine).
+CRASH_ENV = "GPTDESK_CPU_PROBE_CRASH"
 _EXIT_UNSUPPORTED = 3
 _PROBE_PROMPT = (
     "The probe reads a whole sentence in one batch, the way a first chat message is read, "
@@ -403,7 +406,9 @@ def _choose_and_load(model: Path | None) -> KernelChoice:
             ).format(variants=", ".join(f"{p.variant}: {p.detail}" for p in probes))
         )
     lib = ggml_functions()
-    if lib.ggml_backend_load(str(chosen.path).encode()) is None:
+    if chosen.score == 0:  # named in $GPTDESK_CPU_VARIANTS and it passed its probe: run it
+        _register_unchecked(lib, chosen.path)
+    elif lib.ggml_backend_load(str(chosen.path).encode()) is None:
         raise ModelLoadError(
             translate("cpu", "llama.cpp could not load its CPU backend {path}.").format(
                 path=chosen.path
@@ -419,6 +424,13 @@ def _choose_and_load(model: Path | None) -> KernelChoice:
     )
 
 
+def _register_unchecked(lib: ctypes.CDLL, variant: Path) -> None:
+    """Register a CPU variant without ggml's check of its score (the instructions it needs)."""
+    module = ctypes.CDLL(str(variant))
+    module.ggml_backend_init.restype = ctypes.c_void_p
+    lib.ggml_backend_register(module.ggml_backend_init())
+
+
 def probe_main(argv: list[str]) -> int:
     """The probe child: ``--cpu-probe VARIANT MODEL``. Exit 0 and print ``ok`` if it ran."""
     variant, model = Path(argv[0]), Path(argv[1])
@@ -429,10 +441,9 @@ def probe_main(argv: list[str]) -> int:
     if score == 0 and not os.environ.get(_FORCE_ENV):
         print(f"{variant.name} needs instructions this CPU lacks", file=sys.stderr)
         return _EXIT_UNSUPPORTED
-    # Registered without ggml's score check, so a forced variant is really run.
-    module = ctypes.CDLL(str(variant))
-    module.ggml_backend_init.restype = ctypes.c_void_p
-    lib.ggml_backend_register(module.ggml_backend_init())
+    _register_unchecked(lib, variant)  # so that a forced variant is really run
+    if os.environ.get(CRASH_ENV) == _variant_name(variant):
+        os.abort()
     from gptdesk.core.backend import default_threads
 
     # The batch size and threads the engine uses, so the same kernels and tilings run.
