@@ -15,9 +15,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.report import write_section
-from gptdesk.core.downloads import DownloadManager, DownloadState
-from gptdesk.core.hub import HubClient
-from gptdesk.core.models import starter_model_path
+from gptdesk.core.models.downloads import DownloadManager, DownloadState
+from gptdesk.core.models.hub import HubClient
+from gptdesk.core.models.library import starter_model_path
 
 REPO = "bench/starter-GGUF"
 # The fake Hub runs in its own process: inside this one, its Python server would compete for

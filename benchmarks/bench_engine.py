@@ -21,16 +21,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 
 import gptdesk
 from benchmarks.report import write_section
-from gptdesk.core.backend import default_threads
-from gptdesk.core.engine import (
+from gptdesk.core.inference.devices import default_threads
+from gptdesk.core.inference.engine import (
     ChatMessage,
     Engine,
     Finished,
     GenerationStats,
     SamplingParams,
 )
-from gptdesk.core.gguf_file import read_gguf
-from gptdesk.core.models import starter_model_path
+from gptdesk.core.inference.gguf_file import read_gguf
+from gptdesk.core.models.library import starter_model_path
 
 SECTION = "engine"
 SEED = 1234

@@ -33,8 +33,8 @@ import gptdesk
 from benchmarks.bench_engine import machine_lines
 from benchmarks.report import write_section
 from gptdesk.app import build_services
-from gptdesk.core.backend import BackendInfo
-from gptdesk.core.engine import (
+from gptdesk.core.inference.devices import BackendInfo
+from gptdesk.core.inference.engine import (
     ChatMessage,
     Finished,
     GenerationStats,
@@ -44,14 +44,14 @@ from gptdesk.core.engine import (
     StreamEvent,
     TextDelta,
 )
-from gptdesk.core.gguf_file import read_gguf
-from gptdesk.core.models import starter_model_path
-from gptdesk.core.paths import resolve_paths
-from gptdesk.core.store import Store
-from gptdesk.ui.main_window import MainWindow, Services
+from gptdesk.core.inference.gguf_file import read_gguf
+from gptdesk.core.models.library import starter_model_path
+from gptdesk.core.storage.paths import resolve_paths
+from gptdesk.core.storage.store import Store
+from gptdesk.ui.chat.transcript import TranscriptView
+from gptdesk.ui.engine.worker import EngineController
 from gptdesk.ui.theme import apply_theme
-from gptdesk.ui.transcript import TranscriptView
-from gptdesk.ui.worker import EngineController
+from gptdesk.ui.window.main_window import MainWindow, Services
 
 SECTION = "gui"
 REPRODUCE = "make bench  # = python benchmarks/bench_gui.py --out docs/benchmarks.md"
@@ -81,7 +81,7 @@ from PySide6.QtWidgets import QApplication
 
 import gptdesk.app
 import gptdesk.cli
-from gptdesk.ui.main_window import MainWindow
+from gptdesk.ui.window.main_window import MainWindow
 
 marks = {"main": t_main, "imported": time.time()}
 
@@ -235,7 +235,7 @@ def cold_start_once(env: dict[str, str], extra: Sequence[str] = ()) -> tuple[Col
     )
 
 
-ENTRY_MODULES = ("gptdesk", "gptdesk.app", "gptdesk.cli", "gptdesk.ui.main_window")
+ENTRY_MODULES = ("gptdesk", "gptdesk.app", "gptdesk.cli", "gptdesk.ui.window.main_window")
 
 
 def import_costs(

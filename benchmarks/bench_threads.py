@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 
 from benchmarks.bench_engine import cpu_model, machine_lines, model_line
 from benchmarks.report import write_section
-from gptdesk.core.backend import physical_cores
-from gptdesk.core.engine import Engine, Finished, LoadOptions, SamplingParams
-from gptdesk.core.models import starter_model_path
+from gptdesk.core.inference.devices import physical_cores
+from gptdesk.core.inference.engine import Engine, Finished, LoadOptions, SamplingParams
+from gptdesk.core.models.library import starter_model_path
 
 SECTION = "threads"
 GOAL = 0.8  # gptdesk's speed / the best fixed thread count's, in every condition

@@ -11,15 +11,15 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from gptdesk.core.errors import StorageError
-from gptdesk.core.models import Library
-from gptdesk.core.paths import DataPaths
-from gptdesk.core.settings import models_dir, open_settings
-from gptdesk.core.store import Store
+from gptdesk.core.models.library import Library
+from gptdesk.core.storage.paths import DataPaths
+from gptdesk.core.storage.settings import models_dir, open_settings
+from gptdesk.core.storage.store import Store
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
 
-    from gptdesk.ui.main_window import Services
+    from gptdesk.ui.window.main_window import Services
 
 log = logging.getLogger("gptdesk")
 
@@ -105,13 +105,13 @@ def install_excepthook(paths: DataPaths) -> CrashHook:
 def build_services(paths: DataPaths) -> Services:
     """Open the database and settings and create the long-lived helpers (no scanning here:
     the window lists models in the background once it is shown)."""
-    from gptdesk.core.catalog import load_catalog
-    from gptdesk.core.models import STARTER_NAME, ModelEntry, starter_model_path
-    from gptdesk.core.presets import load_presets
-    from gptdesk.core.prompts import PromptTemplates
-    from gptdesk.ui.main_window import Services
+    from gptdesk.core.chat.presets import load_presets
+    from gptdesk.core.models.catalog import load_catalog
+    from gptdesk.core.models.library import STARTER_NAME, ModelEntry, starter_model_path
+    from gptdesk.core.writing.prompts import PromptTemplates
+    from gptdesk.ui.engine.worker import EngineController
     from gptdesk.ui.tasks import BackgroundTasks
-    from gptdesk.ui.worker import EngineController
+    from gptdesk.ui.window.main_window import Services
 
     # Everything that can fail (a damaged or newer database, missing resources) comes first:
     # the engine thread starts last, so a failure here never leaves a running thread behind.
@@ -154,8 +154,8 @@ def run_app(paths: DataPaths) -> int:
     from PySide6.QtWidgets import QApplication
 
     from gptdesk.ui.i18n import install_translators
-    from gptdesk.ui.main_window import MainWindow
     from gptdesk.ui.theme import apply_theme
+    from gptdesk.ui.window.main_window import MainWindow
 
     paths.ensure()
     setup_logging(paths)

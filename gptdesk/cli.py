@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gptdesk import __version__, cli_models
-from gptdesk.core import cpu_kernels
 from gptdesk.core.errors import GptdeskError
-from gptdesk.core.paths import DATA_DIR_ENV, DataPaths, resolve_paths
+from gptdesk.core.inference import cpu_kernels
+from gptdesk.core.storage.paths import DATA_DIR_ENV, DataPaths, resolve_paths
 
 if TYPE_CHECKING:  # the engine (llama.cpp) is imported only by the commands that run it
-    from gptdesk.core.engine import SamplingParams
+    from gptdesk.core.inference.engine import SamplingParams
 
 log = logging.getLogger("gptdesk")
 
@@ -180,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"gptdesk: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # a full or read-only disk is advice, not a traceback
-        from gptdesk.core.storage import storage_error
+        from gptdesk.core.storage.database import storage_error
 
         error = storage_error(exc, Path(exc.filename) if exc.filename else paths.data_dir)
         if error is None:
@@ -193,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def configured_models_dir(paths: DataPaths) -> Path:
     """The models folder the settings choose (default: the data dir's)."""
-    from gptdesk.core.settings import load_settings, models_dir
+    from gptdesk.core.storage.settings import load_settings, models_dir
 
     return models_dir(load_settings(paths), paths.models_dir)
 
@@ -201,9 +201,9 @@ def configured_models_dir(paths: DataPaths) -> Path:
 def cmd_doctor(paths: DataPaths) -> int:
     import psutil
 
-    from gptdesk.core.backend import default_threads, physical_cores, probe_backend
-    from gptdesk.core.gguf_file import read_gguf
-    from gptdesk.core.models import installed_models
+    from gptdesk.core.inference.devices import default_threads, physical_cores, probe_backend
+    from gptdesk.core.inference.gguf_file import read_gguf
+    from gptdesk.core.models.library import installed_models
 
     backend = probe_backend()
     mem = psutil.virtual_memory()
@@ -244,7 +244,7 @@ def cmd_doctor(paths: DataPaths) -> int:
 
 
 def cmd_chats(args: argparse.Namespace, paths: DataPaths) -> int:
-    from gptdesk.core.store import Store, export_conversation, import_conversation
+    from gptdesk.core.storage.store import Store, export_conversation, import_conversation
 
     store = Store(paths.database_file)
     try:
@@ -268,10 +268,10 @@ def cmd_chats(args: argparse.Namespace, paths: DataPaths) -> int:
 
 # --task NAME: the core module that builds its job (``cli_job(options, prompts) -> Job``).
 TASKS = {
-    "summary": "gptdesk.core.summarize",
-    "story": "gptdesk.core.story",
-    "email": "gptdesk.core.emails",
-    "translate": "gptdesk.core.translate",
+    "summary": "gptdesk.core.writing.summarize",
+    "story": "gptdesk.core.writing.story",
+    "email": "gptdesk.core.writing.emails",
+    "translate": "gptdesk.core.writing.translate",
 }
 
 
@@ -279,14 +279,14 @@ def _read_input(spec: str) -> str:
     """The text of ``spec`` (a file of any supported kind, or - for stdin)."""
     if spec == "-":
         return sys.stdin.read()
-    from gptdesk.core.documents import read_document
+    from gptdesk.core.writing.documents import read_document
 
     return read_document(Path(spec)).text
 
 
 def _sampling(args: argparse.Namespace) -> SamplingParams:
     """The sampling options of ``generate`` (with or without --task)."""
-    from gptdesk.core.engine import SamplingParams
+    from gptdesk.core.inference.engine import SamplingParams
 
     return SamplingParams(
         temperature=args.temperature,
@@ -303,10 +303,10 @@ def cmd_task(args: argparse.Namespace, paths: DataPaths) -> int:
     """``generate --task``: progress on stderr, the result on stdout."""
     import importlib
 
-    from gptdesk.core.engine import Engine, Finished, LoadOptions, TextDelta
-    from gptdesk.core.jobs import Progress, TaskOptions
-    from gptdesk.core.models import resolve_model
-    from gptdesk.core.prompts import PromptTemplates
+    from gptdesk.core.inference.engine import Engine, Finished, LoadOptions, TextDelta
+    from gptdesk.core.models.library import resolve_model
+    from gptdesk.core.writing.jobs import Progress, TaskOptions
+    from gptdesk.core.writing.prompts import PromptTemplates
 
     if args.prompt and not args.input:
         args.input = args.prompt
@@ -375,7 +375,7 @@ def cmd_task(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def cmd_generate(args: argparse.Namespace, paths: DataPaths) -> int:
-    from gptdesk.core.engine import (
+    from gptdesk.core.inference.engine import (
         ChatMessage,
         ContextTrimmed,
         Engine,
@@ -383,7 +383,7 @@ def cmd_generate(args: argparse.Namespace, paths: DataPaths) -> int:
         LoadOptions,
         TextDelta,
     )
-    from gptdesk.core.models import resolve_model
+    from gptdesk.core.models.library import resolve_model
 
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     if not prompt.strip():

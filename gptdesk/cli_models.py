@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gptdesk.core.paths import DataPaths
+from gptdesk.core.storage.paths import DataPaths
 
 if TYPE_CHECKING:
-    from gptdesk.core.hub import HubClient, RemoteModel
+    from gptdesk.core.models.hub import HubClient, RemoteModel
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,8 +45,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace, paths: DataPaths) -> int:
-    from gptdesk.core.settings import load_settings
-    from gptdesk.core.settings import models_dir as settings_models_dir
+    from gptdesk.core.storage.settings import load_settings
+    from gptdesk.core.storage.settings import models_dir as settings_models_dir
 
     settings = load_settings(paths)
     models_dir = settings_models_dir(settings, paths.models_dir)
@@ -59,8 +59,8 @@ def run(args: argparse.Namespace, paths: DataPaths) -> int:
         return _remove(models_dir, args.name)
     if command == "token":
         return _token(args.clear)
-    from gptdesk.core.hub import HubClient
-    from gptdesk.core.secrets import get_token
+    from gptdesk.core.models.hub import HubClient
+    from gptdesk.core.storage.secrets import get_token
 
     client = HubClient(
         endpoint=args.endpoint or settings.hub_endpoint,
@@ -85,9 +85,9 @@ def _ram() -> int:
 
 
 def _list(models_dir: Path, n_ctx: int) -> int:
-    from gptdesk.core.fit import estimate_fit
-    from gptdesk.core.gguf_file import GGUFInfo
-    from gptdesk.core.models import Library, describe
+    from gptdesk.core.inference.fit import estimate_fit
+    from gptdesk.core.inference.gguf_file import GGUFInfo
+    from gptdesk.core.models.library import Library, describe
 
     ram = _ram()
     for entry in Library(models_dir).models():
@@ -119,10 +119,10 @@ def _fit_rows(
     client: HubClient, repo: str, n_ctx: int, revision: str = "main"
 ) -> tuple[list[RemoteModel], str | None, dict[str, str]]:
     """The repo's models, the best one that fits, and a fit text per model name."""
-    from gptdesk.core.backend import probe_backend
     from gptdesk.core.errors import GptdeskError
-    from gptdesk.core.fit import best_fitting, estimate_fit
-    from gptdesk.core.hub import read_remote_header
+    from gptdesk.core.inference.devices import probe_backend
+    from gptdesk.core.inference.fit import best_fitting, estimate_fit
+    from gptdesk.core.models.hub import read_remote_header
 
     models = client.list_gguf(repo, None if revision == "main" else revision)
     if not models:
@@ -175,7 +175,7 @@ def _choose(typed: list[RemoteModel], which: str | None, best: str | None) -> Re
 def _download(
     client: HubClient, models_dir: Path, repo: str, which: str | None, revision: str, n_ctx: int
 ) -> int:
-    from gptdesk.core.downloads import DownloadManager, DownloadState, DownloadStatus
+    from gptdesk.core.models.downloads import DownloadManager, DownloadState, DownloadStatus
 
     if which:
         models = client.list_gguf(repo, None if revision == "main" else revision)
@@ -233,7 +233,7 @@ def _download(
 
 
 def _import(models_dir: Path, path: Path, copy: bool) -> int:
-    from gptdesk.core.models import Library
+    from gptdesk.core.models.library import Library
 
     entry = Library(models_dir).import_file(path, copy=copy)
     how = "copied to" if copy else "used in place at"
@@ -242,7 +242,7 @@ def _import(models_dir: Path, path: Path, copy: bool) -> int:
 
 
 def _remove(models_dir: Path, name: str) -> int:
-    from gptdesk.core.models import Library
+    from gptdesk.core.models.library import Library
 
     entry = Library(models_dir).remove(name)
     print(f"Removed {entry.name} ({entry.path})")
@@ -253,7 +253,7 @@ def _token(clear: bool) -> int:
     """Read the token without echoing it (or from stdin), keep it in the keyring, never print it."""
     import getpass
 
-    from gptdesk.core.secrets import set_token
+    from gptdesk.core.storage.secrets import set_token
 
     if clear:
         value = None

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot
 
-from gptdesk.core.engine import ChatMessage, GenerationStats, LoadOptions, ModelStatus
+from gptdesk.core.inference.engine import ChatMessage, GenerationStats, LoadOptions, ModelStatus
 
 if TYPE_CHECKING:
-    from gptdesk.ui.worker import EngineController
+    from gptdesk.ui.engine.worker import EngineController
 
 TIMEOUT_S = 120.0
 # A slower host (an emulated CPU: packaging/selftest-dist.sh --cpu) sets a longer watchdog.
@@ -105,11 +105,11 @@ class _EngineProbe(QObject):
 
 def check_resources() -> str:
     """The shipped catalog, presets, prompt templates and icon load; returns a summary."""
-    from gptdesk.core.catalog import load_catalog
+    from gptdesk.core.chat.presets import load_presets
     from gptdesk.core.errors import GptdeskError
-    from gptdesk.core.presets import load_presets
-    from gptdesk.core.prompts import PromptTemplates
+    from gptdesk.core.models.catalog import load_catalog
     from gptdesk.core.resources import resource_path, resources_dir
+    from gptdesk.core.writing.prompts import PromptTemplates
 
     try:
         catalog = load_catalog()
@@ -156,7 +156,7 @@ def check_translations() -> None:
 def check_database(path: Path) -> None:
     """A fresh database: written, read back by a second connection, integrity checked."""
     from gptdesk.core.errors import GptdeskError
-    from gptdesk.core.store import Store
+    from gptdesk.core.storage.store import Store
 
     try:
         store = Store(path)
@@ -187,11 +187,11 @@ def _run(model: Path | None, deadline: float) -> str:
 
     from gptdesk import __version__
     from gptdesk.app import build_services
-    from gptdesk.core import cpu_kernels
-    from gptdesk.core.engine import SamplingParams
-    from gptdesk.core.paths import resolve_paths
-    from gptdesk.ui.main_window import MainWindow
+    from gptdesk.core.inference import cpu_kernels
+    from gptdesk.core.inference.engine import SamplingParams
+    from gptdesk.core.storage.paths import resolve_paths
     from gptdesk.ui.theme import apply_theme
+    from gptdesk.ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gptdesk"])
     assert isinstance(app, QApplication)

@@ -13,7 +13,7 @@
 # this machine's CPU (-march=native) but once per instruction-set level (GGML_BACKEND_DL +
 # GGML_CPU_ALL_VARIANTS), each a libggml-cpu-<variant> module next to libllama. The same wheel
 # then serves development, CI and the packaged app on any CPU of the architecture, and
-# gptdesk/core/cpu_kernels.py picks the best variant that survives a probe on the CPU it meets
+# gptdesk/core/inference/cpu_kernels.py picks the best variant that survives a probe on the CPU it meets
 # (a native build on a CPU with AMX crashes on the first prompt: llama.cpp#20824). Building
 # every variant takes about 25 minutes on 2 cores, once per machine.
 set -euo pipefail

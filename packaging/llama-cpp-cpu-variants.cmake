@@ -4,7 +4,7 @@
 # them); with one CPU module per instruction-set level those are called ggml-cpu-<variant> and
 # would be left out of the wheel. This installs them next to libllama, with the same $ORIGIN
 # rpath, once every target exists (a deferred call at the end of the top-level directory).
-# gptdesk/core/cpu_kernels.py then loads the best variant that survives a probe on this CPU.
+# gptdesk/core/inference/cpu_kernels.py then loads the best variant that survives a probe on this CPU.
 cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _gptdesk_install_backend_modules)
 
 function(_gptdesk_install_backend_modules)

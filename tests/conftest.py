@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gptdesk.core.engine import Engine, LoadOptions
-from gptdesk.core.models import starter_model_path
+from gptdesk.core.inference.engine import Engine, LoadOptions
+from gptdesk.core.models.library import starter_model_path
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ from huggingface_hub.errors import (
 )
 from huggingface_hub.hf_api import RepoFile, RepoFolder
 
-from gptdesk.core.models import starter_model_path
+from gptdesk.core.models.library import starter_model_path
 from tests.fakehub import FakeHub, Fault, isolated_hf_client
 from tests.fakehub import fake_hub as _fake_hub_fixture  # noqa: F401 - registers `fake_hub`
 from tests.waits import HANG_TIMEOUT_S

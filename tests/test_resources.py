@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from gptdesk.core import resources
-from gptdesk.core.catalog import load_catalog
-from gptdesk.core.presets import load_presets
-from gptdesk.core.prompts import PromptTemplates
+from gptdesk.core.chat.presets import load_presets
+from gptdesk.core.models.catalog import load_catalog
 from gptdesk.core.resources import resource_path, resources_dir
+from gptdesk.core.writing.prompts import PromptTemplates
 
 REPO = Path(__file__).resolve().parent.parent
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)

@@ -427,7 +427,7 @@ class Shooter:
         from PySide6.QtWidgets import QApplication
 
         from gptdesk.app import build_services
-        from gptdesk.core.paths import resolve_paths
+        from gptdesk.core.storage.paths import resolve_paths
         from gptdesk.ui.theme import apply_theme
 
         self.theme = theme
@@ -490,7 +490,7 @@ class Shooter:
     # ------------------------------------------------------------------ the run
 
     def run(self) -> None:
-        from gptdesk.ui.main_window import MainWindow
+        from gptdesk.ui.window.main_window import MainWindow
 
         self.window = MainWindow(self.services)
         self.window.show()
@@ -579,7 +579,7 @@ class Shooter:
         self.wait_for(lambda: not pane.busy, f"the reply to {text!r}")
 
     def settings_dialog(self) -> None:
-        from gptdesk.ui.settings_dialog import SettingsDialog
+        from gptdesk.ui.window.settings_dialog import SettingsDialog
 
         self.window.open_settings()
         self.wait_for(
@@ -707,7 +707,7 @@ class Shooter:
         self.shoot(self.window, "translate")
 
     def model_manager(self) -> None:
-        from gptdesk.core.downloads import DownloadState
+        from gptdesk.core.models.downloads import DownloadState
 
         found: list[Any] = []
         self.window.with_model_manager(found.append)
@@ -782,7 +782,7 @@ def fixed_seeds() -> Iterator[None]:
     default seed (summary, story continuation, translation) and the email drafts' seed."""
     import llama_cpp
 
-    from gptdesk.ui import email_pane
+    from gptdesk.ui.writing import email_pane
 
     default_seed = llama_cpp.LLAMA_DEFAULT_SEED
     email_params = email_pane.email_params
@@ -801,7 +801,7 @@ def fixed_seeds() -> Iterator[None]:
 
 def serve_repos(hub: Any, home: Path) -> None:
     """The fake Hub's repositories: the starter's real file next to sparse placeholders."""
-    from gptdesk.core.models import starter_model_path
+    from gptdesk.core.models.library import starter_model_path
 
     starter = starter_model_path()
     if starter is None:

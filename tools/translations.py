@@ -104,7 +104,8 @@ class Issue:
 
 
 def module_of(path: str) -> str:
-    """``gptdesk/ui/main_window.py`` -> ``ui.main_window``; a data file: its DATA_SOURCES name."""
+    """``gptdesk/ui/window/main_window.py`` -> ``ui.window.main_window``; a data file: its
+    DATA_SOURCES name."""
     for module, (file, _, _) in DATA_SOURCES.items():
         if path == file:
             return module

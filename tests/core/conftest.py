@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import gptdesk
-from gptdesk.core.downloads import RetryPolicy
+from gptdesk.core.models.downloads import RetryPolicy
 from tests.fakehub import fake_hub as fake_hub  # registers the `fake_hub` fixture
 from tests.waits import HANG_TIMEOUT_S
 

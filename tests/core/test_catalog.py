@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from gptdesk.core.catalog import CATALOG_FILE, load_catalog, recommend
-from gptdesk.core.downloads import safe_relative_path
 from gptdesk.core.errors import GptdeskError
-from gptdesk.core.hub import QUANT_ORDER
+from gptdesk.core.models.catalog import CATALOG_FILE, load_catalog, recommend
+from gptdesk.core.models.downloads import safe_relative_path
+from gptdesk.core.models.hub import QUANT_ORDER
 
 
 def test_catalog_spans_tiny_to_8b_with_chinese_models() -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from gptdesk.core.chat import ChatSession
-from gptdesk.core.engine import ChatMessage, GenerationStats
-from gptdesk.core.store import Store
+from gptdesk.core.chat.session import ChatSession
+from gptdesk.core.inference.engine import ChatMessage, GenerationStats
+from gptdesk.core.storage.store import Store
 
 
 class Clock:

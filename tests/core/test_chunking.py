@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from gptdesk.core.chunking import TokenCounter, estimate_tokens, split_text
+from gptdesk.core.writing.chunking import TokenCounter, estimate_tokens, split_text
 
 
 def words(text: str) -> int:

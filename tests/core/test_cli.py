@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import gptdesk
-from gptdesk.core.backend import default_threads, probe_backend
-from gptdesk.core.engine import Engine, Finished, SamplingParams
+from gptdesk.core.inference.devices import default_threads, probe_backend
+from gptdesk.core.inference.engine import Engine, Finished, SamplingParams
 from tests.waits import HANG_TIMEOUT_S
 
 REPO_ROOT = Path(gptdesk.__file__).resolve().parent.parent

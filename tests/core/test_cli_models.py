@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from gptdesk.core.models import INCOMPLETE, Library
-from gptdesk.core.paths import resolve_paths
-from gptdesk.core.settings import open_settings
+from gptdesk.core.models.library import INCOMPLETE, Library
+from gptdesk.core.storage.paths import resolve_paths
+from gptdesk.core.storage.settings import open_settings
 from tests.core.conftest import REPO_ROOT, sha256_of, wait_until, write_tiny_gguf
 from tests.fakehub import FakeHub, Fault
 from tests.waits import HANG_TIMEOUT_S

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gptdesk.core.engine import (
+from gptdesk.core.errors import ContextOverflowError
+from gptdesk.core.inference.engine import (
     ChatMessage,
     ContextTrimmed,
     Engine,
@@ -12,7 +13,6 @@ from gptdesk.core.engine import (
     SamplingParams,
     TextDelta,
 )
-from gptdesk.core.errors import ContextOverflowError
 
 pytestmark = pytest.mark.model
 

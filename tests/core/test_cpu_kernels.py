@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gptdesk.core import cpu_kernels
+from gptdesk.core.inference import cpu_kernels
 
 pytestmark = pytest.mark.model
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHOOSE = """
 import logging, sys
 logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
-from gptdesk.core import cpu_kernels
+from gptdesk.core.inference import cpu_kernels
 choice = cpu_kernels.ensure()
 print(choice.name)
 print(choice.describe())

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from gptdesk.core.documents import DocumentError, html_to_text, read_document
+from gptdesk.core.writing.documents import DocumentError, html_to_text, read_document
 
 
 def make_pdf(pages: list[str], title: str | None = None) -> bytes:

@@ -1,4 +1,4 @@
-"""Downloads (gptdesk.core.downloads) over real HTTP against the fake Hub, with injected faults."""
+"""Downloads (gptdesk.core.models.downloads) over real HTTP against the fake Hub, with faults."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gptdesk.core.downloads import (
+from gptdesk.core.models.downloads import (
     SIDECAR,
     DownloadManager,
     DownloadState,
@@ -21,8 +21,8 @@ from gptdesk.core.downloads import (
     find_pending,
     target_path,
 )
-from gptdesk.core.hub import HubClient, RemoteFile, RemoteModel
-from gptdesk.core.models import INCOMPLETE, Library
+from gptdesk.core.models.hub import HubClient, RemoteFile, RemoteModel
+from gptdesk.core.models.library import INCOMPLETE, Library
 from tests.core.conftest import FAST_POLICY, STALL_POLICY, sha256_of, wait_until
 from tests.fakehub import FakeHub, Fault
 from tests.waits import HANG_TIMEOUT_S

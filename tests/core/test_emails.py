@@ -12,7 +12,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from gptdesk import cli
-from gptdesk.core.emails import (
+from gptdesk.core.inference.engine import ChatMessage, Engine, Finished, SamplingParams, TextDelta
+from gptdesk.core.writing.emails import (
     Draft,
     EmailRequest,
     draft_params,
@@ -28,9 +29,8 @@ from gptdesk.core.emails import (
     refine_messages,
     request_from_options,
 )
-from gptdesk.core.engine import ChatMessage, Engine, Finished, SamplingParams, TextDelta
-from gptdesk.core.jobs import Progress, TaskOptions
-from gptdesk.core.prompts import PromptError, PromptTemplates
+from gptdesk.core.writing.jobs import Progress, TaskOptions
+from gptdesk.core.writing.prompts import PromptError, PromptTemplates
 
 REQUEST = EmailRequest(
     recipient="Anna Berg, my manager",
@@ -382,7 +382,7 @@ def test_cli_task_email_prints_n_drafts_with_headers(
 
 @pytest.mark.model
 def test_cli_task_email_reply_to_a_file(starter_path: Path, tmp_path, capsys):
-    pytest.importorskip("gptdesk.core.documents")  # --input/--reply-to files are read by it
+    pytest.importorskip("gptdesk.core.writing.documents")  # --input/--reply-to files are read by it
     incoming = tmp_path / "incoming.txt"
     incoming.write_text(INCOMING, encoding="utf-8")
     notes = tmp_path / "notes.txt"

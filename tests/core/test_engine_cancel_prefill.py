@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gptdesk.core.engine import (
+from gptdesk.core.inference.engine import (
     ChatMessage,
     Engine,
     Finished,

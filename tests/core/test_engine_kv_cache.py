@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from gptdesk.core.engine import ChatMessage, Engine, Finished, GenerationStats, SamplingParams
+from gptdesk.core.inference.engine import (
+    ChatMessage,
+    Engine,
+    Finished,
+    GenerationStats,
+    SamplingParams,
+)
 
 pytestmark = pytest.mark.model
 

@@ -6,7 +6,8 @@ import threading
 
 import pytest
 
-from gptdesk.core.engine import (
+from gptdesk.core.errors import ContextOverflowError, GptdeskError
+from gptdesk.core.inference.engine import (
     ChatMessage,
     Engine,
     Finished,
@@ -14,7 +15,6 @@ from gptdesk.core.engine import (
     StreamEvent,
     TextDelta,
 )
-from gptdesk.core.errors import ContextOverflowError, GptdeskError
 
 pytestmark = pytest.mark.model
 

@@ -1,4 +1,4 @@
-"""Will a model fit (gptdesk.core.fit), from the real starter model's header."""
+"""Will a model fit (gptdesk.core.inference.fit), from the real starter model's header."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from gptdesk.core.backend import BackendInfo, Device
-from gptdesk.core.fit import TIGHT_SHARE, best_fitting, estimate_fit
-from gptdesk.core.gguf_file import GGUFInfo, read_gguf
+from gptdesk.core.inference.devices import BackendInfo, Device
+from gptdesk.core.inference.fit import TIGHT_SHARE, best_fitting, estimate_fit
+from gptdesk.core.inference.gguf_file import GGUFInfo, read_gguf
 
 GiB = 2**30
 PLENTY = 64 * GiB

@@ -10,7 +10,6 @@ import gguf
 import numpy as np
 import pytest
 
-from gptdesk.core.engine import Engine, LoadOptions
 from gptdesk.core.errors import (
     GptdeskError,
     InsufficientMemoryError,
@@ -20,9 +19,10 @@ from gptdesk.core.errors import (
     TruncatedModelError,
     UnsupportedArchitectureError,
 )
-from gptdesk.core.fit import estimate_fit
-from gptdesk.core.gguf_file import read_gguf, split_parts
-from gptdesk.core.models import STARTER_NAME, installed_models, resolve_model
+from gptdesk.core.inference.engine import Engine, LoadOptions
+from gptdesk.core.inference.fit import estimate_fit
+from gptdesk.core.inference.gguf_file import read_gguf, split_parts
+from gptdesk.core.models.library import STARTER_NAME, installed_models, resolve_model
 
 
 def write_gguf(path: Path, arch: str, numbers: dict[str, int] | None = None) -> Path:

@@ -1,4 +1,4 @@
-"""The Hub client (gptdesk.core.hub) over real HTTP against the loopback fake Hub."""
+"""The Hub client (gptdesk.core.models.hub) over real HTTP against the loopback fake Hub."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from gptdesk.core.gguf_file import read_gguf
-from gptdesk.core.hub import (
+from gptdesk.core.inference.gguf_file import read_gguf
+from gptdesk.core.models.hub import (
     QUANT_ORDER,
     GatedModelError,
     HubClient,
@@ -45,7 +45,7 @@ def _cdn_ranges(hub: FakeHub) -> list[tuple[int, int]]:
 def test_importing_the_hub_client_turns_telemetry_off() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
     code = (
-        "import gptdesk.core.hub\n"
+        "import gptdesk.core.models.hub\n"
         "from huggingface_hub import constants\n"
         "assert constants.HF_HUB_DISABLE_TELEMETRY is True\n"
     )

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from gptdesk.core import i18n
-from gptdesk.core.documents import DocumentError, read_document
-from gptdesk.core.engine import Engine, Finished, GenerationStats, StreamEvent, TextDelta
 from gptdesk.core.errors import GenerationError, ModelFileMissingError, NotAGGUFError
-from gptdesk.core.fit import FitEstimate
-from gptdesk.core.gguf_file import read_gguf
-from gptdesk.core.jobs import Progress
-from gptdesk.core.translate import Piece, run_pieces
+from gptdesk.core.inference.engine import Engine, Finished, GenerationStats, StreamEvent, TextDelta
+from gptdesk.core.inference.fit import FitEstimate
+from gptdesk.core.inference.gguf_file import read_gguf
+from gptdesk.core.writing.documents import DocumentError, read_document
+from gptdesk.core.writing.jobs import Progress
+from gptdesk.core.writing.translate import Piece, run_pieces
 
 CORE = Path(i18n.__file__).parent
 
@@ -120,7 +120,7 @@ def test_the_fit_summary_is_one_translated_sentence(
 def test_every_core_text_has_a_chinese_translation() -> None:
     tt = pytest.importorskip("tools.translations")
     messages = tt.extract()
-    core_modules = {tt.module_of(str(p.relative_to(tt.ROOT))) for p in CORE.glob("*.py")}
+    core_modules = {tt.module_of(str(p.relative_to(tt.ROOT))) for p in CORE.rglob("*.py")}
     ours = [m for m in messages if m.modules & core_modules]
     assert len(ours) > 100  # errors and labels of engine, gguf_file, hub, downloads, ...
     assert {"engine", "gguf_file", "hub", "downloads", "settings", "summarize"} <= {

@@ -1,4 +1,4 @@
-"""The model library (gptdesk.core.models.Library) over real folders and GGUF files."""
+"""The model library (gptdesk.core.models.library.Library) over real folders and GGUF files."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from gptdesk.core.errors import (
     NotAGGUFError,
     TruncatedModelError,
 )
-from gptdesk.core.gguf_file import GGUFInfo
-from gptdesk.core.models import (
+from gptdesk.core.inference.gguf_file import GGUFInfo
+from gptdesk.core.models.library import (
     REGISTRY,
     STARTER_NAME,
     Library,

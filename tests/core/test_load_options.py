@@ -7,7 +7,7 @@ from pathlib import Path
 import llama_cpp
 import pytest
 
-from gptdesk.core.backend import (
+from gptdesk.core.inference.devices import (
     BackendInfo,
     Device,
     auto_gpu_layers,
@@ -15,7 +15,7 @@ from gptdesk.core.backend import (
     physical_cores,
     probe_backend,
 )
-from gptdesk.core.engine import CTX_GRANULARITY, Engine, LoadOptions, round_ctx
+from gptdesk.core.inference.engine import CTX_GRANULARITY, Engine, LoadOptions, round_ctx
 
 GIB = 2**30
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from gptdesk.core.engine import SamplingParams
+from gptdesk.core.chat.presets import load_presets, sampling_params
 from gptdesk.core.errors import GptdeskError
-from gptdesk.core.presets import load_presets, sampling_params
+from gptdesk.core.inference.engine import SamplingParams
 
 
 def test_shipped_presets_load_and_cover_precise_balanced_creative() -> None:

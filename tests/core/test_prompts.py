@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gptdesk.core.prompts import PROMPTS_DIR, PromptError, PromptTemplates
+from gptdesk.core.writing.prompts import PROMPTS_DIR, PromptError, PromptTemplates
 
 
 @pytest.fixture

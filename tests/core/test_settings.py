@@ -1,4 +1,4 @@
-"""Settings (gptdesk.core.settings) in a real SQLite file; the Hub token (gptdesk.core.secrets)."""
+"""Settings (core.storage.settings) in a real SQLite file; the Hub token (core.storage.secrets)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-from gptdesk.core import secrets
-from gptdesk.core.paths import resolve_paths
-from gptdesk.core.settings import (
+from gptdesk.core.storage import secrets
+from gptdesk.core.storage.paths import resolve_paths
+from gptdesk.core.storage.settings import (
     SETTINGS_VERSION,
     Settings,
     SettingsError,
@@ -25,7 +25,7 @@ from gptdesk.core.settings import (
     open_settings,
     setting_names,
 )
-from gptdesk.core.store import SCHEMA_VERSION, Store
+from gptdesk.core.storage.store import SCHEMA_VERSION, Store
 
 
 @pytest.fixture
@@ -132,7 +132,7 @@ def test_invalid_stored_values_fall_back_one_by_one_with_a_log_line(
     )
 
     with (
-        caplog.at_level(logging.WARNING, logger="gptdesk.core.settings"),
+        caplog.at_level(logging.WARNING, logger="gptdesk.core.storage.settings"),
         SettingsStore(db) as store,
     ):
         settings = store.settings

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from gptdesk.core.chat import ChatSession
+from gptdesk.core.chat.session import ChatSession
 from gptdesk.core.errors import ReadOnlyStorageError, StorageFullError, StoreError
-from gptdesk.core.storage import storage_error
-from gptdesk.core.store import Store
+from gptdesk.core.storage.database import storage_error
+from gptdesk.core.storage.store import Store
 
 ROOM = 1_073_741_823  # SQLite's largest max_page_count: space again
 

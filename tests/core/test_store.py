@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gptdesk.core.store import (
+from gptdesk.core.storage.store import (
     SCHEMA_VERSION,
     Store,
     StoreError,
@@ -136,7 +136,7 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
 WRITER = """
 import sys, time
 from pathlib import Path
-from gptdesk.core.store import Store
+from gptdesk.core.storage.store import Store
 s = Store(Path(sys.argv[1]))
 c = s.create_conversation()
 q = s.add_message(c.id, "user", "go")
@@ -210,7 +210,7 @@ def test_documents_are_kept_per_kind_and_searchable(tmp_path) -> None:
 def test_a_version_1_database_gains_the_documents_table(tmp_path) -> None:
     import sqlite3
 
-    from gptdesk.core import store as store_module
+    from gptdesk.core.storage import store as store_module
 
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path)

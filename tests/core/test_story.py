@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from gptdesk.cli import main
-from gptdesk.core.engine import Engine, Finished, SamplingParams, TextDelta
 from gptdesk.core.errors import ContextOverflowError
-from gptdesk.core.jobs import Progress, TaskOptions
-from gptdesk.core.prompts import PromptTemplates
-from gptdesk.core.story import (
+from gptdesk.core.inference.engine import Engine, Finished, SamplingParams, TextDelta
+from gptdesk.core.writing.jobs import Progress, TaskOptions
+from gptdesk.core.writing.prompts import PromptTemplates
+from gptdesk.core.writing.story import (
     Edit,
     StoryError,
     StoryPrompt,

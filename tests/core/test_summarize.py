@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from gptdesk import cli
-from gptdesk.core.engine import (
+from gptdesk.core.errors import ContextOverflowError, GptdeskError
+from gptdesk.core.inference.engine import (
     ChatMessage,
     Engine,
     Finished,
@@ -24,10 +25,9 @@ from gptdesk.core.engine import (
     StreamEvent,
     TextDelta,
 )
-from gptdesk.core.errors import ContextOverflowError, GptdeskError
-from gptdesk.core.jobs import Job, JobEvent, Progress, TaskOptions
-from gptdesk.core.prompts import PromptTemplates
-from gptdesk.core.summarize import (
+from gptdesk.core.writing.jobs import Job, JobEvent, Progress, TaskOptions
+from gptdesk.core.writing.prompts import PromptTemplates
+from gptdesk.core.writing.summarize import (
     FINAL_TOKENS,
     Summarizer,
     SummaryPlan,

@@ -11,9 +11,9 @@ from pathlib import Path
 import llama_cpp
 import pytest
 
-from gptdesk.core.backend import physical_cores
-from gptdesk.core.engine import ChatMessage, Engine, LoadOptions, SamplingParams
-from gptdesk.core.threads import LoadMonitor, ThreadGovernor, choose_threads
+from gptdesk.core.inference.devices import physical_cores
+from gptdesk.core.inference.engine import ChatMessage, Engine, LoadOptions, SamplingParams
+from gptdesk.core.inference.threads import LoadMonitor, ThreadGovernor, choose_threads
 
 HANG_GUARD_S = 600  # only a hang ends a wait this long; a busy machine is just slower
 

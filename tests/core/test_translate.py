@@ -11,10 +11,16 @@ from pathlib import Path
 import pytest
 
 from gptdesk import cli
-from gptdesk.core.engine import Engine, Finished, GenerationStats, SamplingParams, TextDelta
-from gptdesk.core.jobs import JobEvent, Progress, TaskOptions
-from gptdesk.core.prompts import PromptError, PromptTemplates
-from gptdesk.core.translate import (
+from gptdesk.core.inference.engine import (
+    Engine,
+    Finished,
+    GenerationStats,
+    SamplingParams,
+    TextDelta,
+)
+from gptdesk.core.writing.jobs import JobEvent, Progress, TaskOptions
+from gptdesk.core.writing.prompts import PromptError, PromptTemplates
+from gptdesk.core.writing.translate import (
     LANGUAGES,
     TOP_LANGUAGES,
     Piece,

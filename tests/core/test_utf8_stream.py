@@ -7,7 +7,7 @@ import ctypes
 import llama_cpp
 import pytest
 
-from gptdesk.core.engine import ChatMessage, Engine, Finished, SamplingParams, TextDelta
+from gptdesk.core.inference.engine import ChatMessage, Engine, Finished, SamplingParams, TextDelta
 
 pytestmark = pytest.mark.model
 

@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from gptdesk.app import build_services, run_app, setup_logging
-from gptdesk.core.engine import (
+from gptdesk.core.inference.engine import (
     ChatMessage,
     GenerationStats,
     LoadOptions,
@@ -38,9 +38,9 @@ from gptdesk.core.engine import (
     StreamEvent,
     TextDelta,
 )
-from gptdesk.core.paths import resolve_paths
-from gptdesk.ui.main_window import MainWindow, Services
-from gptdesk.ui.worker import EngineController
+from gptdesk.core.storage.paths import resolve_paths
+from gptdesk.ui.engine.worker import EngineController
+from gptdesk.ui.window.main_window import MainWindow, Services
 from tests.ui.fakes import FakeEngine
 
 STALL_PIECES = ("The first ", "part of ", "the reply, ", "then a pause")

@@ -23,11 +23,11 @@ from PySide6.QtCore import QUrl
 
 import gptdesk
 from gptdesk.app import build_services
-from gptdesk.core.chat import SAVE_INTERVAL_S
-from gptdesk.core.paths import resolve_paths
-from gptdesk.core.store import Store
-from gptdesk.ui.main_window import MainWindow
-from gptdesk.ui.transcript import ACTION_SCHEME
+from gptdesk.core.chat.session import SAVE_INTERVAL_S
+from gptdesk.core.storage.paths import resolve_paths
+from gptdesk.core.storage.store import Store
+from gptdesk.ui.chat.transcript import ACTION_SCHEME
+from gptdesk.ui.window.main_window import MainWindow
 from tests.waits import HANG_TIMEOUT_MS, HANG_TIMEOUT_S
 
 pytestmark = pytest.mark.model

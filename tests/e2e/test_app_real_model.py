@@ -13,10 +13,10 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import Qt
 
 from gptdesk.app import build_services
-from gptdesk.core.models import starter_model_path
-from gptdesk.core.paths import resolve_paths
-from gptdesk.ui.main_window import MainWindow
-from gptdesk.ui.transcript import ACTION_SCHEME
+from gptdesk.core.models.library import starter_model_path
+from gptdesk.core.storage.paths import resolve_paths
+from gptdesk.ui.chat.transcript import ACTION_SCHEME
+from gptdesk.ui.window.main_window import MainWindow
 from tests.waits import HANG_TIMEOUT_MS
 
 pytestmark = pytest.mark.model

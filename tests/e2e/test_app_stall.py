@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import signal
 
-from gptdesk.core.paths import resolve_paths
+from gptdesk.core.storage.paths import resolve_paths
 from tests.e2e.app_child import STALL_PIECES
 from tests.e2e.test_app_kill import Child, read_only, saved_text
 

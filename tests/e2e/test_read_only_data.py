@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 import gptdesk
-from gptdesk.core.paths import resolve_paths
-from gptdesk.core.settings import open_settings
-from gptdesk.core.store import Store
+from gptdesk.core.storage.paths import resolve_paths
+from gptdesk.core.storage.settings import open_settings
+from gptdesk.core.storage.store import Store
 
 REPO_ROOT = Path(gptdesk.__file__).resolve().parent.parent
 NOBODY = 65534

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from gptdesk.core.backend import BackendInfo
-from gptdesk.core.engine import (
+from gptdesk.core.errors import ModelLoadError
+from gptdesk.core.inference.devices import BackendInfo
+from gptdesk.core.inference.engine import (
     ChatMessage,
     Finished,
     GenerationStats,
@@ -25,8 +26,7 @@ from gptdesk.core.engine import (
     StreamEvent,
     TextDelta,
 )
-from gptdesk.core.errors import ModelLoadError
-from gptdesk.core.gguf_file import GGUFInfo
+from gptdesk.core.inference.gguf_file import GGUFInfo
 from tests.waits import HANG_TIMEOUT_S
 
 CANCEL_POLL_S = 0.01

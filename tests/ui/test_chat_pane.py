@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from gptdesk.core.engine import LoadOptions
-from gptdesk.core.presets import load_presets
-from gptdesk.core.store import Store
-from gptdesk.ui.chat_pane import ChatPane
+from gptdesk.core.chat.presets import load_presets
+from gptdesk.core.inference.engine import LoadOptions
+from gptdesk.core.storage.store import Store
+from gptdesk.ui.chat.chat_pane import ChatPane
+from gptdesk.ui.engine.worker import EngineController
 from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.message_bar import MessageBar
-from gptdesk.ui.worker import EngineController
 from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt
 

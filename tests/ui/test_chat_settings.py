@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 
-from gptdesk.core.engine import SamplingParams
-from gptdesk.core.presets import Presets, load_presets, sampling_params
-from gptdesk.ui.chat_settings import RANDOM_SEED, ConversationSettingsPanel, without_mnemonic
+from gptdesk.core.chat.presets import Presets, load_presets, sampling_params
+from gptdesk.core.inference.engine import SamplingParams
+from gptdesk.ui.chat.chat_settings import RANDOM_SEED, ConversationSettingsPanel, without_mnemonic
 from gptdesk.ui.i18n import install_translators, remove_translators
 from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt
@@ -207,7 +207,7 @@ def test_every_emitted_dict_passes_sampling_params(qtbot, panel):
 
 
 def test_spin_ranges_follow_the_limits(panel):
-    from gptdesk.core.presets import LIMITS
+    from gptdesk.core.chat.presets import LIMITS
 
     for key, spin in panel.spins.items():
         low, high = LIMITS[key]

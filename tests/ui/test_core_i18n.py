@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from gptdesk.core.engine import Engine
 from gptdesk.core.errors import GenerationError, ModelFileMissingError
-from gptdesk.core.gguf_file import read_gguf
+from gptdesk.core.inference.engine import Engine
+from gptdesk.core.inference.gguf_file import read_gguf
 from gptdesk.ui.i18n import install_translators, remove_translators
 from tools import translations as tt
 

@@ -11,21 +11,21 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
-from gptdesk.core.emails import LANGUAGES, LENGTHS, REFINEMENTS, TONES, Draft, mailto_url
-from gptdesk.core.engine import LoadOptions
-from gptdesk.core.prompts import PromptTemplates
-from gptdesk.core.store import Store
-from gptdesk.ui.email_pane import (
+from gptdesk.core.inference.engine import LoadOptions
+from gptdesk.core.storage.store import Store
+from gptdesk.core.writing.emails import LANGUAGES, LENGTHS, REFINEMENTS, TONES, Draft, mailto_url
+from gptdesk.core.writing.prompts import PromptTemplates
+from gptdesk.ui.engine.worker import EngineController
+from gptdesk.ui.i18n import install_translators, remove_translators
+from gptdesk.ui.message_bar import MessageBar
+from gptdesk.ui.tasks import BackgroundTasks
+from gptdesk.ui.writing.email_pane import (
     LENGTH_LABELS,
     REFINEMENT_LABELS,
     TONE_LABELS,
     EmailPane,
     email_language_name,
 )
-from gptdesk.ui.i18n import install_translators, remove_translators
-from gptdesk.ui.message_bar import MessageBar
-from gptdesk.ui.tasks import BackgroundTasks
-from gptdesk.ui.worker import EngineController
 from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt
 

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QLineEdit
 
-from gptdesk.core.store import Store, StoreError
+from gptdesk.core.storage.store import Store, StoreError
 from gptdesk.ui.i18n import install_translators, remove_translators
-from gptdesk.ui.item_list import (
+from gptdesk.ui.window.item_list import (
     ConversationSource,
     DocumentSource,
     ItemList,

@@ -10,16 +10,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QWidget
 
-from gptdesk.core.catalog import load_catalog
-from gptdesk.core.models import Library, starter_model_path
-from gptdesk.core.presets import load_presets
-from gptdesk.core.settings import SettingsStore
-from gptdesk.core.store import Store
-from gptdesk.ui.main_window import MainWindow, Services
-from gptdesk.ui.settings_dialog import SettingsDialog
+from gptdesk.core.chat.presets import load_presets
+from gptdesk.core.models.catalog import load_catalog
+from gptdesk.core.models.library import Library, starter_model_path
+from gptdesk.core.storage.settings import SettingsStore
+from gptdesk.core.storage.store import Store
+from gptdesk.ui.chat.transcript import FLUSH_INTERVAL_MS
+from gptdesk.ui.engine.worker import EngineController
 from gptdesk.ui.tasks import BackgroundTasks
-from gptdesk.ui.transcript import FLUSH_INTERVAL_MS
-from gptdesk.ui.worker import EngineController
+from gptdesk.ui.window.main_window import MainWindow, Services
+from gptdesk.ui.window.settings_dialog import SettingsDialog
 from tests.waits import HANG_TIMEOUT_MS
 
 

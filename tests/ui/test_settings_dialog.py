@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from gptdesk.core.settings import Settings, SettingsStore
-from gptdesk.ui import settings_dialog
-from gptdesk.ui.settings_dialog import NO_KEYRING, SettingsDialog, TokenState
+from gptdesk.core.storage.settings import Settings, SettingsStore
+from gptdesk.ui.window import settings_dialog
+from gptdesk.ui.window.settings_dialog import NO_KEYRING, SettingsDialog, TokenState
 from tests.core.test_settings import MemoryKeyring
 from tests.waits import HANG_TIMEOUT_MS
 

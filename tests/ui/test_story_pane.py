@@ -12,15 +12,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from gptdesk.core.engine import LoadOptions, SamplingParams, StreamEvent
-from gptdesk.core.prompts import PromptTemplates
-from gptdesk.core.store import Store
-from gptdesk.core.story import STORY_PARAMS, words_to_tokens
+from gptdesk.core.inference.engine import LoadOptions, SamplingParams, StreamEvent
+from gptdesk.core.storage.store import Store
+from gptdesk.core.writing.prompts import PromptTemplates
+from gptdesk.core.writing.story import STORY_PARAMS, words_to_tokens
+from gptdesk.ui.engine.worker import EngineController
 from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.message_bar import MessageBar
-from gptdesk.ui.story_pane import StoryPane, python_index, qt_length
 from gptdesk.ui.tasks import BackgroundTasks
-from gptdesk.ui.worker import EngineController
+from gptdesk.ui.writing.story_pane import StoryPane, python_index, qt_length
 from tests.ui.fakes import FakeEngine
 from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt

@@ -11,21 +11,21 @@ import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gptdesk.core.engine import LoadOptions
-from gptdesk.core.prompts import PromptTemplates
-from gptdesk.core.store import Store
-from gptdesk.core.summarize import LENGTHS
+from gptdesk.core.inference.engine import LoadOptions
+from gptdesk.core.storage.store import Store
+from gptdesk.core.writing.prompts import PromptTemplates
+from gptdesk.core.writing.summarize import LENGTHS
+from gptdesk.ui.engine.worker import EngineController
 from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.message_bar import MessageBar
-from gptdesk.ui.summarize_pane import (
+from gptdesk.ui.tasks import BackgroundTasks
+from gptdesk.ui.writing.summarize_pane import (
     EMPTY_PLAN,
     LENGTH_LABELS,
     SummarizePane,
     file_filter,
     title_for,
 )
-from gptdesk.ui.tasks import BackgroundTasks
-from gptdesk.ui.worker import EngineController
 from tests.core.test_documents import make_pdf
 from tests.ui.fakes import FakeEngine
 from tests.waits import HANG_TIMEOUT_MS

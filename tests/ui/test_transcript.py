@@ -15,8 +15,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from gptdesk.ui.chat.transcript import MessageView, TranscriptView
 from gptdesk.ui.i18n import install_translators, remove_translators
-from gptdesk.ui.transcript import MessageView, TranscriptView
 from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt
 

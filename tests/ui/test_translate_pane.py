@@ -10,15 +10,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gptdesk.core.engine import LoadOptions
-from gptdesk.core.prompts import PromptTemplates
-from gptdesk.core.store import Store
-from gptdesk.core.translate import LANGUAGES
+from gptdesk.core.inference.engine import LoadOptions
+from gptdesk.core.storage.store import Store
+from gptdesk.core.writing.prompts import PromptTemplates
+from gptdesk.core.writing.translate import LANGUAGES
+from gptdesk.ui.engine.worker import EngineController
 from gptdesk.ui.i18n import install_translators, remove_translators
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.tasks import BackgroundTasks
-from gptdesk.ui.translate_pane import TranslatePane, language_name
-from gptdesk.ui.worker import EngineController
+from gptdesk.ui.writing.translate_pane import TranslatePane, language_name
 from tests.ui.fakes import FakeEngine
 from tests.waits import HANG_TIMEOUT_MS
 from tools import translations as tt

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMenu, QWidget
 
-from gptdesk.core.catalog import load_catalog
+from gptdesk.core.models.catalog import load_catalog
 from gptdesk.ui.i18n import install_translators, remove_translators, resolve_language
-from gptdesk.ui.main_window import MODE_NAMES
-from gptdesk.ui.welcome import WelcomePage
+from gptdesk.ui.models.welcome import WelcomePage
+from gptdesk.ui.window.main_window import MODE_NAMES
 from tests.ui.test_main_window import close, make_window
 from tools import translations as tt
 
@@ -71,7 +71,7 @@ def test_the_committed_qm_gives_every_json_translation():
 
 def test_check_reports_missing_broken_and_stale_translations():
     def message(source: str, comment: str = "") -> tt.Message:
-        return tt.Message("Ctx", source, comment, False, [("gptdesk/ui/welcome.py", 7)])
+        return tt.Message("Ctx", source, comment, False, [("gptdesk/ui/models/welcome.py", 7)])
 
     found = [
         message("Hello"),
@@ -81,7 +81,7 @@ def test_check_reports_missing_broken_and_stale_translations():
         message("Untranslated"),
     ]
     tables = {
-        "ui.welcome": {
+        "ui.models.welcome": {
             "Ctx": {
                 "Hello": "你好",
                 "Open {name}": "打开 {nmae}",  # a typo would raise KeyError in str.format
@@ -91,7 +91,7 @@ def test_check_reports_missing_broken_and_stale_translations():
             }
         }
     }
-    issues = tt.check_language("zh_CN", found, {"ui.welcome"}, tables)
+    issues = tt.check_language("zh_CN", found, {"ui.models.welcome"}, tables)
     assert sorted((i.text, i.what.split(" ")[0]) for i in issues) == [
         ("&File", "the"),
         ("Gone", "not"),

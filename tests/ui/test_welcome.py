@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from gptdesk.core.catalog import load_catalog, recommend
-from gptdesk.core.models import ModelEntry
-from gptdesk.ui.welcome import WelcomePage, about_size, license_text
+from gptdesk.core.models.catalog import load_catalog, recommend
+from gptdesk.core.models.library import ModelEntry
+from gptdesk.ui.models.welcome import WelcomePage, about_size, license_text
 from tests.waits import HANG_TIMEOUT_MS
 
 GB = 1_000_000_000

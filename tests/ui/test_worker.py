@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, Qt, QThread, Slot
 
-from gptdesk.core.engine import (
+from gptdesk.core.inference.engine import (
     ChatMessage,
     GenerationStats,
     LoadOptions,
     ModelStatus,
     SamplingParams,
 )
-from gptdesk.core.models import starter_model_path
-from gptdesk.ui.worker import EngineController
+from gptdesk.core.models.library import starter_model_path
+from gptdesk.ui.engine.worker import EngineController
 from tests.waits import HANG_TIMEOUT_MS
 
 pytestmark = pytest.mark.model

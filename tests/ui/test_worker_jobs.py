@@ -5,10 +5,16 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from gptdesk.core.engine import ChatMessage, Finished, LoadOptions, SamplingParams, TextDelta
 from gptdesk.core.errors import GenerationError
-from gptdesk.core.jobs import Progress
-from gptdesk.ui.worker import EngineController
+from gptdesk.core.inference.engine import (
+    ChatMessage,
+    Finished,
+    LoadOptions,
+    SamplingParams,
+    TextDelta,
+)
+from gptdesk.core.writing.jobs import Progress
+from gptdesk.ui.engine.worker import EngineController
 from tests.waits import HANG_TIMEOUT_MS
 
 

@@ -1,0 +1,1 @@
+"""Conversations: the chat session being written, system prompt and sampling presets."""

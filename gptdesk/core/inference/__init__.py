@@ -1,0 +1,1 @@
+"""Running models: the engine, GGUF checks, memory fit, CPU kernels, threads."""

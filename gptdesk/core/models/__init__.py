@@ -1,0 +1,1 @@
+"""Getting and keeping models: the Hub, downloads, the local library, the catalog."""

@@ -1,0 +1,1 @@
+"""Where data lives and how it is kept: paths, the SQLite store, settings, secrets."""

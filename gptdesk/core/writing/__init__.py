@@ -1,0 +1,1 @@
+"""Writing jobs (summary, story, email, translation) and their documents, chunks, prompts."""

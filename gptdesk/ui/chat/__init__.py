@@ -1,0 +1,1 @@
+"""The chat pane: transcript, Markdown rendering, per-conversation settings."""

@@ -1,0 +1,1 @@
+"""Getting models: the welcome page, the model manager and its downloads."""

@@ -1,0 +1,1 @@
+"""The main window, its side list and the settings dialog."""

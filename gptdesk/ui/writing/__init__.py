@@ -1,0 +1,1 @@
+"""The writing panes (summary, story, email, translation) on one base; the prompt editor."""
