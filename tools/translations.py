@@ -11,7 +11,7 @@ Strings are marked in the code with ``self.tr("...")``, ``QCoreApplication.trans
 "...")`` or ``QT_TRANSLATE_NOOP("Context", "...")`` and extracted by Qt's ``pyside6-lupdate``.
 Translations live per source module in ``resources/translations/<lang>/<module>.json`` as
 ``{"<context>": {"<source text>": "<translation>"}}`` (module: the path under gptdesk/ with dots,
-``ui.main_window``). See resources/translations/README.md.
+``ui.window.main_window``). See resources/translations/README.md.
 """
 
 from __future__ import annotations
