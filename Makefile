@@ -46,6 +46,7 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py --out docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_threads.py --out docs/benchmarks.md
+	$(BIN)/python benchmarks/bench_host.py --out docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_download.py --out docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_gui.py --out docs/benchmarks.md
 

@@ -464,6 +464,9 @@ class PacedEngine:
     def close(self) -> None:
         pass
 
+    def terminate(self) -> None:
+        pass
+
 
 def sentence(rng: random.Random) -> str:
     words = [rng.choice(WORDS) for _ in range(rng.randint(8, 16))]

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from gptdesk import __version__, cli_models
 from gptdesk.core.errors import GptdeskError
 from gptdesk.core.inference import cpu_kernels
+from gptdesk.core.inference.host_child import HOST_ARG
 from gptdesk.core.storage.paths import DATA_DIR_ENV, DataPaths, resolve_paths
 
 if TYPE_CHECKING:  # the engine (llama.cpp) is imported only by the commands that run it
-    from gptdesk.core.inference.engine import SamplingParams
+    from gptdesk.core.inference.backend import SamplingParams
 
 log = logging.getLogger("gptdesk")
 
@@ -143,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     raw = list(sys.argv[1:] if argv is None else argv)
     if cpu_kernels.is_probe_call(raw):  # a child that tries llama.cpp's CPU kernels
         return cpu_kernels.probe_main(raw[1:])
+    if raw[:1] == [HOST_ARG]:  # the engine host process of a frozen build (host.py)
+        from gptdesk.core.inference import host_child
+
+        return host_child.main()
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("gptdesk.llama_cpp").setLevel(logging.CRITICAL)  # llama.cpp chatter
@@ -202,8 +207,8 @@ def cmd_doctor(paths: DataPaths) -> int:
     import psutil
 
     from gptdesk.core.inference.devices import default_threads, physical_cores, probe_backend
-    from gptdesk.core.inference.gguf_file import read_gguf
-    from gptdesk.core.models.library import installed_models
+    from gptdesk.core.inference.gguf_file import GGUFInfo
+    from gptdesk.core.models.library import describe, installed_models
 
     backend = probe_backend()
     mem = psutil.virtual_memory()
@@ -230,14 +235,14 @@ def cmd_doctor(paths: DataPaths) -> int:
     models = installed_models(configured_models_dir(paths))
     lines.append(f"models: {len(models)}")
     for entry in models:
-        try:
-            info = read_gguf(entry.path)
+        info = describe(entry)  # never raises: one broken file does not hide the others
+        if isinstance(info, GGUFInfo):
             detail = (
                 f"{info.architecture}, {info.n_params / 1e6:.0f}M params, {info.file_type}, "
                 f"ctx {info.context_length}, {info.file_size / 2**20:.0f} MiB"
             )
-        except GptdeskError as exc:
-            detail = f"unusable: {exc}"
+        else:
+            detail = "unusable: " + " ".join(info.split())
         lines.append(f"  {entry.name}: {entry.path} ({detail})")
     print("\n".join(lines))
     return 0
@@ -286,7 +291,7 @@ def _read_input(spec: str) -> str:
 
 def _sampling(args: argparse.Namespace) -> SamplingParams:
     """The sampling options of ``generate`` (with or without --task)."""
-    from gptdesk.core.inference.engine import SamplingParams
+    from gptdesk.core.inference.backend import SamplingParams
 
     return SamplingParams(
         temperature=args.temperature,
@@ -303,7 +308,8 @@ def cmd_task(args: argparse.Namespace, paths: DataPaths) -> int:
     """``generate --task``: progress on stderr, the result on stdout."""
     import importlib
 
-    from gptdesk.core.inference.engine import Engine, Finished, LoadOptions, TextDelta
+    from gptdesk.core.inference.backend import Finished, LoadOptions, TextDelta
+    from gptdesk.core.inference.host import EngineHost
     from gptdesk.core.models.library import resolve_model
     from gptdesk.core.writing.jobs import Progress, TaskOptions
     from gptdesk.core.writing.prompts import PromptTemplates
@@ -337,14 +343,14 @@ def cmd_task(args: argparse.Namespace, paths: DataPaths) -> int:
     prompts = PromptTemplates(paths.database_file if paths.database_file.exists() else None)
     job = importlib.import_module(TASKS[args.task]).cli_job(options, prompts)
     entry = resolve_model(args.model, configured_models_dir(paths))
-    engine = Engine(
+    engine = EngineHost(
         entry.path,
         LoadOptions(n_ctx=args.ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers),
     )
-    engine.load()
     cancel = threading.Event()
     finished: Finished | None = None
     try:
+        engine.load()
         for event in job(engine, cancel):
             if isinstance(event, TextDelta):
                 sys.stdout.write(event.text)
@@ -375,14 +381,14 @@ def cmd_task(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def cmd_generate(args: argparse.Namespace, paths: DataPaths) -> int:
-    from gptdesk.core.inference.engine import (
+    from gptdesk.core.inference.backend import (
         ChatMessage,
         ContextTrimmed,
-        Engine,
         Finished,
         LoadOptions,
         TextDelta,
     )
+    from gptdesk.core.inference.host import EngineHost
     from gptdesk.core.models.library import resolve_model
 
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
@@ -390,22 +396,22 @@ def cmd_generate(args: argparse.Namespace, paths: DataPaths) -> int:
         print("gptdesk: the prompt is empty.", file=sys.stderr)
         return 2
     entry = resolve_model(args.model, configured_models_dir(paths))
-    engine = Engine(
+    engine = EngineHost(
         entry.path,
         LoadOptions(n_ctx=args.ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers),
     )
-    status = engine.load()
     params = _sampling(args)
     cancel = threading.Event()
-    if args.raw:
-        events = engine.stream_completion(prompt, params, cancel)
-    else:
-        messages = [ChatMessage("system", args.system)] if args.system else []
-        messages.append(ChatMessage("user", prompt))
-        events = engine.stream_chat(messages, params, cancel)
     out = sys.stdout
     finished: Finished | None = None
     try:
+        status = engine.load()
+        if args.raw:
+            events = engine.stream_completion(prompt, params, cancel)
+        else:
+            messages = [ChatMessage("system", args.system)] if args.system else []
+            messages.append(ChatMessage("user", prompt))
+            events = engine.stream_chat(messages, params, cancel)
         for event in events:
             if isinstance(event, TextDelta):
                 out.write(event.text)

@@ -100,8 +100,9 @@ def _list(models_dir: Path, n_ctx: int) -> int:
                 f"{entry.source}\t{info.architecture}\t{info.n_params / 1e9:.2f}B params\t"
                 f"ctx {info.context_length}\t{template}\t{entry.path}"
             )
-        else:
-            print(f"{entry.name}\t-\t-\tunusable: {info}\t{entry.source}\t{entry.path}")
+        else:  # one line per model, whatever the reason holds
+            reason = " ".join(info.split())
+            print(f"{entry.name}\t-\t-\tunusable: {reason}\t{entry.source}\t{entry.path}")
     return 0
 
 

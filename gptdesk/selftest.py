@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot
 
-from gptdesk.core.inference.engine import ChatMessage, GenerationStats, LoadOptions, ModelStatus
+from gptdesk.core.inference.backend import (
+    ChatMessage,
+    GenerationStats,
+    LoadOptions,
+    ModelStatus,
+)
 
 if TYPE_CHECKING:
     from gptdesk.ui.engine.worker import EngineController
@@ -188,7 +193,7 @@ def _run(model: Path | None, deadline: float) -> str:
     from gptdesk import __version__
     from gptdesk.app import build_services
     from gptdesk.core.inference import cpu_kernels
-    from gptdesk.core.inference.engine import SamplingParams
+    from gptdesk.core.inference.backend import SamplingParams
     from gptdesk.core.storage.paths import resolve_paths
     from gptdesk.ui.theme import apply_theme
     from gptdesk.ui.window.main_window import MainWindow

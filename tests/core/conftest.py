@@ -49,9 +49,17 @@ def wait_until(condition: Callable[[], bool], timeout: float = HANG_TIMEOUT_S) -
         time.sleep(0.01)
 
 
+def add_tiny_vocabulary(writer: gguf.GGUFWriter, n_tokens: int = 16) -> None:
+    """A minimal SentencePiece-style vocabulary: what gptdesk's checks ask of a model."""
+    writer.add_tokenizer_model("llama")
+    writer.add_token_list([f"<t{i}>" for i in range(n_tokens)])
+    writer.add_token_scores([0.0] * n_tokens)
+    writer.add_token_types([gguf.TokenType.NORMAL] * n_tokens)
+
+
 def write_tiny_gguf(path: Path, payload_bytes: int = 4096, n_layers: int = 2) -> Path:
-    """A small valid llama GGUF (llama.cpp would not run it, gptdesk's checks accept it);
-    ``payload_bytes`` of tensor data sets its size."""
+    """A small llama GGUF whose metadata passes gptdesk's checks (llama.cpp would not run it:
+    its tensors are not a model); ``payload_bytes`` of tensor data sets its size."""
     writer = gguf.GGUFWriter(path, "llama")
     writer.add_name(path.stem)
     writer.add_block_count(n_layers)
@@ -59,7 +67,9 @@ def write_tiny_gguf(path: Path, payload_bytes: int = 4096, n_layers: int = 2) ->
     writer.add_embedding_length(64)
     writer.add_head_count(4)
     writer.add_head_count_kv(2)
+    writer.add_layer_norm_rms_eps(1e-5)
     writer.add_file_type(gguf.LlamaFileType.ALL_F32)
+    add_tiny_vocabulary(writer)
     writer.add_tensor("token_embd.weight", np.ones((16, 4), dtype=np.float32))
     rng = np.random.default_rng(len(path.name))
     writer.add_tensor("output.weight", rng.random(max(1, payload_bytes // 4), dtype=np.float32))

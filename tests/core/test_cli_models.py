@@ -10,11 +10,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import gguf
 import pytest
 
+from gptdesk.core.inference import cpu_kernels, crashes
 from gptdesk.core.models.library import INCOMPLETE, Library
 from gptdesk.core.storage.paths import resolve_paths
 from gptdesk.core.storage.settings import open_settings
+from tests import hostile_gguf as hostile
 from tests.core.conftest import REPO_ROOT, sha256_of, wait_until, write_tiny_gguf
 from tests.fakehub import FakeHub, Fault
 from tests.waits import HANG_TIMEOUT_S
@@ -369,3 +372,63 @@ def test_token_needs_a_keyring_and_is_never_printed(
     assert result.returncode == 1
     assert "HF_TOKEN" in last_error_line(result)
     assert "hf_secret_value" not in result.stdout + result.stderr
+
+
+# --- broken and hostile files (tests/hostile_gguf.py) ----------------------------------------
+
+
+@pytest.mark.parametrize("case", sorted(hostile.REFUSED), ids=str)
+def test_import_of_a_file_llama_cpp_would_refuse_is_one_line_and_copies_nothing(
+    models: Cli, data_dir: Path, tmp_path: Path, starter_gguf: gguf.GGUFReader, case: str
+) -> None:
+    refused = hostile.REFUSED[case]
+    source = refused.make(tmp_path / f"{case}.gguf", source=starter_gguf)
+
+    result = models("import", str(source))
+
+    line = last_error_line(result)
+    assert result.stderr.strip() == line and result.stdout == ""
+    assert refused.mention in line and f"{case}.gguf" in line
+    assert not (data_dir / "models" / "imported").exists()
+
+
+def test_list_and_doctor_show_every_model_and_why_the_broken_ones_cannot_run(
+    models: Cli,
+    gptdesk_cli: Cli,
+    guarded_env: dict[str, str],
+    data_dir: Path,
+    tmp_path: Path,
+    starter_gguf: gguf.GGUFReader,
+    starter_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cache = tmp_path / "cache"  # where the CLI and this test keep the crash record
+    guarded_env[cpu_kernels.CACHE_ENV] = str(cache)
+    monkeypatch.setenv(cpu_kernels.CACHE_ENV, str(cache))
+    folder = data_dir / "models"
+    reasons = hostile.fill_broken_folder(folder / "broken", source=starter_gguf)
+    crashed = hostile.crashes_at_load(folder / "crashed.gguf", source=starter_gguf)
+    crashes.record(crashed, "llama.cpp stopped with SIGABRT\n(GGML_ASSERT failed).")
+    reasons["crashed.gguf"] = (
+        "This model crashed llama.cpp when it was last loaded: llama.cpp stopped with SIGABRT "
+        "(GGML_ASSERT failed)."
+    )
+
+    listed = models("list")
+    doctor = gptdesk_cli("--data-dir", str(data_dir), "doctor")
+
+    assert listed.returncode == 0, listed.stderr
+    assert doctor.returncode == 0, doctor.stderr
+    for result in (listed, doctor):
+        assert "Traceback" not in result.stderr + result.stdout
+    lines = listed.stdout.splitlines()
+    assert len(lines) == 1 + len(reasons)
+    assert re.fullmatch(rf"Starter\t94 MiB\tQ4_1\t{VERDICT}\tbuiltin\t.*", lines[0])
+    for name, reason in reasons.items():
+        (line,) = [line for line in lines if line.endswith(f"/{name}")]
+        assert line.startswith(f"{Path(name).stem}\t-\t-\tunusable: "), line
+        assert reason in line and "\tmodels folder\t" in line
+        (doctor_line,) = [x for x in doctor.stdout.splitlines() if f"/{name} (" in x]
+        assert "(unusable: " in doctor_line and reason in doctor_line
+    assert f"models: {1 + len(reasons)}" in doctor.stdout.splitlines()
+    assert f"  Starter: {starter_path} (llama, 135M params" in doctor.stdout

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import math
+import os
 import random
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,23 +18,34 @@ import pytest
 from gptdesk.core.errors import (
     GptdeskError,
     InsufficientMemoryError,
+    InvalidModelError,
     ModelFileMissingError,
     ModelNotFoundError,
     NotAGGUFError,
     TruncatedModelError,
     UnsupportedArchitectureError,
 )
+from gptdesk.core.inference import gguf_file
 from gptdesk.core.inference.engine import Engine, LoadOptions
 from gptdesk.core.inference.fit import estimate_fit
 from gptdesk.core.inference.gguf_file import read_gguf, split_parts
 from gptdesk.core.models.library import STARTER_NAME, installed_models, resolve_model
+from tests import hostile_gguf as hostile
+from tests.core.conftest import add_tiny_vocabulary
+from tests.waits import HANG_TIMEOUT_S
+
+V = gguf.GGUFValueType
 
 
 def write_gguf(path: Path, arch: str, numbers: dict[str, int] | None = None) -> Path:
-    """A small valid GGUF: ``arch``, integer metadata ``{arch}.{key}`` and one tiny tensor."""
+    """A small GGUF that passes the checks: ``arch``, a vocabulary, u32 metadata
+    ``{arch}.{key}`` (a context and embedding length and one layer unless given) and one tiny
+    tensor."""
     writer = gguf.GGUFWriter(path, arch)
-    for key, value in (numbers or {}).items():
-        writer.add_uint64(f"{arch}.{key}", value)
+    defaults = {"context_length": 512, "embedding_length": 64, "block_count": 1}
+    for key, value in (defaults | (numbers or {})).items():
+        writer.add_uint32(f"{arch}.{key}", value)
+    add_tiny_vocabulary(writer)
     writer.add_tensor("tiny.weight", np.ones((4, 8), dtype=np.float32))
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
@@ -180,8 +196,8 @@ def test_fit_estimate_counts_weights_context_and_overhead(starter_path: Path) ->
 def test_engine_load_refuses_a_context_larger_than_memory(tmp_path: Path) -> None:
     # A valid llama header that asks for a vast KV cache: the check stops it before llama.cpp.
     numbers = {
-        "block_count": 1000,
-        "embedding_length": 128_000,
+        "block_count": 512,
+        "embedding_length": 256_000,
         "attention.head_count": 1000,
         "context_length": 1 << 20,
     }
@@ -237,3 +253,242 @@ def test_installed_models_lists_the_starter_and_first_parts_only(
     with pytest.raises(ModelNotFoundError) as caught:
         resolve_model("no-such-model", models)
     assert_user_message(caught.value, "no-such-model", STARTER_NAME)
+
+
+# --- metadata llama.cpp would refuse or crash on (tests/hostile_gguf.py) --------------------
+
+
+@pytest.mark.parametrize("case", sorted(hostile.REFUSED), ids=str)
+def test_read_gguf_refuses_what_llama_cpp_would_refuse_or_crash_on(
+    tmp_path: Path, starter_gguf: gguf.GGUFReader, case: str
+) -> None:
+    refused = hostile.REFUSED[case]
+    path = refused.make(tmp_path / f"{case}.gguf", source=starter_gguf)
+
+    with pytest.raises(InvalidModelError) as caught:
+        read_gguf(path)
+
+    assert_user_message(caught.value, f"{case}.gguf", refused.mention)
+    assert "Download it again" in str(caught.value)
+
+
+@pytest.mark.parametrize("case", sorted(hostile.FATAL_BUT_ACCEPTED), ids=str)
+def test_the_crash_fixtures_pass_the_checks(
+    tmp_path: Path, starter_gguf: gguf.GGUFReader, case: str
+) -> None:
+    # The engine host's crash-path tests rely on these reaching llama.cpp: a check that
+    # catches one of them needs a new maker in tests/hostile_gguf.py.
+    path = hostile.FATAL_BUT_ACCEPTED[case](tmp_path / f"{case}.gguf", source=starter_gguf)
+
+    assert read_gguf(path).n_layers == 30
+
+
+def test_a_copy_with_another_chat_template_reads_like_the_starter(
+    tmp_path: Path, starter_gguf: gguf.GGUFReader, starter_path: Path
+) -> None:
+    template = "{% for m in messages %}{{ m['content'] }}{% endfor %}"
+    copy = read_gguf(hostile.chat_template(tmp_path / "t.gguf", template, source=starter_gguf))
+    original = read_gguf(starter_path)
+
+    assert copy.chat_template == template
+    assert (copy.n_layers, copy.vocab_size, copy.n_params) == (
+        original.n_layers,
+        original.vocab_size,
+        original.n_params,
+    )
+
+
+def write_metadata(path: Path, changes: dict[str, hostile.Value]) -> Path:
+    """A tiny llama GGUF whose metadata passes the checks, with ``changes`` on top (written
+    first, so that a key llama.cpp would find first stays first)."""
+    kv: dict[str, hostile.Value] = {
+        "llama.context_length": (512, V.UINT32),
+        "llama.embedding_length": (64, V.UINT32),
+        "llama.block_count": (2, V.UINT32),
+        "llama.attention.head_count": (4, V.UINT32),
+        "llama.attention.head_count_kv": (2, V.UINT32),
+        "llama.attention.layer_norm_rms_epsilon": (1e-5, V.FLOAT32),
+        "tokenizer.ggml.model": ("llama", V.STRING),
+        "tokenizer.ggml.tokens": ([f"<t{i}>" for i in range(16)], V.ARRAY, V.STRING),
+    }
+    writer = hostile._Writer(path, "llama")
+    ordered = changes | {key: value for key, value in kv.items() if key not in changes}
+    for key, (value, vtype, *sub) in ordered.items():
+        writer.add_key_value(key, value, vtype, sub_type=sub[0] if sub else None)
+    writer.add_tensor("token_embd.weight", np.ones((16, 64), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path
+
+
+# One value of every GGUF type, and the edges of the ones llama.cpp reads.
+ANY_VALUE: list[hostile.Value] = [
+    (0, V.UINT8), (255, V.UINT8), (-128, V.INT8), (65535, V.UINT16), (-1, V.INT16),
+    (0, V.UINT32), (1, V.UINT32), (2**32 - 1, V.UINT32), (-1, V.INT32), (2**31 - 1, V.INT32),
+    (math.nan, V.FLOAT32), (math.inf, V.FLOAT32), (-math.inf, V.FLOAT32), (-1.0, V.FLOAT32),
+    (0.0, V.FLOAT32), (True, V.BOOL), (False, V.BOOL), (2**64 - 1, V.UINT64), (-1, V.INT64),
+    (math.nan, V.FLOAT64), (1e300, V.FLOAT64), ("", V.STRING), ("2", V.STRING),
+    ("llama\0junk", V.STRING), ("\udcff".encode("utf-8", "surrogatepass"), V.STRING),
+    ([], V.ARRAY, V.UINT32), ([2, 2], V.ARRAY, V.UINT32), ([0, 0], V.ARRAY, V.INT32),
+    ([True, False], V.ARRAY, V.BOOL), ([2**64 - 1], V.ARRAY, V.UINT64),
+    ([math.nan], V.ARRAY, V.FLOAT32), ([], V.ARRAY, V.STRING), (["a", ""], V.ARRAY, V.STRING),
+]  # fmt: skip
+KEYS_READ = sorted(
+    {
+        "general.architecture", "general.alignment", "general.name", "general.file_type",
+        "tokenizer.chat_template", "split.count", "split.no",
+        *gguf_file.GENERAL_KEYS, *(f"llama.{key}" for key in gguf_file.ARCH_KEYS),
+    }
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("key", KEYS_READ)
+def test_no_metadata_value_of_any_type_becomes_a_traceback(tmp_path: Path, key: str) -> None:
+    # Every value is either refused with a GptdeskError or read into numbers the estimates use.
+    for index, value in enumerate(ANY_VALUE):
+        path = write_metadata(tmp_path / f"{index}.gguf", {key: value})
+        try:
+            info = read_gguf(path)
+        except GptdeskError as exc:
+            assert_user_message(exc)
+            continue
+        fit = estimate_fit(info, 4096, ram_free=1 << 34)
+        assert fit.total >= 0 and fit.summary()
+        assert info.kv_cache_bytes(4096) >= 0
+        assert isinstance(info.name, str) and isinstance(info.file_type, str)
+        assert info.chat_template is None or isinstance(info.chat_template, str)
+
+
+def test_a_value_llama_cpp_reads_with_another_type_is_refused(tmp_path: Path) -> None:
+    for key, value in [
+        ("llama.block_count", (2, V.UINT64)),
+        ("llama.context_length", (512, V.INT32)),
+        ("llama.attention.layer_norm_rms_epsilon", (1e-5, V.FLOAT64)),
+        ("llama.attention.head_count", ([4, 4], V.ARRAY, V.FLOAT32)),
+        ("general.alignment", (32, V.UINT64)),
+        ("split.count", (1, V.UINT32)),
+        ("tokenizer.ggml.bos_token_id", (1, V.INT32)),
+        ("tokenizer.ggml.tokens", ([1, 2], V.ARRAY, V.INT32)),
+    ]:
+        with pytest.raises(InvalidModelError) as caught:
+            read_gguf(write_metadata(tmp_path / "typed.gguf", {key: value}))
+        assert_user_message(caught.value, key, "where llama.cpp expects")
+
+
+def test_keys_are_looked_up_as_llama_cpp_does(tmp_path: Path) -> None:
+    # llama.cpp compares keys as C strings: "…block_count\0x" is found as "…block_count" when
+    # it comes first, so its value is the one checked.
+    shadow = write_metadata(tmp_path / "shadow.gguf", {"llama.block_count\0x": (0, V.UINT32)})
+    with pytest.raises(InvalidModelError) as caught:
+        read_gguf(shadow)
+    assert_user_message(caught.value, "layer count", "(0;")
+
+
+def test_per_layer_values_and_experts(tmp_path: Path) -> None:
+    per_layer = {"llama.attention.head_count_kv": ([2, 1], V.ARRAY, V.INT32)}
+    assert read_gguf(write_metadata(tmp_path / "ok.gguf", per_layer)).n_head_kv == 2
+    for changes, mention in [
+        ({"llama.attention.head_count": ([4, 4, 4], V.ARRAY, V.UINT32)}, "3 values for 2"),
+        ({"llama.attention.head_count_kv": (3, V.UINT32)}, "head_count_kv = 3"),
+        ({"llama.attention.head_count": (5, V.UINT32), "llama.attention.head_count_kv": (
+            5, V.UINT32)}, "head_count = 5"),
+        ({"llama.embedding_length": (0, V.UINT32)}, "embedding_length = 0"),
+        ({"llama.expert_count": (8, V.UINT32)}, "expert_used_count 0"),
+        ({"llama.expert_count": (8, V.UINT32), "llama.expert_used_count": (
+            [2, 9], V.ARRAY, V.UINT32)}, "expert_used_count 9"),
+        ({"llama.expert_count": (8, V.UINT32), "llama.expert_used_count": (2, V.UINT32),
+          "llama.expert_group_count": (3, V.UINT32)}, "expert_group_count 3"),
+    ]:  # fmt: skip
+        with pytest.raises(InvalidModelError) as caught:
+            read_gguf(write_metadata(tmp_path / "bad.gguf", changes))
+        assert_user_message(caught.value, mention)
+    moe = {
+        "llama.expert_count": (8, V.UINT32),
+        "llama.expert_used_count": (2, V.UINT32),
+        "llama.expert_group_count": (4, V.UINT32),
+        "llama.expert_group_used_count": (2, V.UINT32),
+    }
+    assert read_gguf(write_metadata(tmp_path / "moe.gguf", moe)).n_layers == 2
+
+
+def test_a_split_model_whose_parts_disagree_is_refused(tmp_path: Path) -> None:
+    def part(index: int, number: hostile.Value, count: int = 2) -> Path:
+        name = tmp_path / f"s-{index:05d}-of-{count:05d}.gguf"
+        split = {"split.count": (count, V.UINT16), "split.no": number}
+        return write_metadata(name, split)
+
+    first = part(1, (0, V.UINT16))
+    part(2, (1, V.UINT16))
+    assert read_gguf(first).split_count == 2
+
+    part(2, (1, V.UINT32))  # llama.cpp reads it unchecked as a u16 and aborts
+    with pytest.raises(InvalidModelError) as caught:
+        read_gguf(first)
+    assert_user_message(caught.value, "split.no as u32")
+
+    part(2, (0, V.UINT16))
+    with pytest.raises(InvalidModelError) as caught:
+        read_gguf(first)
+    assert_user_message(caught.value, "s-00002-of-00002.gguf", "not part 2")
+
+    three = part(1, (0, V.UINT16), count=3)
+    three.rename(tmp_path / "s-00001-of-00002.gguf")  # says 3 parts, named one of 2
+    with pytest.raises(InvalidModelError) as caught:
+        read_gguf(tmp_path / "s-00001-of-00002.gguf")
+    assert_user_message(caught.value, "first of 3 parts")
+
+
+def test_a_link_loop_is_a_clean_error(tmp_path: Path) -> None:
+    (tmp_path / "a.gguf").symlink_to("b.gguf")
+    (tmp_path / "b.gguf").symlink_to("a.gguf")
+    (tmp_path / "gone.gguf").symlink_to("nowhere.gguf")
+
+    with pytest.raises(ModelFileMissingError) as loop:
+        read_gguf(tmp_path / "a.gguf")
+    with pytest.raises(ModelFileMissingError) as dangling:
+        read_gguf(tmp_path / "gone.gguf")
+
+    assert_user_message(loop.value, "a.gguf", "cannot be read")
+    assert_user_message(dangling.value, "gone.gguf", "does not exist")
+
+
+# Loads a model with llama.cpp itself, no gptdesk check in between, and evaluates a prompt;
+# prints how far it got.
+RAW_LLAMA = """
+import sys
+from gptdesk.core.inference import cpu_kernels
+cpu_kernels.ensure(None)
+import llama_cpp
+llm = llama_cpp.Llama(model_path=sys.argv[1], n_ctx=256, n_threads=1, verbose=True)
+print("loaded", flush=True)
+llm.eval(llm.tokenize(b"Hello there", add_bos=True))
+print("decoded", flush=True)
+"""
+
+
+@pytest.mark.model
+@pytest.mark.skipif(os.name != "posix", reason="SIGABRT as an exit status")
+@pytest.mark.parametrize(
+    ("case", "reached"), [("crashes_at_load", ""), ("crashes_at_first_decode", "loaded\n")]
+)
+def test_the_crash_fixtures_crash_llama_cpp(
+    tmp_path: Path, starter_gguf: gguf.GGUFReader, case: str, reached: str
+) -> None:
+    # What tests/hostile_gguf.py promises the engine host's crash tests, checked against the
+    # llama.cpp installed now: a newer one may refuse these files cleanly instead.
+    path = hostile.FATAL_BUT_ACCEPTED[case](tmp_path / f"{case}.gguf", source=starter_gguf)
+
+    child = subprocess.run(
+        [sys.executable, "-c", RAW_LLAMA, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_TIMEOUT_S,
+        cwd=tmp_path,
+        env={**os.environ, "GGML_NO_BACKTRACE": "1"},  # no gdb attaching to print one
+    )
+
+    assert child.returncode == -signal.SIGABRT, child.stderr[-2000:]
+    assert child.stdout == reached
+    assert "GGML_ASSERT" in child.stderr or "unsupported types" in child.stderr

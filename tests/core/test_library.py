@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import gguf
 import pytest
 
 from gptdesk.core.errors import (
     GptdeskError,
+    InvalidModelError,
+    ModelFileMissingError,
     ModelNotFoundError,
     NotAGGUFError,
     TruncatedModelError,
 )
+from gptdesk.core.inference import cpu_kernels, crashes
 from gptdesk.core.inference.gguf_file import GGUFInfo
 from gptdesk.core.models.library import (
     REGISTRY,
@@ -22,7 +29,9 @@ from gptdesk.core.models.library import (
     describe,
     external_folders,
 )
+from tests import hostile_gguf as hostile
 from tests.core.conftest import sha256_of, write_tiny_gguf
+from tests.waits import HANG_TIMEOUT_S
 
 
 @pytest.fixture
@@ -362,3 +371,138 @@ def test_describe_gives_metadata_or_the_reason_a_file_is_unusable(
     assert describe(ModelEntry("gone", models_dir / "gone.gguf")) == (
         f"The model file {models_dir / 'gone.gguf'} does not exist."
     )
+
+
+# --- hostile files (tests/hostile_gguf.py) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("case", sorted(hostile.REFUSED), ids=str)
+def test_import_refuses_what_the_engine_would_refuse_and_copies_nothing(
+    library: Library, models_dir: Path, tmp_path: Path, starter_gguf: gguf.GGUFReader, case: str
+) -> None:
+    refused = hostile.REFUSED[case]
+    source = refused.make(tmp_path / f"{case}.gguf", source=starter_gguf)
+
+    with pytest.raises(InvalidModelError) as copied:
+        library.import_file(source)
+    with pytest.raises(InvalidModelError) as in_place:
+        library.import_file(source, copy=False)
+
+    assert refused.mention in str(copied.value) and f"{case}.gguf" in str(copied.value)
+    assert str(in_place.value) == str(copied.value)
+    assert list(models_dir.rglob("*")) == []
+    assert listing(library) == [(STARTER_NAME, "builtin")]
+
+
+def test_a_models_folder_with_broken_files_still_lists_every_model(
+    library: Library, models_dir: Path, starter_gguf: gguf.GGUFReader
+) -> None:
+    reasons = hostile.fill_broken_folder(models_dir / "broken", source=starter_gguf)
+    good = hostile.chat_template(models_dir / "good.gguf", "{{ messages }}", source=starter_gguf)
+    (models_dir / "folder.gguf").mkdir()  # a folder is not a model, nor listed
+
+    entries = library.models()
+
+    listed = {e.path.name: e for e in entries[1:]}
+    assert entries[0].name == STARTER_NAME
+    assert sorted(listed) == sorted([*reasons, "good.gguf"])
+    assert isinstance(describe(entries[0]), GGUFInfo)
+    assert isinstance(describe(listed.pop("good.gguf")), GGUFInfo)
+    for name, entry in listed.items():
+        reason = describe(entry)
+        assert isinstance(reason, str), name
+        assert reasons[name] in reason and name in reason, reason
+    assert library.find("good").path == good
+    assert library.find(str(models_dir / "broken" / "loop-a.gguf")).name == "loop-a"
+
+
+def test_describe_says_a_model_crashed_llama_cpp(
+    library: Library,
+    models_dir: Path,
+    tmp_path: Path,
+    starter_gguf: gguf.GGUFReader,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(cpu_kernels.CACHE_ENV, str(tmp_path / "cache"))
+    path = hostile.crashes_at_load(models_dir / "dup-token.gguf", source=starter_gguf)
+    entry = library.find("dup-token")
+    assert isinstance(describe(entry), GGUFInfo)  # the checks pass it
+
+    crashes.record(path, "llama.cpp stopped: GGML_ASSERT(id_to_token.size()) failed.")
+
+    assert describe(entry) == (
+        "This model crashed llama.cpp when it was last loaded: llama.cpp stopped: "
+        "GGML_ASSERT(id_to_token.size()) failed."
+    )
+    assert [e.name for e in library.models()] == [STARTER_NAME, "dup-token"]
+    crashes.clear(path)
+    assert isinstance(describe(entry), GGUFInfo)
+
+
+def test_import_of_a_link_loop_is_a_clean_error(library: Library, tmp_path: Path) -> None:
+    (tmp_path / "a.gguf").symlink_to("b.gguf")
+    (tmp_path / "b.gguf").symlink_to("a.gguf")
+
+    with pytest.raises(ModelFileMissingError) as caught:
+        library.import_file(tmp_path / "a.gguf")
+
+    assert "a.gguf" in str(caught.value) and "cannot be read" in str(caught.value)
+
+
+def test_import_names_the_copy_after_the_link_not_its_target(
+    library: Library, models_dir: Path, tmp_path: Path
+) -> None:
+    blob = write_tiny_gguf(tmp_path / "0123abcd")  # as in the Hugging Face cache
+    link = tmp_path / "model-Q4_0.gguf"
+    link.symlink_to(blob)
+
+    entry = library.import_file(link)
+
+    assert entry.path == models_dir / "imported" / "model-Q4_0.gguf"
+    assert entry.path.read_bytes() == blob.read_bytes() and not entry.path.is_symlink()
+
+
+# Root reads every file whatever its mode: the check then runs in a child process that has
+# lost the capabilities that let root do so (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH).
+AS_PLAIN_ROOT = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+DESCRIBE_LOCKED = """
+import sys
+from pathlib import Path
+from gptdesk.core.models.library import Library, describe
+(entry,) = [e for e in Library(Path(sys.argv[1])).models() if e.path == Path(sys.argv[2])]
+print(describe(entry))
+"""
+
+
+def test_an_unreadable_file_is_listed_with_its_reason(library: Library, models_dir: Path) -> None:
+    locked = downloaded(models_dir, "locked-Q4_0.gguf")
+    locked.chmod(0)
+    try:
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            child = [sys.executable, "-c", DESCRIBE_LOCKED, str(models_dir), str(locked)]
+            done = subprocess.run(
+                [*AS_PLAIN_ROOT, *child],
+                capture_output=True,
+                text=True,
+                timeout=HANG_TIMEOUT_S,
+                check=True,
+            )
+            reason: object = done.stdout
+        else:
+            (entry,) = [e for e in library.models() if e.path == locked]
+            reason = describe(entry)
+    finally:
+        locked.chmod(0o644)
+
+    assert isinstance(reason, str) and "cannot be read" in reason
+
+
+@pytest.mark.parametrize(
+    "registry", ['{"in_place": 5}', '{"in_place": [1, null, ""]}', "[]", '"text"'], ids=str
+)
+def test_a_registry_of_the_wrong_shape_is_ignored(
+    library: Library, models_dir: Path, registry: str
+) -> None:
+    (models_dir / REGISTRY).write_text(registry, "utf-8")
+
+    assert listing(library) == [(STARTER_NAME, "builtin")]

@@ -7,6 +7,7 @@ from pathlib import Path
 import llama_cpp
 import pytest
 
+from gptdesk.core.inference.backend import CTX_GRANULARITY, LoadOptions, round_ctx
 from gptdesk.core.inference.devices import (
     BackendInfo,
     Device,
@@ -15,7 +16,7 @@ from gptdesk.core.inference.devices import (
     physical_cores,
     probe_backend,
 )
-from gptdesk.core.inference.engine import CTX_GRANULARITY, Engine, LoadOptions, round_ctx
+from gptdesk.core.inference.engine import Engine
 
 GIB = 2**30
 

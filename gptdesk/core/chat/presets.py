@@ -10,7 +10,7 @@ from typing import Any
 
 from gptdesk.core.errors import GptdeskError
 from gptdesk.core.i18n import translate
-from gptdesk.core.inference.engine import SamplingParams
+from gptdesk.core.inference.backend import SamplingParams
 from gptdesk.core.resources import resource_path
 
 PRESETS_FILE = resource_path("chat_presets.json")

@@ -24,7 +24,7 @@ from typing import Any, Literal
 from gptdesk.core.chat.presets import Presets, load_presets, sampling_params
 from gptdesk.core.errors import StorageError, StoreError
 from gptdesk.core.i18n import translate
-from gptdesk.core.inference.engine import ChatMessage, GenerationStats, SamplingParams
+from gptdesk.core.inference.backend import ChatMessage, GenerationStats, SamplingParams
 from gptdesk.core.storage.store import Message, MessageState, Store
 
 SAVE_INTERVAL_S = 1.0
@@ -187,6 +187,11 @@ class ChatSession:
         return self._pending is not None and (
             self._final is not None or self._unsaved_since is not None
         )
+
+    @property
+    def streamed(self) -> bool:
+        """Text of the reply being written has arrived from the engine."""
+        return self._pending is not None and any(self._parts)
 
     @property
     def reply_text(self) -> str:

@@ -1,1 +1,1 @@
-"""Running models: the engine, GGUF checks, memory fit, CPU kernels, threads."""
+"""Running models: the Backend interface, engine host, GGUF checks, fit, CPU kernels, threads."""

@@ -24,11 +24,13 @@ import json
 import logging
 import os
 import platform
+import shlex
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,7 +187,7 @@ def _cpu_signature(variants: list[Variant]) -> str:
     return f"{name} [{scores}]"
 
 
-def _build_signature(lib_dir: Path) -> str:
+def build_signature(lib_dir: Path) -> str:
     """What identifies the llama.cpp build: its libraries' names, sizes and change times."""
     parts = []
     for path in _module_files(lib_dir):
@@ -229,11 +231,23 @@ def _write_memory(path: Path, data: dict[str, dict[str, object]]) -> None:
         log.warning("could not remember the CPU probe in %s: %s", path, exc)
 
 
-def probe_command(variant: Path, model: Path) -> list[str]:
-    """The child process that probes ``variant`` with ``model`` (the frozen app runs itself)."""
+LAUNCHER_ENV = "GPTDESK_ENGINE_LAUNCHER"
+"""A command put in front of the app's llama.cpp child processes (engine host, CPU probes):
+packaging/selftest-dist.sh --cpu runs them under QEMU as the emulated CPU, as the app is."""
+
+
+def child_command(args: Sequence[str]) -> list[str]:
+    """How to start this app again with ``args`` for a llama.cpp child process (the frozen app
+    runs itself), behind ``$GPTDESK_ENGINE_LAUNCHER`` when that is set."""
+    prefix = shlex.split(os.environ.get(LAUNCHER_ENV, ""))
     if getattr(sys, "frozen", False):
-        return [sys.executable, _PROBE_ARG, str(variant), str(model)]
-    return [sys.executable, "-m", "gptdesk", _PROBE_ARG, str(variant), str(model)]
+        return [*prefix, sys.executable, *args]
+    return [*prefix, sys.executable, "-m", "gptdesk", *args]
+
+
+def probe_command(variant: Path, model: Path) -> list[str]:
+    """The child process that probes ``variant`` with ``model``."""
+    return child_command([_PROBE_ARG, str(variant), str(model)])
 
 
 def _describe_exit(code: int) -> str:
@@ -350,7 +364,7 @@ def _choose_and_load(model: Path | None) -> KernelChoice:
         )
     memory_path = memory_file()
     memory = _read_memory(memory_path)
-    key = _build_signature(lib_dir) + " " + hashlib.sha256(
+    key = build_signature(lib_dir) + " " + hashlib.sha256(
         _cpu_signature(ranked).encode()
     ).hexdigest()[:16]
     entry = memory.get(key)

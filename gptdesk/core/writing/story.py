@@ -1,7 +1,7 @@
 """Stories: raw-completion prompts (memory, the latest manuscript that fits, the author's note)
 and the continue / retry / undo / accept / alternatives state of a manuscript.
 
-The model continues the manuscript itself (``Engine.stream_completion``), so it writes prose and
+The model continues the manuscript itself (``Backend.stream_completion``), so it writes prose and
 not a chat reply. A prompt is the memory (premise, characters, style; always kept), then the
 most recent text before the insertion point that fits the context window minus the length of
 the continuation, cut at a paragraph or sentence boundary from the front, with the author's note
@@ -25,11 +25,16 @@ from typing import TYPE_CHECKING, Literal
 
 from gptdesk.core.errors import ContextOverflowError, GptdeskError
 from gptdesk.core.i18n import translate
-from gptdesk.core.inference.engine import Finished, GenerationStats, SamplingParams, TextDelta
+from gptdesk.core.inference.backend import (
+    Finished,
+    GenerationStats,
+    SamplingParams,
+    TextDelta,
+)
 from gptdesk.core.writing.jobs import Job, JobEvent, Progress, TaskOptions
 
 if TYPE_CHECKING:
-    from gptdesk.core.inference.engine import Engine
+    from gptdesk.core.inference.backend import Backend
     from gptdesk.core.writing.prompts import PromptTemplates
 
 NOTE_DEPTH = 3  # the author's note goes this many paragraphs before the end
@@ -212,7 +217,7 @@ def _first_fitting(starts: list[int], fits: Callable[[int], int | None]) -> tupl
     return best
 
 
-def engine_counter(engine: Engine) -> Counter:
+def engine_counter(engine: Backend) -> Counter:
     """Tokens of a raw prompt as ``stream_completion`` sends it (with the model's BOS)."""
     return lambda text: len(engine.tokenize(text, chat=False))
 
@@ -226,7 +231,7 @@ def continuation_job(
     """One continuation of ``request``: the prompt is built on the engine's thread, then the
     model's text streams. ``on_prompt`` sees the prompt before it is sent (for tests)."""
 
-    def job(engine: Engine, cancel: threading.Event) -> Iterator[JobEvent]:
+    def job(engine: Backend, cancel: threading.Event) -> Iterator[JobEvent]:
         prompt = build_prompt(request, prompts, engine_counter(engine), engine.status.n_ctx)
         if on_prompt is not None:
             on_prompt(prompt)
@@ -261,7 +266,7 @@ def cli_job(options: TaskOptions, prompts: PromptTemplates) -> Job:
     n = max(1, options.n)
     seeds = alternative_seeds(n, options.params.seed) if n > 1 else [options.params.seed]
 
-    def job(engine: Engine, cancel: threading.Event) -> Iterator[JobEvent]:
+    def job(engine: Backend, cancel: threading.Event) -> Iterator[JobEvent]:
         outputs: list[str] = []
         last: Finished | None = None
         completion_tokens = 0

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from gptdesk.core.errors import ContextOverflowError, GptdeskError
 from gptdesk.core.i18n import translate
-from gptdesk.core.inference.engine import (
+from gptdesk.core.inference.backend import (
     ChatMessage,
     Finished,
     GenerationStats,
@@ -30,7 +30,7 @@ from gptdesk.core.writing.jobs import Job, JobEvent, Progress, TaskOptions
 from gptdesk.core.writing.translate import TranslateError, resolve_language
 
 if TYPE_CHECKING:
-    from gptdesk.core.inference.engine import Engine
+    from gptdesk.core.inference.backend import Backend
     from gptdesk.core.writing.prompts import PromptTemplates
 
 LENGTHS: dict[str, str] = {
@@ -122,7 +122,7 @@ class SummaryPlan:
 class Summarizer:
     """Plans and runs summaries on one loaded engine (on the engine's thread)."""
 
-    def __init__(self, engine: Engine, prompts: PromptTemplates, options: TaskOptions) -> None:
+    def __init__(self, engine: Backend, prompts: PromptTemplates, options: TaskOptions) -> None:
         self.engine = engine
         self.prompts = prompts
         self.length = check_length(options.length)
@@ -131,7 +131,7 @@ class Summarizer:
         self.params = options.params
         self.n_ctx = engine.status.n_ctx
         self.part_params = replace(self.params, max_tokens=part_tokens(self.n_ctx, self.params))
-        # What the engine keeps free for the final reply (see Engine.stream_chat).
+        # What the engine keeps free for the final reply (see Backend.stream_chat).
         self.final_reserve = min(self.params.max_tokens, self.n_ctx // 4)
         self._empty = engine.count_tokens([ChatMessage("user", "")])
 
@@ -382,7 +382,7 @@ def summary_job(options: TaskOptions, prompts: PromptTemplates) -> Job:
     """The job that summarizes ``options.text`` (length, focus and language from ``options``)."""
     check_length(options.length)  # a wrong option fails now, before a model is loaded
 
-    def job(engine: Engine, cancel: threading.Event) -> Iterator[JobEvent]:
+    def job(engine: Backend, cancel: threading.Event) -> Iterator[JobEvent]:
         yield from Summarizer(engine, prompts, options).run(options.text, cancel)
 
     return job
@@ -394,7 +394,7 @@ def plan_job(options: TaskOptions, prompts: PromptTemplates) -> Job:
     token count; nothing is generated. For the pane's "N tokens · K parts" line."""
     check_length(options.length)
 
-    def job(engine: Engine, cancel: threading.Event) -> Iterator[JobEvent]:
+    def job(engine: Backend, cancel: threading.Event) -> Iterator[JobEvent]:
         start = time.perf_counter()
         if cancel.is_set():
             yield Finished("", _empty_stats(0.0, "cancelled"))

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from gptdesk.core import i18n  # i18n.translate: "translate" here names the chunk translator
 from gptdesk.core.errors import GptdeskError
-from gptdesk.core.inference.engine import (
+from gptdesk.core.inference.backend import (
     ChatMessage,
     Finished,
     GenerationStats,
@@ -39,7 +39,7 @@ from gptdesk.core.writing.chunking import split_text
 from gptdesk.core.writing.jobs import Job, JobEvent, Progress, TaskOptions
 
 if TYPE_CHECKING:
-    from gptdesk.core.inference.engine import Engine
+    from gptdesk.core.inference.backend import Backend
     from gptdesk.core.writing.prompts import PromptTemplates
 
 TEMPLATE = "translate_chunk"
@@ -549,7 +549,7 @@ def translation_job(
     source = None if source in (None, "", DETECT) else resolve_language(source)
     chunk_messages(prompts, "", target, source, "")  # a broken template fails here
 
-    def job(engine: Engine, cancel: threading.Event) -> Iterator[JobEvent]:
+    def job(engine: Backend, cancel: threading.Event) -> Iterator[JobEvent]:
         def count(piece: str) -> int:
             return len(engine.tokenize(piece))
 

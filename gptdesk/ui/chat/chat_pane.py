@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from gptdesk.core.chat.presets import Presets
 from gptdesk.core.chat.session import ChatSession, ReplyPlan, Turn
 from gptdesk.core.errors import ReadOnlyStorageError, StorageError, StorageFullError
-from gptdesk.core.inference.engine import GenerationStats, ModelStatus
+from gptdesk.core.inference.backend import GenerationStats, ModelStatus
 from gptdesk.core.storage.store import Store, StoreError
 from gptdesk.ui.chat.chat_settings import ConversationSettingsPanel
 from gptdesk.ui.chat.transcript import MessageView, TranscriptView
@@ -462,6 +462,22 @@ class ChatPane(QWidget):
         if rid != self._request_id:
             return
         self._request_id = None
+        if self.session.streamed:
+            # It broke off mid-reply (the engine process crashed, say): what it wrote stays,
+            # marked interrupted, and can be continued or regenerated.
+            reply = self.session.reply
+            saved = self._saving(self.session.interrupt)
+            turns = self.session.turns() if saved else []
+            if turns:
+                self.transcript.end_reply(message_view(turns[-1]))
+            elif reply is not None:
+                self.transcript.end_reply(
+                    MessageView(reply.id, "assistant", self.session.reply_text, "interrupted")
+                )
+            self.message_bar.show_error(message)
+            self._update_buttons()
+            self.busy_changed.emit(False)
+            return
         try:
             restored = self.session.fail()
         except StorageError as exc:  # the start stays in the database; marked at next start

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gptdesk.core.chat.presets import LIMITS, Presets
-from gptdesk.core.inference.engine import SamplingParams
+from gptdesk.core.inference.backend import SamplingParams
 
 PROMPT_DEBOUNCE_MS = 400
 PARAMS_DEBOUNCE_MS = 300

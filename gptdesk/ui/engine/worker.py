@@ -1,8 +1,10 @@
-"""The engine's home thread: a worker QObject on its own QThread, and the GUI-side controller.
+"""The backend's home thread: a worker QObject on its own QThread, and the GUI-side controller.
 
-The ``Engine`` (and llama.cpp's model under it) is created, used and closed only on the worker
-thread. The GUI talks to it through queued ``*_requested`` signals; Stop is a direct call that
-sets a ``threading.Event``, because a queued "stop" would wait behind the running generation.
+The backend (an ``EngineHost`` by default: llama.cpp in its own process) is created, used and
+closed only on the worker thread, which waits on it so the GUI thread never does. The GUI talks
+to it through queued ``*_requested`` signals; Stop is a direct call that sets a
+``threading.Event``, because a queued "stop" would wait behind the running generation; quitting
+ends the engine process at once from the GUI thread (``Backend.terminate``).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from gptdesk.core.errors import GptdeskError
-from gptdesk.core.inference.engine import (
+from gptdesk.core.inference.backend import (
+    Backend,
+    BackendFactory,
     ChatMessage,
     ContextTrimmed,
-    Engine,
     Finished,
     GenerationStats,
     LoadOptions,
@@ -29,11 +32,12 @@ from gptdesk.core.inference.engine import (
     StreamEvent,
     TextDelta,
 )
+from gptdesk.core.inference.host import EngineHost
 from gptdesk.core.writing.jobs import Job, JobEvent, Progress
 
 log = logging.getLogger(__name__)
 
-EngineFactory = Callable[[Path, LoadOptions], Engine]
+EngineFactory = BackendFactory
 
 
 @dataclass(frozen=True)
@@ -107,15 +111,19 @@ class EngineEvents(QObject):
 class EngineWorker(EngineEvents):
     """Runs engine work on its thread and reports through signals (never touches widgets)."""
 
-    def __init__(self, factory: EngineFactory = Engine) -> None:
+    def __init__(self, factory: EngineFactory = EngineHost) -> None:
         super().__init__()
         self._factory = factory
-        self._engine: Engine | None = None
+        self._engine: Backend | None = None
+        self._loading: Backend | None = None
+        self._engine_lock = threading.Lock()  # terminate() reads them from the GUI thread
 
     @Slot(LoadRequest)
     def on_load_requested(self, request: LoadRequest) -> None:
         self._close_engine()
         engine = self._factory(request.path, request.options)
+        with self._engine_lock:
+            self._loading = engine
         last = -1
 
         def progress(fraction: float) -> None:
@@ -128,19 +136,28 @@ class EngineWorker(EngineEvents):
         try:
             status = engine.load(on_progress=progress, cancel=request.cancel)
         except GptdeskError as exc:
+            self._forget_loading(engine)
             if request.cancel.is_set():  # another model was picked: its load reports instead
                 log.info("loading %s cancelled", request.path)
                 return
             self.load_failed.emit(str(exc))
             return
         except Exception as exc:  # a bug, not a user error: log the traceback, say something
+            self._forget_loading(engine)
             log.exception("loading %s failed", request.path)
             self.load_failed.emit(
                 self.tr("Loading the model failed unexpectedly: {error}").format(error=exc)
             )
             return
-        self._engine = engine
+        with self._engine_lock:
+            self._engine = engine
+            self._loading = None
         self.loaded.emit(status)
+
+    def _forget_loading(self, engine: Backend) -> None:
+        with self._engine_lock:
+            self._loading = None
+        engine.close()
 
     @Slot(GenerationRequest)
     def on_generation_requested(self, request: GenerationRequest) -> None:
@@ -228,9 +245,18 @@ class EngineWorker(EngineEvents):
             thread.quit()
 
     def _close_engine(self) -> None:
-        if self._engine is not None:
-            self._engine.close()
-            self._engine = None
+        with self._engine_lock:
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.close()
+
+    def terminate(self) -> None:
+        """From any thread: end the backend's work now (a host ends its process)."""
+        with self._engine_lock:
+            engines = (self._engine, self._loading)
+        for engine in engines:
+            if engine is not None:
+                engine.terminate()
 
 
 class EngineController(EngineEvents):
@@ -268,7 +294,9 @@ class EngineController(EngineEvents):
         "job_progress",
     )
 
-    def __init__(self, factory: EngineFactory = Engine, parent: QObject | None = None) -> None:
+    def __init__(
+        self, factory: EngineFactory = EngineHost, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._thread = QThread()
         self._thread.setObjectName("gptdesk-engine")
@@ -371,10 +399,11 @@ class EngineController(EngineEvents):
         self.unload_requested.emit()
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Stop everything, close the model on its thread and wait for the thread to end."""
+        """Stop everything, end the engine at once, and wait for the worker thread to end."""
         self.stop()
         if self._load_cancel is not None:
             self._load_cancel.set()
+        self.worker.terminate()  # a request still running ends as cancelled, now
         if self._thread.isRunning():
             self.shutdown_requested.emit()
             if not self._thread.wait(timeout_ms):

@@ -49,7 +49,8 @@ from PySide6.QtWidgets import (
 from gptdesk import __version__
 from gptdesk.core.chat.presets import Presets
 from gptdesk.core.errors import GptdeskError
-from gptdesk.core.inference.engine import GenerationStats, LoadOptions, ModelStatus
+from gptdesk.core.inference import crashes
+from gptdesk.core.inference.backend import GenerationStats, LoadOptions, ModelStatus
 from gptdesk.core.models.catalog import CatalogEntry
 from gptdesk.core.models.library import Library, ModelEntry
 from gptdesk.core.storage.secrets import get_token
@@ -164,6 +165,8 @@ class MainWindow(QMainWindow):
         self.controller = services.controller
         self.settings = services.settings
         self._models: list[ModelEntry] = []
+        self._crashed: dict[str, str] = {}  # model path -> why it crashed the engine
+        self._fallback_path: Path | None = None
         self._loaded: ModelStatus | None = None
         self._loading_path: str | None = None
         self._scan_task: int | None = None
@@ -586,13 +589,16 @@ class MainWindow(QMainWindow):
         folder = self.services.library.models_dir
         external = self.services.scan_external
 
-        def scan() -> list[ModelEntry]:
-            return Library(folder, include_external=external).models()
+        def scan() -> tuple[list[ModelEntry], dict[str, str]]:
+            models = Library(folder, include_external=external).models()
+            crashed = {str(m.path): why for m in models if (why := crashes.reason(m.path))}
+            return models, crashed
 
         self._scan_task = self.services.tasks.submit(scan, self.on_scan_done, self.on_scan_failed)
 
-    def on_scan_done(self, models: list[ModelEntry]) -> None:
+    def on_scan_done(self, result: tuple[list[ModelEntry], dict[str, str]]) -> None:
         self._scan_task = None
+        models, self._crashed = result
         self._models = models
         current = self._loading_path or (str(self._loaded.path) if self._loaded else None)
         self._fill_picker(current)
@@ -623,19 +629,28 @@ class MainWindow(QMainWindow):
 
     def _default_model(self) -> ModelEntry | None:
         s = self.settings.settings
+        usable = [m for m in self._models if str(m.path) not in self._crashed]
         for wanted in (s.default_model, s.last_model):
-            for entry in self._models:
+            for entry in usable:
                 if wanted and (str(entry.path) == wanted or entry.name == wanted):
                     return entry
-        return self._models[0] if self._models else None
+        return usable[0] if usable else None  # one that crashed the engine is never loaded unasked
 
     def _fill_picker(self, current: str | None) -> None:
         picker = self.model_picker
         picker.blockSignals(True)
         picker.clear()
         for entry in self._models:
-            picker.addItem(entry.name, str(entry.path))
-            picker.setItemData(picker.count() - 1, str(entry.path), Qt.ItemDataRole.ToolTipRole)
+            crashed = self._crashed.get(str(entry.path))
+            if crashed is None:
+                picker.addItem(entry.name, str(entry.path))
+                tip = str(entry.path)
+            else:  # marked, and still there: the user may try it again (a new llama.cpp...)
+                label = self.tr("{name} (crashed)").format(name=entry.name)
+                picker.addItem(label, str(entry.path))
+                tip = self.tr("{path}\nIt crashed the engine when it was last loaded: {why}")
+                tip = tip.format(path=entry.path, why=crashed)
+            picker.setItemData(picker.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         picker.insertSeparator(picker.count())
         picker.addItem(self.tr("Get more models…"), GET_MORE)
         index = picker.findData(current) if current else -1
@@ -660,6 +675,8 @@ class MainWindow(QMainWindow):
 
     def load_model(self, path: Path) -> None:
         """Load ``path`` on the engine thread (the current model is closed first)."""
+        # If this one fails, the model loaded now comes back (see on_controller_load_failed).
+        self._fallback_path = self._loaded.path if self._loaded is not None else None
         self._loaded = None
         self._loading_path = str(path)
         index = self.model_picker.findData(str(path))
@@ -710,10 +727,14 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def on_controller_load_failed(self, message: str) -> None:
-        self._loading_path = None
+        failed, self._loading_path = self._loading_path, None
+        fallback, self._fallback_path = self._fallback_path, None
         self.load_progress.hide()
         self.backend_chip.setText(self.tr("No model loaded"))
         self.message_bar.show_error(message)
+        self.scan_models()  # a model that crashed the engine is marked in the picker now
+        if fallback is not None and str(fallback) != failed:
+            self.load_model(fallback)  # the model that was loaded before: ready again
 
     # ------------------------------------------------------------------ modes and items
 
