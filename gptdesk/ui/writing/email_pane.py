@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from gptdesk.core.errors import GptdeskError
-from gptdesk.core.inference.engine import GenerationStats, ModelStatus
+from gptdesk.core.inference.backend import GenerationStats
 from gptdesk.core.storage.store import Store
 from gptdesk.core.writing.emails import (
     LANGUAGES,
@@ -191,7 +191,6 @@ class EmailPane(WritingPane):
     ) -> None:
         super().__init__(controller, store, prompts, message_bar, tasks, parent)
         self.open_url: UrlOpener = open_url or QDesktopServices.openUrl
-        self._loaded: ModelStatus | None = None
         self._drafts: list[DraftState] = []
         self._requests: dict[int, _Request] = {}
         self._buffers: dict[int, list[str]] = {}
@@ -404,14 +403,7 @@ class EmailPane(WritingPane):
         return self.tr("Load a model to write drafts (pick one in the top bar or in Models…).")
 
     def _connect_signals(self) -> None:
-        c = self.controller
-        c.loaded.connect(self.on_controller_loaded)
-        c.unloaded.connect(self.on_controller_unloaded)
-        c.load_failed.connect(self.on_controller_unloaded)
-        c.delta.connect(self.on_controller_delta)
-        c.generation_finished.connect(self.on_controller_generation_finished)
-        c.generation_cancelled.connect(self.on_controller_generation_cancelled)
-        c.generation_failed.connect(self.on_controller_generation_failed)
+        self.connect_controller()
         self._save_timer.timeout.connect(self.save)
         self._flush_timer.timeout.connect(self._flush)
         self.reply_check.toggled.connect(self.on_reply_check_toggled)
@@ -870,15 +862,7 @@ class EmailPane(WritingPane):
 
     # ------------------------------------------------------------------ engine events
 
-    @Slot(ModelStatus)
-    def on_controller_loaded(self, status: ModelStatus) -> None:
-        self._loaded = status
-        self._update_buttons()
-
-    @Slot()
-    @Slot(str)
-    def on_controller_unloaded(self, *_args: object) -> None:
-        self._loaded = None
+    def on_model_changed(self) -> None:
         self._update_buttons()
 
     @Slot(int, str)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gptdesk.core.inference.engine import GenerationStats, ModelStatus
+from gptdesk.core.inference.backend import GenerationStats
 from gptdesk.core.storage.store import Store, StoreError
 from gptdesk.core.writing.prompts import PromptTemplates
 from gptdesk.core.writing.story import (
@@ -164,7 +164,6 @@ class StoryPane(WritingPane):
     ) -> None:
         super().__init__(controller, store, prompts, message_bar, tasks, parent)
         self.session = StorySession()
-        self._loaded: ModelStatus | None = None
         self._request_id: int | None = None
         self._alt_requests: dict[int, int] = {}  # request id -> column
         self._alt_plan: AlternativesPlan | None = None
@@ -386,14 +385,7 @@ class StoryPane(WritingPane):
             self._shortcuts.append(shortcut)
 
     def _connect_signals(self) -> None:
-        c = self.controller
-        c.loaded.connect(self.on_controller_loaded)
-        c.unloaded.connect(self.on_controller_unloaded)
-        c.load_failed.connect(self.on_controller_unloaded)
-        c.delta.connect(self.on_controller_delta)
-        c.generation_finished.connect(self.on_controller_generation_finished)
-        c.generation_cancelled.connect(self.on_controller_generation_cancelled)
-        c.generation_failed.connect(self.on_controller_generation_failed)
+        self.connect_controller()
         self.continue_button.clicked.connect(self.continue_story)
         self.retry_button.clicked.connect(self.retry)
         self.undo_button.clicked.connect(self.undo)
@@ -942,15 +934,7 @@ class StoryPane(WritingPane):
 
     # ------------------------------------------------------------------ model state
 
-    @Slot(ModelStatus)
-    def on_controller_loaded(self, status: ModelStatus) -> None:
-        self._loaded = status
-        self._update_state()
-
-    @Slot()
-    @Slot(str)
-    def on_controller_unloaded(self, *_args: object) -> None:
-        self._loaded = None
+    def on_model_changed(self) -> None:
         self._update_state()
 
     def _update_state(self) -> None:

@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from gptdesk.core.errors import GptdeskError
-from gptdesk.core.inference.engine import GenerationStats, ModelStatus
+from gptdesk.core.inference.backend import GenerationStats
 from gptdesk.core.storage.store import Store
 from gptdesk.core.writing.chunking import CHARS_PER_TOKEN
 from gptdesk.core.writing.documents import Document, read_document
@@ -197,7 +197,6 @@ class SummarizePane(WritingPane):
         self._summary = ""  # the summary's text (Markdown) as generated
         self._previous = ""  # the summary before this run: back if the run yields nothing
         self._stopped = False
-        self._loaded: ModelStatus | None = None
         self._request_id: int | None = None
         self._plan_id: int | None = None
         self._plan_text = ""  # the last plan line from the engine, for the current text
@@ -385,15 +384,7 @@ class SummarizePane(WritingPane):
             QWidget.setTabOrder(first, second)
 
     def _connect_signals(self) -> None:
-        c = self.controller
-        c.loaded.connect(self.on_controller_loaded)
-        c.unloaded.connect(self.on_controller_unloaded)
-        c.load_failed.connect(self.on_controller_unloaded)
-        c.delta.connect(self.on_controller_delta)
-        c.job_progress.connect(self.on_controller_job_progress)
-        c.generation_finished.connect(self.on_controller_generation_finished)
-        c.generation_cancelled.connect(self.on_controller_generation_cancelled)
-        c.generation_failed.connect(self.on_controller_generation_failed)
+        self.connect_controller()
         self.summarize_button.clicked.connect(self.summarize)
         self.summarize_shortcut.activated.connect(self.summarize)
         self.stop_button.clicked.connect(self.stop)
@@ -712,21 +703,12 @@ class SummarizePane(WritingPane):
 
     # ------------------------------------------------------------------ engine events
 
-    @Slot(ModelStatus)
-    def on_controller_loaded(self, status: ModelStatus) -> None:
-        self._loaded = status
+    def on_model_changed(self) -> None:
         self._plan_text = ""
         self._update_plan_label()
         self._update_buttons()
-        self.request_plan()
-
-    @Slot()
-    @Slot(str)
-    def on_controller_unloaded(self, *_args: object) -> None:
-        self._loaded = None
-        self._plan_text = ""
-        self._update_plan_label()
-        self._update_buttons()
+        if self._loaded is not None:
+            self.request_plan()
 
     @Slot(int, int, int, str)
     def on_controller_job_progress(self, rid: int, done: int, total: int, label: str) -> None:

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from gptdesk.core.errors import GptdeskError
-from gptdesk.core.inference.engine import GenerationStats, ModelStatus
+from gptdesk.core.inference.backend import GenerationStats
 from gptdesk.core.storage.store import Store
 from gptdesk.core.writing.prompts import PromptTemplates
 from gptdesk.core.writing.translate import (
@@ -176,7 +176,6 @@ class TranslatePane(WritingPane):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(controller, store, prompts, message_bar, tasks, parent)
-        self._loaded: ModelStatus | None = None
         self._request_id: int | None = None
         self._buffer: list[str] = []
         self._filling = False  # widgets are being set from a document: not a user edit
@@ -333,15 +332,7 @@ class TranslatePane(WritingPane):
         return self.tr("Load a model to translate (pick one in the top bar or in Models…).")
 
     def _connect_signals(self) -> None:
-        c = self.controller
-        c.loaded.connect(self.on_controller_loaded)
-        c.unloaded.connect(self.on_controller_unloaded)
-        c.load_failed.connect(self.on_controller_unloaded)
-        c.delta.connect(self.on_controller_delta)
-        c.job_progress.connect(self.on_controller_job_progress)
-        c.generation_finished.connect(self.on_controller_generation_finished)
-        c.generation_cancelled.connect(self.on_controller_generation_cancelled)
-        c.generation_failed.connect(self.on_controller_generation_failed)
+        self.connect_controller()
         self.translate_button.clicked.connect(self.translate)
         self.translate_shortcut.activated.connect(self.translate)
         self.stop_button.clicked.connect(self.stop)
@@ -546,15 +537,7 @@ class TranslatePane(WritingPane):
 
     # ------------------------------------------------------------------ engine events
 
-    @Slot(ModelStatus)
-    def on_controller_loaded(self, status: ModelStatus) -> None:
-        self._loaded = status
-        self._update_buttons()
-
-    @Slot()
-    @Slot(str)
-    def on_controller_unloaded(self, *_args: object) -> None:
-        self._loaded = None
+    def on_model_changed(self) -> None:
         self._update_buttons()
 
     @Slot(int, int, int, str)

@@ -1,6 +1,7 @@
 """What the four writing panes (summary, story, email, translation) share: the services they
-are given, the signals the main window listens to, the open document's id, and saving it (a
-write the disk refuses is shown once and tried again every second until it goes through)."""
+are given, the signals the main window listens to, the backend's signals wired to their
+handlers, the loaded model, the open document's id, and saving it (a write the disk refuses is
+shown once and tried again every second until it goes through)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from gptdesk.core.errors import GptdeskError, StorageError
+from gptdesk.core.inference.backend import GenerationStats, ModelStatus
 from gptdesk.core.storage.store import Store
 from gptdesk.core.writing.prompts import PromptTemplates
 from gptdesk.ui.engine.worker import EngineController
@@ -24,7 +26,8 @@ RETRY_MS = 1000  # a save the disk refused is tried again this often
 
 
 class WritingPane(QWidget):
-    """Base of a writing pane; subclasses add ``open_document``, ``stop`` and ``flush_save``."""
+    """Base of a writing pane; subclasses add ``open_document``, ``stop``, ``flush_save``, the
+    ``on_controller_*`` handlers of a request's events and ``on_model_changed``."""
 
     document_changed = Signal(int)
     """A document of this pane was created or saved (its id): the side list refreshes."""
@@ -47,11 +50,59 @@ class WritingPane(QWidget):
         self.message_bar = message_bar
         self.tasks = tasks
         self._document_id: int | None = None
+        self._loaded: ModelStatus | None = None  # the model loaded now (None: none)
         self._save_error: str | None = None  # the message shown for a refused save
         self.retry_timer = QTimer(self)
         self.retry_timer.setSingleShot(True)
         self.retry_timer.setInterval(RETRY_MS)
         self.retry_timer.timeout.connect(self.on_retry_timer_timeout)
+
+    def connect_controller(self) -> None:
+        """Wire the backend's signals to this pane's handlers (once its widgets exist)."""
+        c = self.controller
+        c.loaded.connect(self.on_controller_loaded)
+        c.unloaded.connect(self.on_controller_unloaded)
+        c.load_failed.connect(self.on_controller_unloaded)
+        c.delta.connect(self.on_controller_delta)
+        c.job_progress.connect(self.on_controller_job_progress)
+        c.generation_finished.connect(self.on_controller_generation_finished)
+        c.generation_cancelled.connect(self.on_controller_generation_cancelled)
+        c.generation_failed.connect(self.on_controller_generation_failed)
+
+    @Slot(ModelStatus)
+    def on_controller_loaded(self, status: ModelStatus) -> None:
+        self._loaded = status
+        self.on_model_changed()
+
+    @Slot()
+    @Slot(str)
+    def on_controller_unloaded(self, *_args: object) -> None:
+        self._loaded = None
+        self.on_model_changed()
+
+    def on_model_changed(self) -> None:
+        """A model was loaded or unloaded (``self._loaded``): update what depends on it."""
+        raise NotImplementedError
+
+    @Slot(int, int, int, str)
+    def on_controller_job_progress(self, rid: int, done: int, total: int, label: str) -> None:
+        """A job's step (panes that run multi-step jobs show it)."""
+
+    def on_controller_delta(self, rid: int, text: str) -> None:
+        raise NotImplementedError
+
+    def on_controller_generation_finished(
+        self, rid: int, text: str, stats: GenerationStats
+    ) -> None:
+        raise NotImplementedError
+
+    def on_controller_generation_cancelled(
+        self, rid: int, text: str, stats: GenerationStats
+    ) -> None:
+        raise NotImplementedError
+
+    def on_controller_generation_failed(self, rid: int, message: str) -> None:
+        raise NotImplementedError
 
     @property
     def document_id(self) -> int | None:
