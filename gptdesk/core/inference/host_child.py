@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import signal
 import sys
 import threading
 from typing import IO
@@ -148,6 +149,9 @@ def _protocol_pipes() -> tuple[IO[bytes], IO[bytes]]:
 
 
 def main() -> int:
+    # Ctrl+C in a terminal reaches the whole process group: the app decides what it stops
+    # (it sends Cancel, or ends this process), so the engine does not die of it on its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     reader, writer = _protocol_pipes()
     logging.basicConfig(
         level=logging.INFO,
