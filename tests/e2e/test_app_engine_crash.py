@@ -1,6 +1,7 @@
-"""The window outlives its engine: a model that aborts llama.cpp while loading, an engine process
-killed mid-reply, a chat template that never ends (Stop, and the time bound), a template that
-raises. The window stays, the message bar explains, the next model or request works."""
+"""The window outlives its engine: a model that aborts llama.cpp while loading or at its first
+decode, an engine process killed mid-reply, a chat template that never ends (Stop, and the
+time bound), a template that raises. The window stays, the message bar explains, the next
+model or request works."""
 
 from __future__ import annotations
 
@@ -19,7 +20,12 @@ from gptdesk.core.inference.host import TEMPLATE_TIMEOUT_ENV
 from gptdesk.core.models.library import starter_model_path
 from gptdesk.core.storage.paths import resolve_paths
 from gptdesk.ui.window.main_window import MainWindow
-from tests.hostile_gguf import chat_template, crashes_at_load, starter_reader
+from tests.hostile_gguf import (
+    chat_template,
+    crashes_at_first_decode,
+    crashes_at_load,
+    starter_reader,
+)
 from tests.waits import HANG_TIMEOUT_MS
 
 pytestmark = pytest.mark.model
@@ -59,9 +65,18 @@ def load(qtbot, win: MainWindow, path: Path, signal_name: str = "loaded") -> Non
         win.load_model(path)
 
 
-def test_a_model_that_aborts_llama_cpp_while_loading(qtbot, open_app, data):
+@pytest.mark.parametrize(
+    ("make", "why"),
+    [
+        (crashes_at_load, "rejected the model's vocabulary"),
+        # The window loads with a warm-up, which is the first decode.
+        (crashes_at_first_decode, "stopped: binary_op: unsupported types"),
+    ],
+    ids=["abort-at-load", "abort-at-first-decode"],
+)
+def test_a_model_that_aborts_llama_cpp(qtbot, open_app, data, make, why):
     models = resolve_paths(data).ensure().models_dir
-    crasher = crashes_at_load(models / "crasher.gguf", source=starter_reader())
+    crasher = make(models / "crasher.gguf", source=starter_reader())
     win = open_app(data)
     start_chat(qtbot, win)
 
@@ -70,7 +85,7 @@ def test_a_model_that_aborts_llama_cpp_while_loading(qtbot, open_app, data):
         load(qtbot, win, crasher, "load_failed")
     assert win.isVisible()
     shown = win.message_bar.label.text()
-    assert shown.startswith("The model crashed while loading: llama.cpp rejected the model's")
+    assert shown.startswith(f"The model crashed while loading: llama.cpp {why}")
     assert back.args[0].path == starter_model_path()
     assert win.model_picker.currentData() == str(starter_model_path())
     # The picker marks it once the models are listed again.
