@@ -71,7 +71,6 @@ from gptdesk.ui.writing.writing_pane import WritingPane
 log = logging.getLogger(__name__)
 
 KIND = "email"
-SAVE_DELAY_MS = 1000
 FLUSH_MS = 30
 AUTOMATIC = "Automatic"  # the language item that means "the language of the input"
 HISTORY = 10  # earlier versions of a draft kept for Undo
@@ -194,11 +193,7 @@ class EmailPane(WritingPane):
         self._drafts: list[DraftState] = []
         self._requests: dict[int, _Request] = {}
         self._buffers: dict[int, list[str]] = {}
-        self._filling = False  # widgets are being set from state: not a user edit
 
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(SAVE_DELAY_MS)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)
@@ -404,7 +399,6 @@ class EmailPane(WritingPane):
 
     def _connect_signals(self) -> None:
         self.connect_controller()
-        self._save_timer.timeout.connect(self.save)
         self._flush_timer.timeout.connect(self._flush)
         self.reply_check.toggled.connect(self.on_reply_check_toggled)
         for edit in (self.recipient_edit, self.purpose_edit, self.signature_edit):
@@ -541,16 +535,6 @@ class EmailPane(WritingPane):
         form = self._form_data()
         typed = any(str(form[k]).strip() for k in ("incoming", "recipient", "purpose", "points"))
         return typed or any(d.subject or d.body for d in self._drafts)
-
-    def _schedule_save(self) -> None:
-        if not self._filling:
-            self._save_timer.start()
-
-    def flush_save(self) -> None:
-        """Save now if an edit is waiting for its save."""
-        if self._save_timer.isActive():
-            self._save_timer.stop()
-            self.save()
 
     @Slot()
     def save(self) -> None:

@@ -62,7 +62,6 @@ log = logging.getLogger(__name__)
 
 KIND = "story"
 FLUSH_INTERVAL_MS = 30
-SAVE_DELAY_MS = 1000
 COUNT_DELAY_MS = 300
 DEFAULT_ALTERNATIVES = 3
 
@@ -177,9 +176,6 @@ class StoryPane(WritingPane):
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(SAVE_DELAY_MS)
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(COUNT_DELAY_MS)
@@ -399,7 +395,6 @@ class StoryPane(WritingPane):
         self.note_edit.textChanged.connect(self.on_note_edit_text_changed)
         self.length_spin.valueChanged.connect(self.on_length_spin_value_changed)
         self._flush_timer.timeout.connect(self._flush)
-        self._save_timer.timeout.connect(self.save)
         self._count_timer.timeout.connect(self._update_word_count)
 
     # ------------------------------------------------------------------ documents
@@ -452,11 +447,6 @@ class StoryPane(WritingPane):
         self._update_word_count()
         self._update_state()
 
-    def flush_save(self) -> None:
-        """Save now if an edit is waiting for its save (the window calls it when closing)."""
-        if self._save_timer.isActive():
-            self.save()
-
     def save(self) -> None:
         """Write the story to the store now (created once it has content)."""
         self._save_timer.stop()
@@ -484,9 +474,6 @@ class StoryPane(WritingPane):
                 "again with your next edit."
             ),
         )
-
-    def _schedule_save(self) -> None:
-        self._save_timer.start()
 
     def _sync(self) -> None:
         """Read the user's edits into the session."""

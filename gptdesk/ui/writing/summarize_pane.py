@@ -78,7 +78,6 @@ from gptdesk.ui.writing.writing_pane import WritingPane
 log = logging.getLogger(__name__)
 
 KIND = "summary"
-SAVE_DELAY_MS = 1000
 PLAN_DELAY_MS = 600
 FLUSH_MS = 30
 TITLE_WORDS = 8
@@ -202,11 +201,7 @@ class SummarizePane(WritingPane):
         self._plan_text = ""  # the last plan line from the engine, for the current text
         self._read_task: int | None = None
         self._buffer: list[str] = []
-        self._filling = False  # widgets are being set from a document: not a user edit
 
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(SAVE_DELAY_MS)
         self._plan_timer = QTimer(self)
         self._plan_timer.setSingleShot(True)
         self._plan_timer.setInterval(PLAN_DELAY_MS)
@@ -397,7 +392,6 @@ class SummarizePane(WritingPane):
         self.language_combo.currentIndexChanged.connect(self.on_option_changed)
         self.focus_edit.textEdited.connect(self.on_option_changed)
         self.summary_view.anchorClicked.connect(self.on_summary_view_anchor_clicked)
-        self._save_timer.timeout.connect(self.save)
         self._plan_timer.timeout.connect(self.request_plan)
         self._flush_timer.timeout.connect(self._flush)
 
@@ -494,16 +488,6 @@ class SummarizePane(WritingPane):
             "source_name": self._source_name,
             "source_title": self._file_title,
         }
-
-    def _schedule_save(self) -> None:
-        if not self._filling:
-            self._save_timer.start()
-
-    def flush_save(self) -> None:
-        """Save now if an edit is waiting for its save."""
-        if self._save_timer.isActive():
-            self._save_timer.stop()
-            self.save()
 
     @Slot()
     def save(self) -> None:

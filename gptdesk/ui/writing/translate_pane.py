@@ -58,7 +58,6 @@ from gptdesk.ui.writing.writing_pane import WritingPane
 log = logging.getLogger(__name__)
 
 KIND = "translation"
-SAVE_DELAY_MS = 1000
 FLUSH_MS = 30
 TITLE_WORDS = 8
 TITLE_CHARS = 60
@@ -178,13 +177,9 @@ class TranslatePane(WritingPane):
         super().__init__(controller, store, prompts, message_bar, tasks, parent)
         self._request_id: int | None = None
         self._buffer: list[str] = []
-        self._filling = False  # widgets are being set from a document: not a user edit
         self._last_target = system_language()
         self._last_source = "English" if self._last_target != "English" else DETECT
 
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(SAVE_DELAY_MS)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)
@@ -342,7 +337,6 @@ class TranslatePane(WritingPane):
         self.translation_edit.textChanged.connect(self.on_translation_edit_text_changed)
         self.source_combo.currentIndexChanged.connect(self.on_language_changed)
         self.target_combo.currentIndexChanged.connect(self.on_language_changed)
-        self._save_timer.timeout.connect(self.save)
         self._flush_timer.timeout.connect(self._flush)
 
     # ------------------------------------------------------------------ state
@@ -411,16 +405,6 @@ class TranslatePane(WritingPane):
             "target": self.target_language,
             "translation": self.translation_edit.toPlainText(),
         }
-
-    def _schedule_save(self) -> None:
-        if not self._filling:
-            self._save_timer.start()
-
-    def flush_save(self) -> None:
-        """Save now if an edit is waiting for its save."""
-        if self._save_timer.isActive():
-            self._save_timer.stop()
-            self.save()
 
     @Slot()
     def save(self) -> None:

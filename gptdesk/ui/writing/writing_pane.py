@@ -23,6 +23,7 @@ from gptdesk.ui.tasks import BackgroundTasks
 log = logging.getLogger(__name__)
 
 RETRY_MS = 1000  # a save the disk refused is tried again this often
+SAVE_DELAY_MS = 1000  # an edit is saved this long after the last change
 
 
 class WritingPane(QWidget):
@@ -52,6 +53,11 @@ class WritingPane(QWidget):
         self._document_id: int | None = None
         self._loaded: ModelStatus | None = None  # the model loaded now (None: none)
         self._save_error: str | None = None  # the message shown for a refused save
+        self._filling = False  # widgets are being set from a document: not a user edit
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.on_save_timer_timeout)
         self.retry_timer = QTimer(self)
         self.retry_timer.setSingleShot(True)
         self.retry_timer.setInterval(RETRY_MS)
@@ -169,5 +175,17 @@ class WritingPane(QWidget):
     def stop(self) -> None:
         raise NotImplementedError
 
+    def _schedule_save(self) -> None:
+        """Save in SAVE_DELAY_MS, unless the widgets are being filled from a document."""
+        if not self._filling:
+            self._save_timer.start()
+
+    @Slot()
+    def on_save_timer_timeout(self) -> None:
+        self.save()
+
     def flush_save(self) -> None:
-        raise NotImplementedError
+        """Save now if an edit is waiting for its save (the window calls it when closing)."""
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self.save()
