@@ -212,7 +212,7 @@ def memory_file() -> Path:
     return Path(root) / "cpu-kernels.json"
 
 
-def _read_memory(path: Path) -> dict[str, dict[str, object]]:
+def read_memory(path: Path) -> dict[str, dict[str, object]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -220,15 +220,16 @@ def _read_memory(path: Path) -> dict[str, dict[str, object]]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_memory(path: Path, data: dict[str, dict[str, object]]) -> None:
-    """Best effort: a read-only or full cache folder only means probing again next time."""
+def write_memory(path: Path, data: dict[str, dict[str, object]]) -> None:
+    """Best effort: a read-only or full cache folder only means probing again next time (or,
+    for the crash records, a model not marked)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
-        log.warning("could not remember the CPU probe in %s: %s", path, exc)
+        log.warning("could not write %s: %s", path, exc)
 
 
 LAUNCHER_ENV = "GPTDESK_ENGINE_LAUNCHER"
@@ -363,7 +364,7 @@ def _choose_and_load(model: Path | None) -> KernelChoice:
             ).format(variants=", ".join(sorted(files)))
         )
     memory_path = memory_file()
-    memory = _read_memory(memory_path)
+    memory = read_memory(memory_path)
     key = build_signature(lib_dir) + " " + hashlib.sha256(
         _cpu_signature(ranked).encode()
     ).hexdigest()[:16]
@@ -406,7 +407,7 @@ def _choose_and_load(model: Path | None) -> KernelChoice:
             "when": entry.get("when") or time.strftime("%Y-%m-%d %H:%M"),
             "results": known,
         }
-        _write_memory(memory_path, memory)
+        write_memory(memory_path, memory)
     probes = tuple(
         ProbeResult(name, str(r.get("outcome", "")), str(r.get("detail", "")))
         for name, r in known.items()

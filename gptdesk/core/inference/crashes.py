@@ -7,21 +7,19 @@ same name, or a new llama.cpp that may well load it, counts as new.
 
 from __future__ import annotations
 
-import json
-import logging
-import os
+import functools
 from pathlib import Path
 
 from gptdesk.core.inference import cpu_kernels
-
-log = logging.getLogger(__name__)
 
 
 def crash_file() -> Path:
     return cpu_kernels.memory_file().parent / "model-crashes.json"
 
 
+@functools.cache
 def _build() -> str:
+    """The llama.cpp build (its libraries do not change while the app runs)."""
     lib_dir = cpu_kernels.llama_lib_dir()
     try:
         return cpu_kernels.build_signature(lib_dir) if lib_dir and lib_dir.is_dir() else ""
@@ -38,34 +36,15 @@ def _identity(path: Path) -> tuple[str, int, int] | None:
     return str(resolved), st.st_size, st.st_mtime_ns
 
 
-def _read() -> dict[str, dict[str, object]]:
-    try:
-        data = json.loads(crash_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write(data: dict[str, dict[str, object]]) -> None:
-    target = crash_file()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:  # a read-only or full disk: the message bar still said it once
-        log.warning("could not remember the crash in %s: %s", target, exc)
-
-
 def record(path: Path, reason: str) -> None:
     """Remember that loading ``path`` crashed the engine host, and why (the user's words)."""
     ident = _identity(Path(path))
     if ident is None:
         return
     key, size, mtime = ident
-    data = _read()
+    data = cpu_kernels.read_memory(crash_file())
     data[key] = {"size": size, "mtime_ns": mtime, "build": _build(), "reason": reason}
-    _write(data)
+    cpu_kernels.write_memory(crash_file(), data)
 
 
 def clear(path: Path) -> None:
@@ -73,9 +52,9 @@ def clear(path: Path) -> None:
     ident = _identity(Path(path))
     if ident is None:
         return
-    data = _read()
+    data = cpu_kernels.read_memory(crash_file())
     if data.pop(ident[0], None) is not None:
-        _write(data)
+        cpu_kernels.write_memory(crash_file(), data)
 
 
 def reason(path: Path) -> str | None:
@@ -84,7 +63,7 @@ def reason(path: Path) -> str | None:
     if ident is None:
         return None
     key, size, mtime = ident
-    entry = _read().get(key)
+    entry = cpu_kernels.read_memory(crash_file()).get(key)
     if not isinstance(entry, dict):
         return None
     if entry.get("size") != size or entry.get("mtime_ns") != mtime:
