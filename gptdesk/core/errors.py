@@ -49,6 +49,11 @@ class GenerationError(GptdeskError):
     """llama.cpp failed while evaluating or generating."""
 
 
+class RequestRejectedError(GenerationError):
+    """The request itself cannot be run as asked (e.g. a JSON schema llama.cpp's grammar
+    converter does not handle): the asker must change it, retrying will not help."""
+
+
 class EngineCrashedError(GptdeskError):
     """The engine host process died (a signal, an abort in native code, out of memory) or was
     ended because a chat template or a load ran too long. ``during`` is "load" or "reply"."""

@@ -60,6 +60,12 @@ class SamplingParams:
     repeat_penalty: float = 1.1
     max_tokens: int = 512
     seed: int | None = None
+    stop: tuple[str, ...] = ()
+    """The reply ends before the first of these strings (which is not part of it)."""
+    frequency_penalty: float = 0.0
+    presence_penalty: float = 0.0
+    json_schema: str | None = None
+    """A JSON schema (as JSON text) the reply must follow; ``{"type": "object"}``: any object."""
 
 
 @dataclass(frozen=True)

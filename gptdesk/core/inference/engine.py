@@ -34,6 +34,7 @@ from gptdesk.core.errors import (
     GenerationError,
     InsufficientMemoryError,
     ModelLoadError,
+    RequestRejectedError,
 )
 from gptdesk.core.i18n import translate
 from gptdesk.core.inference import llama_log
@@ -58,11 +59,13 @@ from gptdesk.core.inference.devices import (
 )
 from gptdesk.core.inference.fit import estimate_fit
 from gptdesk.core.inference.gguf_file import GGUFInfo, read_gguf
+from gptdesk.core.inference.stop_strings import StopStrings
 from gptdesk.core.inference.threads import ThreadGovernor
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+    from llama_cpp.llama_grammar import LlamaGrammar
 
 log = logging.getLogger(__name__)
 
@@ -643,13 +646,15 @@ class Engine:
         llm.set_seed(params.seed if params.seed is not None else llama_cpp.LLAMA_DEFAULT_SEED)
         vocab = llm._model.vocab
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        pieces: list[str] = []
+        pieces: list[str] = []  # the reply as sent
+        decoded: list[str] = []  # everything generated (past a stop string too)
         generated: list[int] = []
-        emitted = whole_tokens = whole_chars = 0
+        n_decoded = whole_tokens = whole_chars = 0
         stop: StopReason = "length"
         t_first: float | None = None
         max_new = min(params.max_tokens, n_ctx - len(tokens))
         buf = ctypes.create_string_buffer(64)
+        stops = StopStrings(params.stop)
         gen = llm.generate(
             tokens,
             top_k=params.top_k,
@@ -657,7 +662,10 @@ class Engine:
             min_p=params.min_p,
             temp=params.temperature,
             repeat_penalty=params.repeat_penalty,
+            frequency_penalty=params.frequency_penalty,
+            presence_penalty=params.presence_penalty,
             reset=True,
+            grammar=self._grammar(params.json_schema),
         )
         try:
             for token in gen:
@@ -675,12 +683,17 @@ class Engine:
                     buf = ctypes.create_string_buffer(-n)
                     n = llama_cpp.llama_token_to_piece(vocab, token, buf, len(buf), 0, False)
                 text = decoder.decode(buf.raw[:n])
+                decoded.append(text)
+                n_decoded += len(text)
+                if not decoder.getstate()[0]:  # no bytes of a character left pending
+                    whole_tokens, whole_chars = len(generated), n_decoded
+                text, ended = stops.feed(text)
                 if text:
                     pieces.append(text)
-                    emitted += len(text)
                     yield TextDelta(text)
-                if not decoder.getstate()[0]:  # no bytes of a character left pending
-                    whole_tokens, whole_chars = len(generated), emitted
+                if ended:
+                    stop = "eos"
+                    break
                 if len(generated) >= max_new:
                     break
                 self._retune_threads()
@@ -694,14 +707,33 @@ class Engine:
         # A reply cut by max_tokens or Stop can end inside a character: its first bytes are
         # dropped, never shown as U+FFFD. The cache keeps text and tokens up to the same
         # whole-character boundary, so the next prompt's tokens line up with the KV cache.
+        if not stops.ended and (rest := stops.flush()):  # held back, but no stop came
+            pieces.append(rest)
+            yield TextDelta(rest)
         reply = "".join(pieces)
         if stop != "cancelled" or generated:
             self._cache = _Cache(
-                text=prompt + reply[:whole_chars],
+                text=prompt + "".join(decoded)[:whole_chars],
                 tokens=tokens + generated[:whole_tokens],
                 raw=raw,
             )
         yield finish(reply, stop, evaluated, len(generated), t_prefill, t_first)
+
+    @staticmethod
+    def _grammar(json_schema: str | None) -> LlamaGrammar | None:
+        """llama.cpp's grammar for replies that follow ``json_schema`` (None: free text)."""
+        if json_schema is None:
+            return None
+        from llama_cpp.llama_grammar import LlamaGrammar
+
+        try:
+            return LlamaGrammar.from_json_schema(json_schema, verbose=False)
+        except Exception as exc:  # the converter raises bare Exceptions on schemas it lacks
+            raise RequestRejectedError(
+                translate("engine", "The JSON schema cannot be used: {error}").format(
+                    error=_describe_error(exc)
+                )
+            ) from exc
 
     def _truncate_cache(self, keep: int) -> None:
         """Forget cached tokens from position ``keep`` on."""
