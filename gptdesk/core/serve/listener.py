@@ -72,6 +72,7 @@ class ApiServer:
 
         self.socket = sock
         self._ready = threading.Event()
+        self._serving = False
         self.url = url_of(sock, options.bind_host)
         config = uvicorn.Config(
             create_app(runner, options),
@@ -94,6 +95,7 @@ class ApiServer:
 
     def serve(self, on_ready: Callable[[], None] | None = None) -> None:
         """Serve on this thread until ``stop`` (or, on the main thread, Ctrl+C)."""
+        self._serving = True
         if on_ready is not None:
             threading.Thread(target=self._notify, args=(on_ready,), daemon=True).start()
         self._server.run(sockets=[self.socket])
@@ -112,11 +114,13 @@ class ApiServer:
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop accepting, end open requests (they are cancelled), and wait for the thread."""
+        """Stop accepting and end open requests (they are cancelled); with ``start``, wait up
+        to ``timeout`` for the thread. uvicorn closes the socket as it shuts down."""
         self._server.should_exit = True
-        if self._thread is not None:
+        if self._thread is not None and timeout > 0:
             self._thread.join(timeout)
             if self._thread.is_alive():
                 log.error("the API server did not stop within %.0f s", timeout)
-        with contextlib.suppress(OSError):
-            self.socket.close()
+        if not self._serving:  # never served: the socket is still ours
+            with contextlib.suppress(OSError):
+                self.socket.close()

@@ -114,7 +114,7 @@ class Reply:
             raise item
         if not isinstance(item, Started):  # END: cancelled before its turn
             await self.close()
-            raise ApiError(499, "The request was cancelled.", code="cancelled")
+            raise _stopped_elsewhere()  # (a client that left reads no answer anyway)
         self.prompt_tokens = item.prompt_tokens
 
     async def events(self) -> AsyncIterator[TextDelta | Finished]:

@@ -134,6 +134,30 @@ class Settings:
             "choices": LANGUAGES,
         },
     )
+    api_server: bool = field(
+        default=False,
+        metadata={
+            "doc": QT_TRANSLATE_NOOP(
+                "settings", "let other apps use the loaded model (OpenAI/Ollama API)"
+            )
+        },
+    )
+    api_port: int = field(
+        default=8080,
+        metadata={
+            "doc": QT_TRANSLATE_NOOP("settings", "port of the API server"),
+            "min": 1,
+            "max": 65535,
+        },
+    )
+    api_network: bool = field(
+        default=False,
+        metadata={
+            "doc": QT_TRANSLATE_NOOP(
+                "settings", "API server: other computers may connect (with the API key)"
+            )
+        },
+    )
 
 
 class SettingsError(GptdeskError):

@@ -278,6 +278,8 @@ class EngineController(EngineEvents):
     """Intent: close the model and free its memory."""
     shutdown_requested = Signal()
     """Intent: close the model and end the worker thread."""
+    queue_changed = Signal(int)
+    """Requests running or waiting on the engine thread (the window's and API clients')."""
 
     _RELAYED = (
         "load_progress",
@@ -344,14 +346,22 @@ class EngineController(EngineEvents):
             owner,
         )
 
-    def run_job(self, job: Job, *, owner: object | None = None) -> int:
-        """Run a multi-step job (summary in parts, chunked translation); returns the request
-        id. It reports job_progress and delta, and ends like a generation (finished,
-        cancelled or failed); ``stop(owner)`` cancels it."""
+    def run_job(
+        self,
+        job: Job,
+        *,
+        owner: object | None = None,
+        cancel: threading.Event | None = None,
+    ) -> int:
+        """Run a multi-step job (summary in parts, chunked translation, an API request);
+        returns the request id. It reports job_progress and delta, and ends like a generation
+        (finished, cancelled or failed); ``stop(owner)`` cancels it, and so does setting
+        ``cancel`` (an API client that went away)."""
         rid = next(self._ids)
-        cancel = threading.Event()
+        cancel = cancel if cancel is not None else threading.Event()
         self._pending[rid] = cancel
         self._owners[rid] = id(owner) if owner is not None else None
+        self.queue_changed.emit(len(self._pending))
         self.job_requested.emit(JobRequest(rid, job, cancel))
         return rid
 
@@ -378,6 +388,7 @@ class EngineController(EngineEvents):
         cancel = threading.Event()
         self._pending[rid] = cancel
         self._owners[rid] = id(owner) if owner is not None else None
+        self.queue_changed.emit(len(self._pending))
         self.generation_requested.emit(make(rid, cancel))
         return rid
 
@@ -411,5 +422,6 @@ class EngineController(EngineEvents):
 
     @Slot(int)
     def _on_request_done(self, rid: int, *_args: object) -> None:
-        self._pending.pop(rid, None)
+        if self._pending.pop(rid, None) is not None:
+            self.queue_changed.emit(len(self._pending))
         self._owners.pop(rid, None)

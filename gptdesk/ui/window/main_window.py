@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QMimeData,
     Qt,
+    QTimer,
     Slot,
 )
 from PySide6.QtGui import (
@@ -53,11 +54,13 @@ from gptdesk.core.inference import crashes
 from gptdesk.core.inference.backend import GenerationStats, LoadOptions, ModelStatus
 from gptdesk.core.models.catalog import CatalogEntry
 from gptdesk.core.models.library import Library, ModelEntry
+from gptdesk.core.storage import secrets
 from gptdesk.core.storage.secrets import get_token
 from gptdesk.core.storage.settings import SettingsStore
 from gptdesk.core.storage.store import Conversation, Store, export_conversation, import_conversation
 from gptdesk.core.writing.prompts import PromptTemplates
 from gptdesk.ui.chat.chat_pane import ChatPane
+from gptdesk.ui.engine.api_service import ApiService
 from gptdesk.ui.engine.worker import EngineController
 from gptdesk.ui.message_bar import MessageBar
 from gptdesk.ui.models.welcome import WelcomePage
@@ -312,11 +315,86 @@ class MainWindow(QMainWindow):
         self.read_only_chip.setAccessibleName(self.tr("Read-only: nothing is saved"))
         self.statusBar().addPermanentWidget(self.read_only_chip)
         self.read_only_chip.hide()
+        self.api = ApiService(self.controller, self)
+        self.api_chip = QLabel()
+        self.api_chip.setAccessibleName(self.tr("API server"))
+        self.statusBar().addPermanentWidget(self.api_chip)
+        self.api_chip.hide()
+        self._api_restart_due = False
 
         self._connect_signals()
         self.switch_mode("Chat")
         self._restore_state()
         self._show_read_only()
+        self._apply_api_settings()
+
+    # ------------------------------------------------------------------ API server
+
+    def _apply_api_settings(self) -> None:
+        """Start, restart or stop the API server as the settings say (once per change of
+        several settings: coalesced)."""
+        if self._api_restart_due:
+            return
+        self._api_restart_due = True
+        QTimer.singleShot(0, self._restart_api)
+
+    def _restart_api(self) -> None:
+        self._api_restart_due = False
+        s = self.settings.settings
+        if not s.api_server:
+            self.api.stop()
+            return
+        if not s.api_network:
+            self.api.start(self._loaded, port=s.api_port, network=False, key=None)
+            return
+        # The key comes from the keyring, which can be slow: off the GUI thread.
+        self.services.tasks.submit(
+            secrets.api_key,
+            lambda key: self._start_api_with_key(key, s.api_port),
+            lambda exc: self.message_bar.show_error(
+                self.tr("The API server needs a key, but the keyring failed: {error}").format(
+                    error=exc
+                )
+            ),
+        )
+
+    def _start_api_with_key(self, key: str, port: int) -> None:
+        s = self.settings.settings
+        if s.api_server and s.api_network and s.api_port == port:  # still what is wanted
+            self.api.start(self._loaded, port=port, network=True, key=key)
+
+    def on_api_started(self, url: str) -> None:
+        self._show_api_chip()
+        self.statusBar().showMessage(
+            self.tr("Other apps can use the loaded model at {url}/v1").format(url=url), 8000
+        )
+
+    def on_api_failed(self, message: str) -> None:
+        self.api_chip.hide()
+        self.message_bar.show_error(
+            self.tr("The API server did not start: {error}").format(error=message)
+        )
+
+    def on_api_stopped(self) -> None:
+        self.api_chip.hide()
+
+    def _show_api_chip(self, queued: int | None = None) -> None:
+        """The chip says the server is on and how many requests (the window's and other
+        apps') are running or waiting."""
+        url = self.api.url
+        if url is None:
+            self.api_chip.hide()
+            return
+        n = self.api.runner.queue_length() if queued is None else queued
+        port = url.rsplit(":", 1)[-1]
+        text = self.tr("API :{port}").format(port=port)
+        if n:
+            text += " · " + self.tr("%n queued", "requests waiting or running", n)
+        self.api_chip.setText(text)
+        self.api_chip.setToolTip(
+            self.tr("Other apps can use the loaded model at {url}/v1").format(url=url)
+        )
+        self.api_chip.show()
 
     def _show_read_only(self) -> None:
         """A data folder that cannot be written is opened read-only: say so, and keep saying
@@ -386,6 +464,10 @@ class MainWindow(QMainWindow):
         self.welcome.download_requested.connect(self.on_welcome_download_requested)
         self.welcome.browse_requested.connect(self.open_model_manager)
         self.settings.on_changed(self.on_setting_changed)
+        self.api.started.connect(self.on_api_started)
+        self.api.failed.connect(self.on_api_failed)
+        self.api.stopped.connect(self.on_api_stopped)
+        self.controller.queue_changed.connect(lambda n: self._show_api_chip(n))
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
         self._build_menus()
 
@@ -993,6 +1075,8 @@ class MainWindow(QMainWindow):
                     "folder; restart gptdesk to download into the new one."
                 )
             )
+        elif key in ("api_server", "api_port", "api_network"):
+            self._apply_api_settings()
         elif key in ("n_ctx", "threads", "gpu_layers") and self._loaded is not None:
             self.message_bar.show_info(
                 self.tr(
@@ -1047,7 +1131,9 @@ class MainWindow(QMainWindow):
             window_geometry=bytes(self.saveGeometry().toHex().data()).decode("ascii"),
             last_conversation=self.chat_pane.conversation_id,
         )
+        self.api.stop()  # open API requests end (cancelled) with the engine below
         self.controller.shutdown()
+        self.api.wait()
         super().closeEvent(event)
 
 

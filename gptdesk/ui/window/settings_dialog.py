@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -137,6 +139,7 @@ class SettingsDialog(QDialog):
         default_models_dir: Path | None = None,
         token_state: Callable[[], TokenState] = keyring_token_state,
         set_token: Callable[[str | None], bool] = secrets.set_token,
+        api_key: Callable[[], str] = secrets.api_key,
         tasks: BackgroundTasks | None = None,
         prompts: PromptTemplates | None = None,
     ) -> None:
@@ -286,6 +289,62 @@ class SettingsDialog(QDialog):
         ]
         hub_form.addRow(self.offline_check)
 
+        # --- other apps (the API server) ----------------------------------------------------
+        self.api_check = QCheckBox(self.tr("&Let other apps use the loaded model"))
+        self.api_check.setAccessibleName(self.tr("Let other apps use the loaded model"))
+        self.api_check.setToolTip(
+            self.tr(
+                "An OpenAI- and Ollama-compatible API for editors, scripts and chat front-ends. "
+                "Their requests wait their turn with the window's."
+            )
+        )
+        self.api_port_spin = _spin(1, 65535, None, self.tr("API port"))
+        self.api_network_check = QCheckBox(
+            self.tr("Also from other &computers on the network (they need the key)")
+        )
+        self.api_network_check.setAccessibleName(self.tr("Allow other computers"))
+        self.api_address_edit = QLineEdit()
+        self.api_address_edit.setReadOnly(True)
+        self.api_address_edit.setAccessibleName(self.tr("API address"))
+        self.copy_address_button = QPushButton(self.tr("Cop&y"))
+        self.copy_address_button.setAccessibleName(self.tr("Copy the API address"))
+        self.copy_address_button.clicked.connect(self.on_copy_address_button_clicked)
+        address_row = QHBoxLayout()
+        address_row.setContentsMargins(0, 0, 0, 0)
+        address_row.addWidget(self.api_address_edit, 1)
+        address_row.addWidget(self.copy_address_button)
+        self.api_key_edit = QLineEdit()
+        self.api_key_edit.setReadOnly(True)
+        self.api_key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key_edit.setAccessibleName(self.tr("API key"))
+        self.api_key_edit.setPlaceholderText(self.tr("Reading the keyring…"))
+        self.copy_key_button = QPushButton(self.tr("Copy &key"))
+        self.copy_key_button.setAccessibleName(self.tr("Copy the API key"))
+        self.copy_key_button.setEnabled(False)
+        self.copy_key_button.clicked.connect(self.on_copy_key_button_clicked)
+        key_row = QHBoxLayout()
+        key_row.setContentsMargins(0, 0, 0, 0)
+        key_row.addWidget(self.api_key_edit, 1)
+        key_row.addWidget(self.copy_key_button)
+        self.api_hint = QLabel()
+        self.api_hint.setWordWrap(True)
+        self.api_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.api_hint.setAccessibleName(self.tr("API note"))
+
+        api_box = QGroupBox(self.tr("Other apps"))
+        api_form = QFormLayout(api_box)
+        api_form.addRow(self.api_check)
+        labels += [
+            _row(api_form, self.tr("P&ort:"), self.api_port_spin),
+            _row(api_form, self.tr("Address:"), address_row, self.api_address_edit),
+            _row(api_form, self.tr("API key:"), key_row, self.api_key_edit),
+        ]
+        api_form.addRow(self.api_network_check)
+        api_form.addRow(self.api_hint)
+        for widget in (self.api_check, self.api_network_check):
+            widget.toggled.connect(self._show_api_address)
+        self.api_port_spin.valueChanged.connect(self._show_api_address)
+
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -313,10 +372,21 @@ class SettingsDialog(QDialog):
 
         self._layout = layout = QVBoxLayout(self)
         layout.addWidget(self.error_label)
-        layout.addWidget(models_box)
-        layout.addWidget(look_box)
-        layout.addWidget(hub_box)
-        layout.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Settings pages"))
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
+        general_layout.addWidget(models_box)
+        general_layout.addWidget(look_box)
+        general_layout.addWidget(hub_box)
+        general_layout.addStretch(1)
+        self.connections_page = QWidget()
+        self.connections_layout = QVBoxLayout(self.connections_page)
+        self.connections_layout.addWidget(api_box)
+        self.connections_layout.addStretch(1)
+        self.tabs.addTab(general, self.tr("&General"))
+        self.tabs.addTab(self.connections_page, self.tr("C&onnections"))
+        layout.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()
         if self.prompts_button is not None:
             bottom.addWidget(self.prompts_button)
@@ -334,6 +404,9 @@ class SettingsDialog(QDialog):
             "language": self.language_combo,
             "hub_endpoint": self.endpoint_edit,
             "offline": self.offline_check,
+            "api_server": self.api_check,
+            "api_port": self.api_port_spin,
+            "api_network": self.api_network_check,
         }
         self._show_settings(self._shown)
         self.language_combo.currentIndexChanged.connect(
@@ -341,6 +414,9 @@ class SettingsDialog(QDialog):
         )
         self._task_ids.append(
             self._tasks.submit(token_state, self._on_token_state, self._on_token_state_failed)
+        )
+        self._task_ids.append(
+            self._tasks.submit(api_key, self._on_api_key, self._on_api_key_failed)
         )
 
     # ------------------------------------------------------------------ showing
@@ -362,6 +438,57 @@ class SettingsDialog(QDialog):
         self.language_combo.setCurrentIndex(max(self.language_combo.findData(s.language), 0))
         self.endpoint_edit.setText(s.hub_endpoint or "")
         self.offline_check.setChecked(s.offline)
+        self.api_check.setChecked(s.api_server)
+        self.api_port_spin.setValue(s.api_port)
+        self.api_network_check.setChecked(s.api_network)
+        self._show_api_address()
+
+    @Slot()
+    def _show_api_address(self) -> None:
+        """The address other apps use, and what they need, for what the dialog shows now."""
+        on = self.api_check.isChecked()
+        network = self.api_network_check.isChecked()
+        port = self.api_port_spin.value()
+        host = socket.gethostname() if network else "127.0.0.1"
+        self.api_address_edit.setText(f"http://{host}:{port}/v1")
+        for widget in (self.api_port_spin, self.api_network_check, self.api_address_edit):
+            widget.setEnabled(on)
+        self.copy_address_button.setEnabled(on)
+        self.api_key_edit.setEnabled(on and network)
+        self.copy_key_button.setEnabled(on and network and bool(self.api_key_edit.text()))
+        if not on:
+            self.api_hint.setText(self.tr("Off: no other program can use gptdesk's model."))
+        elif network:
+            self.api_hint.setText(
+                self.tr(
+                    "Other computers connect with the key as 'Authorization: Bearer KEY'. "
+                    "Ollama clients use the address without /v1."
+                )
+            )
+        else:
+            self.api_hint.setText(
+                self.tr(
+                    "Only programs on this computer can connect; no key is needed. Ollama "
+                    "clients use the address without /v1."
+                )
+            )
+
+    def _on_api_key(self, key: str) -> None:
+        self.api_key_edit.setText(key)
+        self.api_key_edit.setPlaceholderText("")
+        self._show_api_address()
+
+    def _on_api_key_failed(self, exc: Exception) -> None:
+        log.warning("could not read the API key: %s", type(exc).__name__)
+        self.api_key_edit.setPlaceholderText(self.tr("No key: the keyring cannot be read"))
+
+    @Slot()
+    def on_copy_address_button_clicked(self) -> None:
+        QApplication.clipboard().setText(self.api_address_edit.text())
+
+    @Slot()
+    def on_copy_key_button_clicked(self) -> None:
+        QApplication.clipboard().setText(self.api_key_edit.text())
 
     def _on_token_state(self, state: TokenState) -> None:
         self._token_state = state
@@ -441,6 +568,9 @@ class SettingsDialog(QDialog):
             "language": self.language_combo.currentData(),
             "hub_endpoint": self.endpoint_edit.text().strip() or None,
             "offline": self.offline_check.isChecked(),
+            "api_server": self.api_check.isChecked(),
+            "api_port": self.api_port_spin.value(),
+            "api_network": self.api_network_check.isChecked(),
         }
         return {k: v for k, v in values.items() if getattr(self._shown, k) != v}
 
