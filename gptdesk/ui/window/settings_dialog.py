@@ -450,7 +450,7 @@ class SettingsDialog(QDialog):
         network = self.api_network_check.isChecked()
         port = self.api_port_spin.value()
         host = socket.gethostname() if network else "127.0.0.1"
-        self.api_address_edit.setText(f"http://{host}:{port}/v1")
+        self.api_address_edit.setText(f"http://{host}:{port}/v1")  # i18n: ignore (a URL)
         for widget in (self.api_port_spin, self.api_network_check, self.api_address_edit):
             widget.setEnabled(on)
         self.copy_address_button.setEnabled(on)
