@@ -19,7 +19,7 @@ from gptdesk.core.inference.host_child import HOST_ARG
 from gptdesk.core.storage.paths import DATA_DIR_ENV, DataPaths, resolve_paths
 
 if TYPE_CHECKING:  # the engine (llama.cpp) is imported only by the commands that run it
-    from gptdesk.core.inference.backend import SamplingParams
+    from gptdesk.core.inference.backend import Backend, SamplingParams
 
 log = logging.getLogger("gptdesk")
 
@@ -89,7 +89,23 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         help="the prompt, or - to read it from stdin (with --task: use --input instead)",
     )
-    gen.add_argument("--model", metavar="NAME|PATH", help="installed model name or .gguf path")
+    gen.add_argument(
+        "--model",
+        metavar="NAME|PATH",
+        help="installed model name or .gguf path; with --remote, the server's model id "
+        "(default: the first it lists)",
+    )
+    gen.add_argument(
+        "--remote",
+        metavar="URL",
+        help="use a model on an OpenAI-compatible server (llama-server, vLLM, Ollama, "
+        "LM Studio, gptdesk serve), e.g. http://localhost:8080/v1",
+    )
+    gen.add_argument(
+        "--remote-key",
+        metavar="KEY",
+        help="the server's API key (or $GPTDESK_REMOTE_KEY, which keeps it out of shell history)",
+    )
     gen.add_argument("--system", metavar="TEXT", help="system prompt (chat mode)")
     gen.add_argument("--max-tokens", type=_positive_int, default=512, metavar="N")
     gen.add_argument("--temperature", type=float, default=0.7, metavar="T")
@@ -98,7 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--min-p", type=float, default=0.05, metavar="P")
     gen.add_argument("--repeat-penalty", type=float, default=1.1, metavar="R")
     gen.add_argument("--seed", type=int, metavar="S", help="fixed seed for repeatable output")
-    gen.add_argument("--ctx", type=_positive_int, default=4096, metavar="N", help="context size")
+    gen.add_argument(
+        "--ctx",
+        type=_positive_int,
+        default=4096,
+        metavar="N",
+        help="context size (with --remote: used where the server does not say its own)",
+    )
     gen.add_argument("--threads", type=_positive_int, metavar="N", help="CPU threads")
     gen.add_argument(
         "--gpu-layers",
@@ -307,13 +329,36 @@ def _sampling(args: argparse.Namespace) -> SamplingParams:
     )
 
 
+def _backend(args: argparse.Namespace, paths: DataPaths) -> Backend:
+    """The backend ``generate`` runs on: the model on the --remote server, else the local
+    model (--model) in the engine host."""
+    from gptdesk.core.inference.backend import LoadOptions
+
+    options = LoadOptions(n_ctx=args.ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers)
+    if args.remote:
+        from urllib.parse import urlsplit
+
+        from gptdesk.core.inference.remote import (
+            KEY_ENV,
+            RemoteBackend,
+            RemoteServer,
+            normalize_base_url,
+        )
+
+        url = normalize_base_url(args.remote)
+        key = args.remote_key or os.environ.get(KEY_ENV) or None
+        return RemoteBackend(RemoteServer(urlsplit(url).netloc, url, key), args.model, options)
+    from gptdesk.core.inference.host import EngineHost
+    from gptdesk.core.models.library import resolve_model
+
+    return EngineHost(resolve_model(args.model, configured_models_dir(paths)).path, options)
+
+
 def cmd_task(args: argparse.Namespace, paths: DataPaths) -> int:
     """``generate --task``: progress on stderr, the result on stdout."""
     import importlib
 
-    from gptdesk.core.inference.backend import Finished, LoadOptions, TextDelta
-    from gptdesk.core.inference.host import EngineHost
-    from gptdesk.core.models.library import resolve_model
+    from gptdesk.core.inference.backend import Finished, TextDelta
     from gptdesk.core.writing.jobs import Progress, TaskOptions
     from gptdesk.core.writing.prompts import PromptTemplates
 
@@ -345,11 +390,7 @@ def cmd_task(args: argparse.Namespace, paths: DataPaths) -> int:
     )
     prompts = PromptTemplates(paths.database_file if paths.database_file.exists() else None)
     job = importlib.import_module(TASKS[args.task]).cli_job(options, prompts)
-    entry = resolve_model(args.model, configured_models_dir(paths))
-    engine = EngineHost(
-        entry.path,
-        LoadOptions(n_ctx=args.ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers),
-    )
+    engine = _backend(args, paths)
     cancel = threading.Event()
     finished: Finished | None = None
     try:
@@ -384,25 +425,13 @@ def cmd_task(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def cmd_generate(args: argparse.Namespace, paths: DataPaths) -> int:
-    from gptdesk.core.inference.backend import (
-        ChatMessage,
-        ContextTrimmed,
-        Finished,
-        LoadOptions,
-        TextDelta,
-    )
-    from gptdesk.core.inference.host import EngineHost
-    from gptdesk.core.models.library import resolve_model
+    from gptdesk.core.inference.backend import ChatMessage, ContextTrimmed, Finished, TextDelta
 
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     if not prompt.strip():
         print("gptdesk: the prompt is empty.", file=sys.stderr)
         return 2
-    entry = resolve_model(args.model, configured_models_dir(paths))
-    engine = EngineHost(
-        entry.path,
-        LoadOptions(n_ctx=args.ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers),
-    )
+    engine = _backend(args, paths)
     params = _sampling(args)
     cancel = threading.Event()
     out = sys.stdout
@@ -443,7 +472,7 @@ def cmd_generate(args: argparse.Namespace, paths: DataPaths) -> int:
             "backend": status.describe(),
             "threads": status.n_threads,
             "gpu_layers": status.n_gpu_layers,
-            "model": str(Path(entry.path).name),
+            "model": status.info.name if args.remote else status.path.name,
         }
         print(json.dumps(record), file=sys.stderr)
     return 0
