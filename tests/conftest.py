@@ -11,6 +11,10 @@ import pytest
 from gptdesk.core.inference.engine import Engine, LoadOptions
 from gptdesk.core.models.library import starter_model_path
 
+# Real OpenAI-compatible servers for the remote-model tests: the session fixtures
+# llama_server_url (llama.cpp's llama-server) and llama_cpp_server_url (llama_cpp.server).
+pytest_plugins = ["tests.servers"]
+
 
 @pytest.fixture(scope="session")
 def starter_path() -> Path:

@@ -150,6 +150,15 @@ class Settings:
             "max": 65535,
         },
     )
+    servers: list = field(  # type: ignore[type-arg]  # JSON: [{"name": ..., "url": ...}]
+        default_factory=list,
+        metadata={
+            "doc": QT_TRANSLATE_NOOP(
+                "settings", "OpenAI-compatible servers: name and address (keys in the keyring)"
+            ),
+            "servers": True,
+        },
+    )
     api_network: bool = field(
         default=False,
         metadata={
@@ -229,6 +238,28 @@ def validate(key: str, value: Any) -> None:
             )
         )
         raise ValueError(message.format(key=key, doc=doc, low=low, high=high, value=value))
+    if meta.get("servers"):
+        seen: set[str] = set()
+        for item in value:
+            if not (
+                isinstance(item, dict)
+                and isinstance(item.get("name"), str)
+                and item["name"].strip()
+                and isinstance(item.get("url"), str)
+            ):
+                raise ValueError(
+                    translate(
+                        "settings", "Each server needs a name and an address, not {value}."
+                    ).format(value=repr(item))
+                )
+            if item["name"] in seen:
+                raise ValueError(
+                    translate("settings", "There are two servers named {name}.").format(
+                        name=item["name"]
+                    )
+                )
+            seen.add(item["name"])
+        return
     if meta.get("url"):
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:

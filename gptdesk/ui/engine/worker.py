@@ -47,6 +47,7 @@ class LoadRequest:
     path: Path
     options: LoadOptions
     cancel: threading.Event
+    factory: BackendFactory | None = None  # None: the worker's (a model file on this machine)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class EngineWorker(EngineEvents):
     @Slot(LoadRequest)
     def on_load_requested(self, request: LoadRequest) -> None:
         self._close_engine()
-        engine = self._factory(request.path, request.options)
+        engine = (request.factory or self._factory)(request.path, request.options)
         with self._engine_lock:
             self._loading = engine
         last = -1
@@ -320,13 +321,16 @@ class EngineController(EngineEvents):
         self._load_cancel: threading.Event | None = None
         self._thread.start()
 
-    def load(self, path: Path, options: LoadOptions) -> None:
-        """Load ``path`` (the current model is closed first, on the worker thread)."""
+    def load(
+        self, path: Path, options: LoadOptions, factory: BackendFactory | None = None
+    ) -> None:
+        """Load ``path`` (the current model is closed first, on the worker thread); with
+        ``factory``, the backend it makes (a model on a server) instead of the default one."""
         self.stop()
         if self._load_cancel is not None:
             self._load_cancel.set()
         self._load_cancel = threading.Event()
-        self.load_requested.emit(LoadRequest(Path(path), options, self._load_cancel))
+        self.load_requested.emit(LoadRequest(Path(path), options, self._load_cancel, factory))
 
     def chat(
         self,

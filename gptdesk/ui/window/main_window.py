@@ -51,7 +51,14 @@ from gptdesk import __version__
 from gptdesk.core.chat.presets import Presets
 from gptdesk.core.errors import GptdeskError
 from gptdesk.core.inference import crashes
-from gptdesk.core.inference.backend import GenerationStats, LoadOptions, ModelStatus
+from gptdesk.core.inference.backend import (
+    BackendFactory,
+    GenerationStats,
+    LoadOptions,
+    ModelStatus,
+)
+from gptdesk.core.inference.remote import RemoteBackend, RemoteModelStatus, list_models
+from gptdesk.core.models import servers
 from gptdesk.core.models.catalog import CatalogEntry
 from gptdesk.core.models.library import Library, ModelEntry
 from gptdesk.core.storage import secrets
@@ -169,7 +176,10 @@ class MainWindow(QMainWindow):
         self.settings = services.settings
         self._models: list[ModelEntry] = []
         self._crashed: dict[str, str] = {}  # model path -> why it crashed the engine
-        self._fallback_path: Path | None = None
+        self._fallback_key: str | None = None
+        self._remote_models: list[tuple[str, str, str]] = []  # (key, label, tooltip)
+        self._remote_failures: dict[str, str] = {}  # server name -> why it is not listed
+        self._servers_task: int | None = None
         self._loaded: ModelStatus | None = None
         self._loading_path: str | None = None
         self._scan_task: int | None = None
@@ -604,9 +614,7 @@ class MainWindow(QMainWindow):
             self.chat_pane.open_conversation(result.id)
             self.item_list.refresh()
             self.item_list.select(result.id)
-            self.statusBar().showMessage(
-                self.tr("Imported “{title}”").format(title=result.title)
-            )
+            self.statusBar().showMessage(self.tr("Imported “{title}”").format(title=result.title))
 
         self.services.tasks.submit(
             read_and_add,
@@ -682,10 +690,12 @@ class MainWindow(QMainWindow):
         self._scan_task = None
         models, self._crashed = result
         self._models = models
-        current = self._loading_path or (str(self._loaded.path) if self._loaded else None)
+        current = self._current_key()
         self._fill_picker(current)
         first = not self._scanned_once
         self._scanned_once = True
+        if first:
+            self.scan_servers()
         if not models:
             self.message_bar.show_error(
                 self.tr(
@@ -698,6 +708,12 @@ class MainWindow(QMainWindow):
             self._save_setting(welcome_done=True)  # not a first run: models are here
             self.show_welcome(False)
         if first and current is None:
+            s = self.settings.settings
+            remote = servers.parse_model_key(s.last_model or "")
+            known = {e.name for e in servers.entries(s.servers)}
+            if s.default_model is None and remote is not None and remote[0] in known:
+                self.load_key(s.last_model or "")  # the server model used last
+                return
             choice = self._default_model()
             if choice is not None:
                 self.load_model(choice.path)
@@ -733,6 +749,18 @@ class MainWindow(QMainWindow):
                 tip = self.tr("{path}\nIt crashed the engine when it was last loaded: {why}")
                 tip = tip.format(path=entry.path, why=crashed)
             picker.setItemData(picker.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        if self._remote_models or self._remote_failures:
+            picker.insertSeparator(picker.count())
+        for key, label, tip in self._remote_models:
+            picker.addItem(label, key)
+            picker.setItemData(picker.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        for name, why in self._remote_failures.items():
+            picker.addItem(self.tr("{server}: not reachable").format(server=name), None)
+            row = picker.count() - 1
+            picker.setItemData(row, why, Qt.ItemDataRole.ToolTipRole)
+            item = picker.model().item(row)  # type: ignore[attr-defined]
+            if item is not None:
+                item.setEnabled(False)
         picker.insertSeparator(picker.count())
         picker.addItem(self.tr("Get more models…"), GET_MORE)
         index = picker.findData(current) if current else -1
@@ -744,36 +772,108 @@ class MainWindow(QMainWindow):
     def on_model_picker_activated(self, index: int) -> None:
         data = self.model_picker.itemData(index)
         if data == GET_MORE:
-            current = self._loading_path or (str(self._loaded.path) if self._loaded else None)
-            self._fill_picker(current)
+            self._fill_picker(self._current_key())
             self.open_model_manager()
             return
         if (
             data
             and data != self._loading_path
-            and (self._loaded is None or str(self._loaded.path) != data)
+            and (self._loaded is None or self._key_of(self._loaded) != data)
         ):
-            self.load_model(Path(data))
+            self.load_key(data)
+
+    @staticmethod
+    def _key_of(status: ModelStatus) -> str:
+        """The picker's key of a loaded model: its path, or remote::server::model."""
+        if isinstance(status, RemoteModelStatus):
+            return servers.model_key(status.server_name, str(status.path))
+        return str(status.path)
+
+    def _current_key(self) -> str | None:
+        return self._loading_path or (self._key_of(self._loaded) if self._loaded else None)
+
+    def load_key(self, key: str) -> None:
+        """Load the picker's model ``key``: a model file, or a model on a server."""
+        remote = servers.parse_model_key(key)
+        if remote is None:
+            self.load_model(Path(key))
+            return
+        server_name, model_id = remote
+        entry = next(
+            (e for e in servers.entries(self.settings.settings.servers) if e.name == server_name),
+            None,
+        )
+        if entry is None:
+            self.message_bar.show_error(
+                self.tr("The server {server} is no longer in Settings ▸ Connections.").format(
+                    server=server_name
+                )
+            )
+            return
+
+        def factory(_path: Path, options: LoadOptions) -> RemoteBackend:
+            # On the engine thread: the key comes from the keyring there, not on this one.
+            return RemoteBackend(servers.connect(entry), model_id, options)
+
+        self._start_loading(key, Path(model_id), factory)
 
     def load_model(self, path: Path) -> None:
         """Load ``path`` on the engine thread (the current model is closed first)."""
+        self._start_loading(str(path), path, None)
+
+    def _start_loading(self, key: str, path: Path, factory: BackendFactory | None) -> None:
         # If this one fails, the model loaded now comes back (see on_controller_load_failed).
-        self._fallback_path = self._loaded.path if self._loaded is not None else None
+        self._fallback_key = self._key_of(self._loaded) if self._loaded is not None else None
         self._loaded = None
-        self._loading_path = str(path)
-        index = self.model_picker.findData(str(path))
+        self._loading_path = key
+        index = self.model_picker.findData(key)
         if index >= 0:
             self.model_picker.setCurrentIndex(index)
         self.backend_chip.setText(self.tr("Loading…"))
         self.load_progress.setValue(0)
         self.load_progress.show()
-        self.controller.load(path, self.load_options())
+        self.controller.load(path, self.load_options(), factory)
 
     def load_current_model(self) -> None:
         """Load the picker's model (used by tests and the screenshot tool)."""
         data = self.model_picker.currentData()
         if data and data != GET_MORE:
-            self.load_model(Path(data))
+            self.load_key(data)
+
+    def scan_servers(self) -> None:
+        """Ask every server in the settings for its models, in the background; the picker
+        lists them beside the installed ones."""
+        if self._servers_task is not None:
+            self.services.tasks.discard(self._servers_task)
+        entries = servers.entries(self.settings.settings.servers)
+        if not entries:
+            self._servers_task = None
+            self._remote_models, self._remote_failures = [], {}
+            self._fill_picker(self._current_key())
+            return
+
+        def ask() -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+            found: list[tuple[str, str, str]] = []
+            failures: dict[str, str] = {}
+            for entry in entries:
+                try:
+                    models = list_models(servers.connect(entry))
+                except GptdeskError as exc:
+                    failures[entry.name] = str(exc)
+                    continue
+                for model in models:
+                    label = f"{model.id} — {entry.name}"  # i18n: ignore (names)
+                    found.append((servers.model_key(entry.name, model.id), label, entry.url))
+            return found, failures
+
+        self._servers_task = self.services.tasks.submit(ask, self._on_servers_scanned)
+
+    def _on_servers_scanned(
+        self, result: tuple[list[tuple[str, str, str]], dict[str, str]]
+    ) -> None:
+        self._servers_task = None
+        self._remote_models, self._remote_failures = result
+        self._fill_picker(self._current_key())
 
     @Slot(float)
     def on_controller_load_progress(self, fraction: float) -> None:
@@ -786,8 +886,10 @@ class MainWindow(QMainWindow):
         self.load_progress.hide()
         self.backend_chip.setText(self._backend_text(status))
         self.context_meter.setRange(0, status.n_ctx)
-        self._save_setting(last_model=str(status.path))
+        self._save_setting(last_model=self._key_of(status))
         name = next((m.name for m in self._models if m.path == status.path), status.info.name)
+        if isinstance(status, RemoteModelStatus):
+            name = f"{status.info.name} — {status.server_name}"  # i18n: ignore (names)
         self.statusBar().showMessage(
             self.tr("{name} loaded in {seconds} s · context {tokens} tokens").format(
                 name=name, seconds=f"{status.load_s + status.warmup_s:.1f}", tokens=status.n_ctx
@@ -797,6 +899,8 @@ class MainWindow(QMainWindow):
     def _backend_text(self, status: ModelStatus) -> str:
         """``CPU · 2 threads`` or ``CUDA · 33/33 layers`` (``ModelStatus.describe`` in the
         interface language)."""
+        if isinstance(status, RemoteModelStatus):
+            return self.tr("Remote · {server}").format(server=status.server_name)
         if status.n_gpu_layers > 0 and status.backend.gpu_offload:
             return self.tr("{backend} · {offloaded}/{total} layers").format(
                 backend=status.backend.name,
@@ -810,13 +914,13 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def on_controller_load_failed(self, message: str) -> None:
         failed, self._loading_path = self._loading_path, None
-        fallback, self._fallback_path = self._fallback_path, None
+        fallback, self._fallback_key = self._fallback_key, None
         self.load_progress.hide()
         self.backend_chip.setText(self.tr("No model loaded"))
         self.message_bar.show_error(message)
         self.scan_models()  # a model that crashed the engine is marked in the picker now
-        if fallback is not None and str(fallback) != failed:
-            self.load_model(fallback)  # the model that was loaded before: ready again
+        if fallback is not None and fallback != failed:
+            self.load_key(fallback)  # the model that was loaded before: ready again
 
     # ------------------------------------------------------------------ modes and items
 
@@ -1075,6 +1179,8 @@ class MainWindow(QMainWindow):
                     "folder; restart gptdesk to download into the new one."
                 )
             )
+        elif key == "servers":
+            self.scan_servers()
         elif key in ("api_server", "api_port", "api_network"):
             self._apply_api_settings()
         elif key in ("n_ctx", "threads", "gpu_layers") and self._loaded is not None:
@@ -1135,7 +1241,6 @@ class MainWindow(QMainWindow):
         self.controller.shutdown()
         self.api.wait()
         super().closeEvent(event)
-
 
     def _may_close_unsaved(self) -> bool:
         """With text the disk refused (full, read-only) still in memory, ask before closing."""

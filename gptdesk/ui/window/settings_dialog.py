@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -37,12 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 from gptdesk.core.errors import GptdeskError
+from gptdesk.core.models import servers
 from gptdesk.core.storage import secrets
 from gptdesk.core.storage.settings import Settings, SettingsStore, validate
 from gptdesk.core.writing.prompts import PromptTemplates
 from gptdesk.ui.i18n import resolve_language
 from gptdesk.ui.tasks import BackgroundTasks
 from gptdesk.ui.theme import is_dark
+from gptdesk.ui.window.server_dialog import ServerDialog
 from gptdesk.ui.writing.prompts_dialog import PromptsDialog
 
 log = logging.getLogger(__name__)
@@ -345,6 +349,40 @@ class SettingsDialog(QDialog):
             widget.toggled.connect(self._show_api_address)
         self.api_port_spin.valueChanged.connect(self._show_api_address)
 
+        # --- servers (remote models) ---------------------------------------------------------
+        self.servers_list = QListWidget()
+        self.servers_list.setAccessibleName(self.tr("Servers"))
+        self.servers_list.setMaximumHeight(self.fontMetrics().height() * 6)
+        self.add_server_button = QPushButton(self.tr("A&dd server…"))
+        self.add_server_button.setAccessibleName(self.tr("Add a server"))
+        self.add_server_button.clicked.connect(self.on_add_server_button_clicked)
+        self.remove_server_button = QPushButton(self.tr("Re&move"))
+        self.remove_server_button.setAccessibleName(self.tr("Remove the server"))
+        self.remove_server_button.clicked.connect(self.on_remove_server_button_clicked)
+        self.servers_list.currentRowChanged.connect(
+            lambda row: self.remove_server_button.setEnabled(row >= 0)
+        )
+        self.servers_hint = QLabel(
+            self.tr(
+                "Models on these servers appear in the model picker beside the installed ones. "
+                "Servers are saved as you add or remove them."
+            )
+        )
+        self.servers_hint.setWordWrap(True)
+        self.servers_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        server_buttons = QVBoxLayout()
+        server_buttons.addWidget(self.add_server_button)
+        server_buttons.addWidget(self.remove_server_button)
+        server_buttons.addStretch(1)
+        servers_row = QHBoxLayout()
+        servers_row.addWidget(self.servers_list, 1)
+        servers_row.addLayout(server_buttons)
+        servers_box = QGroupBox(self.tr("Servers"))
+        servers_layout = QVBoxLayout(servers_box)
+        servers_layout.addLayout(servers_row)
+        servers_layout.addWidget(self.servers_hint)
+        self.server_dialog: ServerDialog | None = None
+
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -383,6 +421,7 @@ class SettingsDialog(QDialog):
         self.connections_page = QWidget()
         self.connections_layout = QVBoxLayout(self.connections_page)
         self.connections_layout.addWidget(api_box)
+        self.connections_layout.addWidget(servers_box)
         self.connections_layout.addStretch(1)
         self.tabs.addTab(general, self.tr("&General"))
         self.tabs.addTab(self.connections_page, self.tr("C&onnections"))
@@ -442,6 +481,51 @@ class SettingsDialog(QDialog):
         self.api_port_spin.setValue(s.api_port)
         self.api_network_check.setChecked(s.api_network)
         self._show_api_address()
+        self._show_servers(s)
+
+    def _show_servers(self, s: Settings) -> None:
+        self.servers_list.clear()
+        for entry in servers.entries(s.servers):
+            item = QListWidgetItem(f"{entry.name} — {entry.url}")  # i18n: ignore
+            item.setData(Qt.ItemDataRole.UserRole, entry.name)
+            self.servers_list.addItem(item)
+        self.remove_server_button.setEnabled(self.servers_list.currentRow() >= 0)
+
+    @Slot()
+    def on_add_server_button_clicked(self) -> None:
+        taken = [e.name for e in servers.entries(self._store.settings.servers)]
+        self.server_dialog = ServerDialog(taken, self._tasks, self)
+        self.server_dialog.accepted.connect(self._on_server_added)
+        self.server_dialog.open()
+
+    @Slot()
+    def _on_server_added(self) -> None:
+        dialog = self.server_dialog
+        if dialog is None or dialog.entry is None:
+            return
+        current = list(self._store.settings.servers)
+        self._save_servers([*current, dialog.entry.as_setting()])
+
+    @Slot()
+    def on_remove_server_button_clicked(self) -> None:
+        item = self.servers_list.currentItem()
+        if item is None:
+            return
+        name = item.data(Qt.ItemDataRole.UserRole)
+        kept = [e for e in self._store.settings.servers if e.get("name") != name]
+        if self._save_servers(kept):
+            self._task_ids.append(
+                self._tasks.submit(lambda: servers.set_key(name, None), lambda _ok: None)
+            )
+
+    def _save_servers(self, value: list[dict[str, str]]) -> bool:
+        try:
+            self._store.update(servers=value)
+        except (ValueError, GptdeskError) as exc:
+            self.show_error(str(exc))
+            return False
+        self._show_servers(self._store.settings)
+        return True
 
     @Slot()
     def _show_api_address(self) -> None:
