@@ -909,6 +909,39 @@
     </message>
     <message>
         <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>API server</source>
+        <translation>API 服务器</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>The API server needs a key, but the keyring failed: {error}</source>
+        <translation>API 服务器需要密钥，但密钥环出错：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>Other apps can use the loaded model at {url}/v1</source>
+        <translation>其他应用可以通过 {url}/v1 使用已加载的模型</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>The API server did not start: {error}</source>
+        <translation>API 服务器未能启动：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>API :{port}</source>
+        <translation>API :{port}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>%n queued</source>
+        <comment>requests waiting or running</comment>
+        <translation>
+            <numerusform>%n 个请求排队中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
         <source>gptdesk opened your conversations and documents read-only, so nothing new is saved. {reason}</source>
         <translation>gptdesk 以只读方式打开了你的对话和文档，新的内容不会被保存。{reason}</translation>
     </message>
@@ -1204,8 +1237,18 @@ It crashed the engine when it was last loaded: {why}</source>
     </message>
     <message>
         <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>{server}: not reachable</source>
+        <translation>{server}：无法连接</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
         <source>Get more models…</source>
         <translation>获取更多模型…</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>The server {server} is no longer in Settings ▸ Connections.</source>
+        <translation>服务器 {server} 已不在“设置 ▸ 连接”中。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/ui/window/main_window.py"/>
@@ -1216,6 +1259,11 @@ It crashed the engine when it was last loaded: {why}</source>
         <location filename="../../gptdesk/ui/window/main_window.py"/>
         <source>{name} loaded in {seconds} s · context {tokens} tokens</source>
         <translation>{name} 已加载，用时 {seconds} 秒 · 上下文 {tokens} 词元</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>Remote · {server}</source>
+        <translation>远程 · {server}</translation>
     </message>
     <message>
         <location filename="../../gptdesk/ui/window/main_window.py"/>
@@ -2001,6 +2049,99 @@ It crashed the engine when it was last loaded: {why}</source>
     </message>
 </context>
 <context>
+    <name>ServerDialog</name>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>Add a server</source>
+        <translation>添加服务器</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>Server name</source>
+        <translation>服务器名称</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>GPU box</source>
+        <translation>GPU 主机</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>Server API key</source>
+        <translation>服务器 API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>Only if the server asks for one</source>
+        <translation>仅在服务器要求时填写</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>Any OpenAI-compatible server: llama.cpp's llama-server, vLLM, Ollama, LM Studio or another gptdesk. The key is kept in the system keyring.</source>
+        <translation>任何兼容 OpenAI 的服务器均可：llama.cpp 的 llama-server、vLLM、Ollama、LM Studio 或另一个 gptdesk。密钥保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>Server status</source>
+        <translation>服务器状态</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>&amp;Address:</source>
+        <translation>地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>API &amp;key:</source>
+        <translation>API 密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>Give the server a name, e.g. “GPU box”.</source>
+        <translation>请给服务器起个名字，例如“GPU 主机”。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>There is a server named “{name}” already.</source>
+        <translation>已经有一个名为“{name}”的服务器了。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>Asking {url} for its models…</source>
+        <translation>正在向 {url} 查询可用模型…</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>Correct it, or add the server anyway to use it later.</source>
+        <translation>请更正，或者仍然添加该服务器，以后再使用。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>Add &amp;anyway</source>
+        <translation>仍然添加(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/server_dialog.py"/>
+        <source>The key cannot be kept: there is no system keyring. Install one (e.g. gnome-keyring or KWallet), or use the server without a key.</source>
+        <translation>无法保存密钥：系统没有可用的密钥环。请安装一个（例如 gnome-keyring 或 KWallet），或者不用密钥使用该服务器。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
@@ -2262,6 +2403,126 @@ It crashed the engine when it was last loaded: {why}</source>
     </message>
     <message>
         <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>&amp;Let other apps use the loaded model</source>
+        <translation>允许其他应用使用已加载的模型(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Let other apps use the loaded model</source>
+        <translation>允许其他应用使用已加载的模型</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>An OpenAI- and Ollama-compatible API for editors, scripts and chat front-ends. Their requests wait their turn with the window's.</source>
+        <translation>一个兼容 OpenAI 和 Ollama 的 API，供编辑器、脚本和聊天前端使用。它们的请求与本窗口的请求一起排队。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>API port</source>
+        <translation>API 端口</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Also from other &amp;computers on the network (they need the key)</source>
+        <translation>也允许网络中的其他电脑连接(&amp;C)（需要密钥）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Allow other computers</source>
+        <translation>允许其他电脑连接</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>API address</source>
+        <translation>API 地址</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Cop&amp;y</source>
+        <translation>复制(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Copy the API address</source>
+        <translation>复制 API 地址</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Reading the keyring…</source>
+        <translation>正在读取密钥环…</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Copy &amp;key</source>
+        <translation>复制密钥(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Copy the API key</source>
+        <translation>复制 API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>API note</source>
+        <translation>API 提示</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Other apps</source>
+        <translation>其他应用</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>P&amp;ort:</source>
+        <translation>端口(&amp;O)：</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Servers</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>A&amp;dd server…</source>
+        <translation>添加服务器(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Add a server</source>
+        <translation>添加服务器</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Re&amp;move</source>
+        <translation>移除(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Remove the server</source>
+        <translation>移除该服务器</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Models on these servers appear in the model picker beside the installed ones. Servers are saved as you add or remove them.</source>
+        <translation>这些服务器上的模型会和已安装的模型一起出现在模型列表中。添加或移除服务器后会立即保存。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
@@ -2287,8 +2548,43 @@ It crashed the engine when it was last loaded: {why}</source>
     </message>
     <message>
         <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Settings pages</source>
+        <translation>设置页面</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>&amp;General</source>
+        <translation>常规(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>C&amp;onnections</source>
+        <translation>连接(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
         <source>{model} (not installed)</source>
         <translation>{model}（未安装）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Off: no other program can use gptdesk's model.</source>
+        <translation>已关闭：其他程序无法使用 gptdesk 的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Other computers connect with the key as 'Authorization: Bearer KEY'. Ollama clients use the address without /v1.</source>
+        <translation>其他电脑连接时需以“Authorization: Bearer KEY”的形式提供密钥。Ollama 客户端使用不带 /v1 的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>Only programs on this computer can connect; no key is needed. Ollama clients use the address without /v1.</source>
+        <translation>只有这台电脑上的程序可以连接，无需密钥。Ollama 客户端使用不带 /v1 的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
+        <source>No key: the keyring cannot be read</source>
+        <translation>没有密钥：无法读取密钥环</translation>
     </message>
     <message>
         <location filename="../../gptdesk/ui/window/settings_dialog.py"/>
@@ -3929,12 +4225,14 @@ Your conversation is kept. Details are in the log: {log}</source>
         <location filename="../../gptdesk/core/inference/engine.py"/>
         <location filename="../../gptdesk/core/inference/host.py"/>
         <location filename="../../gptdesk/core/inference/host_child.py"/>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>No model is loaded. Load a model first.</source>
         <translation>尚未加载模型。请先加载一个模型。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/engine.py"/>
         <location filename="../../gptdesk/core/inference/host.py"/>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>Loading the model was cancelled.</source>
         <translation>已取消加载模型。</translation>
     </message>
@@ -3975,16 +4273,19 @@ Your conversation is kept. Details are in the log: {log}</source>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/engine.py"/>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>There is no message to answer.</source>
         <translation>没有可以回复的消息。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/engine.py"/>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>Only a reply of the assistant can be continued.</source>
         <translation>只能继续助手的回复。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/engine.py"/>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>There is no text to continue: write something first.</source>
         <translation>没有可以续写的文本：请先写点内容。</translation>
     </message>
@@ -3997,6 +4298,12 @@ Your conversation is kept. Details are in the log: {log}</source>
         <location filename="../../gptdesk/core/inference/engine.py"/>
         <source>llama.cpp failed while generating: {error}</source>
         <translation>llama.cpp 在生成时出错：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/engine.py"/>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The JSON schema cannot be used: {error}</source>
+        <translation>无法使用该 JSON schema：{error}</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/engine.py"/>
@@ -4767,6 +5074,167 @@ Your conversation is kept. Details are in the log: {log}</source>
     </message>
 </context>
 <context>
+    <name>remote</name>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>{url} is not a server address: write it like http://localhost:8080/v1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>Remote · {server}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>the connection was refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>the host name is not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>the secure connection failed ({error})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>it did not answer within {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>Cannot reach the server at {url}: {reason}. Check the address and that the server is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>no message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The server at {url} refused the API key ({message}). Check the key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The server at {url} needs an API key ({message}). Enter the server's key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The prompt does not fit the model's context window on the server ({message}). Shorten the text or the conversation, or start the server with a larger context size.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The server at {url} has no such model: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The server at {url} has no {path} (404: {message}). Is it an OpenAI-compatible server, and is its address right?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The server at {url} answered {status} to {path}: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The server at {url} did not answer {path} like an OpenAI-compatible server: {answer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>This server (llama-cpp-python's llama_cpp.server) cannot continue a cut-off reply: it always starts a new one. Ask for a new reply, or use a server that continues replies (llama.cpp's llama-server, vLLM).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The text is {n_tokens} tokens but the context window of {model} on the server holds {n_ctx}. Shorten it, or start the server with a larger context size.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The server at {url} lists no models. Load a model on the server first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The server at {url} has no model {model}. It has: {models}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The message is too long for the context window of {model} on the server: the prompt is {n_tokens} tokens and {reserve} more are kept for the reply, but the window holds {n_ctx}. Shorten the message or the system prompt, or start the server with a larger context size.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The server ended the reply without sending anything. Its context window ({n_ctx} tokens) may be too small for this prompt; its own log says more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The server ended the reply before it was finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The connection to the server broke while it was writing the reply: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/remote.py"/>
+        <source>The server failed while writing the reply: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>serve</name>
+    <message>
+        <location filename="../../gptdesk/core/serve/listener.py"/>
+        <source>Cannot listen on {host}: no such address ({error}).</source>
+        <translation>无法在 {host} 上监听：没有这个地址（{error}）。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/serve/listener.py"/>
+        <source>Port {port} on {host} is in use by another program: pick another port.</source>
+        <translation>{host} 上的端口 {port} 已被其他程序占用：请换一个端口。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/serve/listener.py"/>
+        <source>Not allowed to listen on port {port} on {host}: pick a port above 1024.</source>
+        <translation>没有权限在 {host} 的端口 {port} 上监听：请选择 1024 以上的端口。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/serve/listener.py"/>
+        <source>Cannot listen on {host} port {port}: {error}.</source>
+        <translation>无法在 {host} 的端口 {port} 上监听：{error}。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/serve/runner.py"/>
+        <source>The prompt is {n_prompt} tokens but the model's context window holds {n_ctx}: shorten it.</source>
+        <translation>提示词有 {n_prompt} 词元，但模型的上下文窗口只能容纳 {n_ctx} 词元：请缩短它。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/serve/runner.py"/>
+        <source>No model is loaded in gptdesk. Load one and try again.</source>
+        <translation>gptdesk 中尚未加载模型。请先加载一个模型，然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/serve/runner.py"/>
+        <source>{limit} requests are already waiting for the model. Try again shortly.</source>
+        <translation>已有 {limit} 个请求在等待模型。请稍后重试。</translation>
+    </message>
+</context>
+<context>
     <name>settings</name>
     <message>
         <location filename="../../gptdesk/core/storage/settings.py"/>
@@ -4840,6 +5308,26 @@ Your conversation is kept. Details are in the log: {log}</source>
     </message>
     <message>
         <location filename="../../gptdesk/core/storage/settings.py"/>
+        <source>let other apps use the loaded model (OpenAI/Ollama API)</source>
+        <translation>允许其他应用使用已加载的模型（OpenAI/Ollama API）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/storage/settings.py"/>
+        <source>port of the API server</source>
+        <translation>API 服务器的端口</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/storage/settings.py"/>
+        <source>OpenAI-compatible servers: name and address (keys in the keyring)</source>
+        <translation>兼容 OpenAI 的服务器：名称和地址（密钥保存在密钥环中）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/storage/settings.py"/>
+        <source>API server: other computers may connect (with the API key)</source>
+        <translation>API 服务器：允许其他电脑连接（需要 API 密钥）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/storage/settings.py"/>
         <source>The setting {key} ({doc}) must be {types}, not {value}.</source>
         <translation>设置项 {key}（{doc}）必须是 {types}，而不是 {value}。</translation>
     </message>
@@ -4857,6 +5345,16 @@ Your conversation is kept. Details are in the log: {log}</source>
         <location filename="../../gptdesk/core/storage/settings.py"/>
         <source>The setting {key} ({doc}) must be at least {low}, not {value}.</source>
         <translation>设置项 {key}（{doc}）必须不小于 {low}，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/storage/settings.py"/>
+        <source>Each server needs a name and an address, not {value}.</source>
+        <translation>每个服务器都需要名称和地址，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/storage/settings.py"/>
+        <source>There are two servers named {name}.</source>
+        <translation>有两个服务器都名为 {name}。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/storage/settings.py"/>
