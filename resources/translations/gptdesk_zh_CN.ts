@@ -932,13 +932,11 @@
         <source>API :{port}</source>
         <translation>API :{port}</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../gptdesk/ui/window/main_window.py"/>
-        <source>%n queued</source>
+        <source>{n} queued</source>
         <comment>requests waiting or running</comment>
-        <translation>
-            <numerusform>%n 个请求排队中</numerusform>
-        </translation>
+        <translation>{n} 个请求排队中</translation>
     </message>
     <message>
         <location filename="../../gptdesk/ui/window/main_window.py"/>

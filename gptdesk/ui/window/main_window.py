@@ -399,7 +399,7 @@ class MainWindow(QMainWindow):
         port = url.rsplit(":", 1)[-1]
         text = self.tr("API :{port}").format(port=port)
         if n:
-            text += " · " + self.tr("%n queued", "requests waiting or running", n)
+            text += " · " + self.tr("{n} queued", "requests waiting or running").format(n=n)
         self.api_chip.setText(text)
         self.api_chip.setToolTip(
             self.tr("Other apps can use the loaded model at {url}/v1").format(url=url)
