@@ -589,6 +589,10 @@ class Shooter:
         dialog = next(d for d in self.window.findChildren(SettingsDialog) if d.isVisible())
         self.settle(0.5)  # the token state is read in the background
         self.shoot(dialog, "settings")
+        dialog.tabs.setCurrentWidget(dialog.connections_page)
+        self.settle(0.2)
+        self.shoot(dialog, "settings-connections")
+        dialog.tabs.setCurrentIndex(0)
         if dialog.prompts_button is None:
             raise ShotError("the settings dialog has no Prompt templates… button")
         dialog.prompts_button.click()
