@@ -5076,122 +5076,122 @@ Your conversation is kept. Details are in the log: {log}</source>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>{url} is not a server address: write it like http://localhost:8080/v1.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} 不是服务器地址：请写成 http://localhost:8080/v1 这样的形式。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>Remote · {server}</source>
-        <translation type="unfinished"></translation>
+        <translation>远程 · {server}</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>the connection was refused</source>
-        <translation type="unfinished"></translation>
+        <translation>连接被拒绝</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>the host name is not known</source>
-        <translation type="unfinished"></translation>
+        <translation>无法解析该主机名</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>the secure connection failed ({error})</source>
-        <translation type="unfinished"></translation>
+        <translation>安全连接失败（{error}）</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>it did not answer within {seconds} s</source>
-        <translation type="unfinished"></translation>
+        <translation>它在 {seconds} 秒内没有应答</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>Cannot reach the server at {url}: {reason}. Check the address and that the server is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接位于 {url} 的服务器：{reason}。请检查地址，并确认服务器正在运行。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>no message</source>
-        <translation type="unfinished"></translation>
+        <translation>没有说明</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The server at {url} refused the API key ({message}). Check the key.</source>
-        <translation type="unfinished"></translation>
+        <translation>位于 {url} 的服务器拒绝了该 API 密钥（{message}）。请检查密钥。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The server at {url} needs an API key ({message}). Enter the server's key.</source>
-        <translation type="unfinished"></translation>
+        <translation>位于 {url} 的服务器需要 API 密钥（{message}）。请输入该服务器的密钥。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The prompt does not fit the model's context window on the server ({message}). Shorten the text or the conversation, or start the server with a larger context size.</source>
-        <translation type="unfinished"></translation>
+        <translation>提示词超出了服务器上该模型的上下文窗口（{message}）。请缩短文本或对话，或以更大的上下文大小启动服务器。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The server at {url} has no such model: {message}</source>
-        <translation type="unfinished"></translation>
+        <translation>位于 {url} 的服务器没有这个模型：{message}</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The server at {url} has no {path} (404: {message}). Is it an OpenAI-compatible server, and is its address right?</source>
-        <translation type="unfinished"></translation>
+        <translation>位于 {url} 的服务器没有 {path}（404：{message}）。它是兼容 OpenAI 的服务器吗？地址是否正确？</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The server at {url} answered {status} to {path}: {message}</source>
-        <translation type="unfinished"></translation>
+        <translation>位于 {url} 的服务器对 {path} 返回了 {status}：{message}</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The server at {url} did not answer {path} like an OpenAI-compatible server: {answer}</source>
-        <translation type="unfinished"></translation>
+        <translation>位于 {url} 的服务器对 {path} 的应答不像兼容 OpenAI 的服务器：{answer}</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>This server (llama-cpp-python's llama_cpp.server) cannot continue a cut-off reply: it always starts a new one. Ask for a new reply, or use a server that continues replies (llama.cpp's llama-server, vLLM).</source>
-        <translation type="unfinished"></translation>
+        <translation>此服务器（llama-cpp-python 的 llama_cpp.server）无法续写被截断的回复：它总是重新开始一条回复。请重新生成回复，或使用能续写回复的服务器（llama.cpp 的 llama-server、vLLM）。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The text is {n_tokens} tokens but the context window of {model} on the server holds {n_ctx}. Shorten it, or start the server with a larger context size.</source>
-        <translation type="unfinished"></translation>
+        <translation>该文本有 {n_tokens} 个词元，但服务器上 {model} 的上下文窗口只能容纳 {n_ctx} 个。请缩短文本，或以更大的上下文大小启动服务器。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The server at {url} lists no models. Load a model on the server first.</source>
-        <translation type="unfinished"></translation>
+        <translation>位于 {url} 的服务器没有列出任何模型。请先在服务器上加载一个模型。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The server at {url} has no model {model}. It has: {models}.</source>
-        <translation type="unfinished"></translation>
+        <translation>位于 {url} 的服务器没有模型 {model}。它有：{models}。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The message is too long for the context window of {model} on the server: the prompt is {n_tokens} tokens and {reserve} more are kept for the reply, but the window holds {n_ctx}. Shorten the message or the system prompt, or start the server with a larger context size.</source>
-        <translation type="unfinished"></translation>
+        <translation>消息太长，超出了服务器上 {model} 的上下文窗口：提示词有 {n_tokens} 个词元，另外还要为回复保留 {reserve} 个，但窗口只能容纳 {n_ctx} 个。请缩短消息或系统提示词，或以更大的上下文大小启动服务器。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The server ended the reply without sending anything. Its context window ({n_ctx} tokens) may be too small for this prompt; its own log says more.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器什么也没发送就结束了回复。它的上下文窗口（{n_ctx} 个词元）可能容纳不下这个提示词；服务器自己的日志中有更多信息。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The server ended the reply before it was finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器在回复完成之前就结束了回复。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The connection to the server broke while it was writing the reply: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器在写回复时连接中断：{error}</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>The server failed while writing the reply: {message}</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器在写回复时出错：{message}</translation>
     </message>
 </context>
 <context>

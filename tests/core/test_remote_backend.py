@@ -52,8 +52,6 @@ from tests.core.serve_support import gptdesk_serve
 from tests.servers import llama_cpp_server, llama_server
 from tests.waits import HANG_TIMEOUT_S
 
-pytest_plugins = ["tests.servers"]
-
 KEY = "sesame-1234"
 SMALL_CTX = 512
 GREEDY = SamplingParams(temperature=0.0, max_tokens=24, seed=1)
