@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 
-from gptdesk.core.chat.presets import Presets, load_presets, sampling_params
+from gptdesk.core.chat.presets import LIMITS, Presets, load_presets, sampling_params
 from gptdesk.core.inference.engine import SamplingParams
 from gptdesk.ui.chat.chat_settings import RANDOM_SEED, ConversationSettingsPanel, without_mnemonic
 from gptdesk.ui.i18n import install_translators, remove_translators
@@ -203,11 +203,10 @@ def test_every_emitted_dict_passes_sampling_params(qtbot, panel):
         values = blocker.args[0]
         assert values[key] == value
         sampling_params(values)  # raises if a value is of the wrong type or out of range
-    assert set(values) == {*SamplingParams.__dataclass_fields__, "preset"}
+    assert set(values) == {*LIMITS, "preset"}  # every setting a conversation keeps
 
 
 def test_spin_ranges_follow_the_limits(panel):
-    from gptdesk.core.chat.presets import LIMITS
 
     for key, spin in panel.spins.items():
         low, high = LIMITS[key]

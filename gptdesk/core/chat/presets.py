@@ -4,7 +4,7 @@ conversation's stored parameters into checked SamplingParams."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,7 @@ def sampling_params(values: dict[str, Any], base: SamplingParams | None = None) 
 
     Raises ValueError naming the setting when a value has the wrong type or is out of range.
     """
-    known = {f.name for f in fields(SamplingParams)}
+    known = set(LIMITS)  # what a conversation keeps; stop strings and grammars are the API's
     clean: dict[str, Any] = {}
     for key, value in values.items():
         if key not in known:
