@@ -3,18 +3,21 @@
 Offscreen and on a temporary data folder (never the user's): the resources and the interface
 translations load, a fresh database passes ``PRAGMA integrity_check`` and keeps what is written
 to it, the main window is built and painted, and the starter model loads on the engine thread
-and writes a few real tokens. Prints one line, ``gptdesk self-test: ok · …`` (exit 0) or
+and writes a few real tokens, and the window's API server answers a chat request over HTTP.
+Prints one line, ``gptdesk self-test: ok · …`` (exit 0) or
 ``gptdesk self-test: FAILED: <what>`` (exit 1); a watchdog ends a hung test after a timeout.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 import threading
 import time
 import traceback
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +33,7 @@ from gptdesk.core.inference.backend import (
 
 if TYPE_CHECKING:
     from gptdesk.ui.engine.worker import EngineController
+    from gptdesk.ui.window.main_window import MainWindow
 
 TIMEOUT_S = 120.0
 # A slower host (an emulated CPU: packaging/selftest-dist.sh --cpu) sets a longer watchdog.
@@ -62,6 +66,10 @@ class _EngineProbe(QObject):
         controller.generation_finished.connect(self.on_controller_generation_finished)
         controller.generation_cancelled.connect(self.on_controller_generation_cancelled)
         controller.generation_failed.connect(self.on_controller_generation_failed)
+
+    @Slot()
+    def quit_loop(self) -> None:
+        self._loop.quit()
 
     def wait(self, done: Callable[[], bool], deadline: float) -> bool:
         """Run the event loop until ``done()`` or the ``time.monotonic`` deadline."""
@@ -239,21 +247,72 @@ def _run(model: Path | None, deadline: float) -> str:
                 raise SelfTestError("generating: no reply in time")
             if probe.failure:
                 raise SelfTestError(probe.failure)
+            status, stats, pieces = probe.status, probe.stats, list(probe.pieces)
+            api = check_api(window, probe, deadline)
         finally:
             if window is not None:
                 window.close()
                 window.deleteLater()
             services.shutdown()
-    status, stats = probe.status, probe.stats
     assert status is not None and stats is not None
-    if stats.completion_tokens < 1 or not "".join(probe.pieces):
+    if stats.completion_tokens < 1 or not "".join(pieces):
         raise SelfTestError(f"generating: the model wrote nothing ({stats.stop_reason})")
     return (
         f"gptdesk self-test: ok · gptdesk {__version__} · {status.describe()} · "
         f"CPU kernels {status.backend.cpu_kernels} · "
-        f"{stats.completion_tokens} tokens in {stats.total_s:.1f} s · Qt {qVersion()} · "
+        f"{stats.completion_tokens} tokens in {stats.total_s:.1f} s · {api} · Qt {qVersion()} · "
         f"llama-cpp-python {llama_cpp.__version__}"
     )
+
+
+def check_api(window: MainWindow, probe: _EngineProbe, deadline: float) -> str:
+    """The window's API server (its HTTP stack is imported only when switched on, so a frozen
+    app must have bundled it) answers a chat request on loopback with the loaded model."""
+    started: list[str] = []
+    failed: list[str] = []
+    window.api.started.connect(started.append)
+    window.api.failed.connect(failed.append)
+    wake = QTimer()  # the HTTP answer arrives on another thread: look every 50 ms
+    wake.timeout.connect(probe.quit_loop)
+    wake.start(50)
+    try:
+        window.api.start(probe.status, port=0, network=False, key=None)
+        if not probe.wait(lambda: bool(started or failed), deadline):
+            raise SelfTestError("the API server did not start in time")
+        if failed:
+            raise SelfTestError(f"the API server did not start: {failed[0]}")
+        answer: dict[str, object] = {}
+
+        def ask() -> None:
+            body = {"messages": [{"role": "user", "content": PROMPT}], "max_tokens": 4}
+            request = urllib.request.Request(
+                f"{started[0]}/v1/chat/completions",
+                data=json.dumps(body).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            try:
+                with urllib.request.urlopen(
+                    request, timeout=max(deadline - time.monotonic(), 1)
+                ) as r:
+                    answer["reply"] = json.load(r)
+            except Exception as exc:  # any failure is the check's result
+                answer["error"] = exc
+
+        threading.Thread(target=ask, name="self-test-api", daemon=True).start()
+        if not probe.wait(lambda: bool(answer), deadline):
+            raise SelfTestError("the API server: no reply in time")
+        if "error" in answer:
+            raise SelfTestError(f"the API server: {answer['error']!r}")
+        reply = answer["reply"]
+        assert isinstance(reply, dict)
+        tokens = reply["usage"]["completion_tokens"]
+        if tokens < 1:
+            raise SelfTestError("the API server: the model wrote nothing")
+        return f"API {tokens} tokens over HTTP"
+    finally:
+        wake.stop()
+        window.api.stop()
+        window.api.wait()
 
 
 def _timed_out(seconds: float) -> None:

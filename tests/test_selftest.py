@@ -18,7 +18,8 @@ from tests.waits import HANG_TIMEOUT_S
 REPO = Path(gptdesk.__file__).resolve().parent.parent
 OK_LINE = re.compile(
     r"gptdesk self-test: ok · gptdesk \S+ · (CPU · \d+ threads?|\S+ · \d+/\d+ layers) · "
-    r"CPU kernels \S+ · \d+ tokens in \d+\.\d s · Qt \d+\.\d+\.\d+ · llama-cpp-python \S+"
+    r"CPU kernels \S+ · \d+ tokens in \d+\.\d s · API \d+ tokens over HTTP · Qt \d+\.\d+\.\d+ · "
+    r"llama-cpp-python \S+"
 )
 
 
