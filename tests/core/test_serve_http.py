@@ -34,15 +34,13 @@ def url(watched: Watched) -> Iterator[str]:
 
 
 def raw(url: str, request: bytes) -> tuple[int, bytes]:
-    """Send a hand-written request (a browser's, an attacker's) and read the status line."""
+    """Send a hand-written request (a browser's, an attacker's; with Connection: close) and
+    read the whole answer: its status and bytes."""
     parts = urlsplit(url)
     with socket.create_connection((parts.hostname, parts.port), timeout=HANG_TIMEOUT_S) as sock:
         sock.sendall(request)
         data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = sock.recv(4096)
-            if not chunk:
-                break
+        while chunk := sock.recv(4096):
             data += chunk
     return int(data.split(b" ", 2)[1]), data
 
