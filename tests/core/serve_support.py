@@ -4,13 +4,16 @@ process over a backend the test can watch."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import socket
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from gptdesk.core.inference.backend import Backend, Finished, StreamEvent
 from gptdesk.core.serve.listener import ApiServer, bind
@@ -67,6 +70,21 @@ def gptdesk_serve(model: Path, data_dir: Path, *args: str) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             process.kill()
             raise
+
+
+def post_and_hold(url: str, body: dict[str, object]) -> socket.socket:
+    """POST ``body`` to ``url`` on a raw connection and leave it open, unread: closing it is
+    the client going away (mid-reply, or while it still waits its turn)."""
+    parts = urlsplit(url)
+    assert parts.hostname is not None and parts.port is not None
+    data = json.dumps(body).encode()
+    sock = socket.create_connection((parts.hostname, parts.port))
+    sock.sendall(
+        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n".encode()
+        + data
+    )
+    return sock
 
 
 @dataclass

@@ -14,7 +14,7 @@ import requests
 from gptdesk.core.inference.backend import ChatMessage
 from gptdesk.core.inference.engine import Engine
 from tests.core.conftest import wait_until
-from tests.core.serve_support import Watched, serve_in_process
+from tests.core.serve_support import Watched, post_and_hold, serve_in_process
 from tests.waits import HANG_TIMEOUT_S
 
 pytestmark = pytest.mark.model
@@ -189,20 +189,10 @@ def test_ollama_generate_plain_raw_and_load(url: str) -> None:
 # ------------------------------------------------------------------------------ leaving
 
 
-def _post(url: str, body: dict[str, object]) -> socket.socket:
-    parts = urlsplit(url)
-    data = json.dumps(body).encode()
-    sock = socket.create_connection((parts.hostname, parts.port))
-    sock.sendall(
-        f"POST /v1/chat/completions HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-        f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n".encode()
-        + data
-    )
-    return sock
-
-
 def test_a_client_that_leaves_mid_reply_cancels_it(url: str, watched: Watched) -> None:
-    sock = _post(url, {"messages": HELLO, "max_tokens": 1500, "stream": True})
+    sock = post_and_hold(
+        f"{url}/v1/chat/completions", {"messages": HELLO, "max_tokens": 1500, "stream": True}
+    )
     assert sock.recv(1)  # the reply runs
     sock.close()
     assert watched.done.wait(HANG_TIMEOUT_S)
@@ -219,7 +209,10 @@ def test_a_client_that_leaves_during_prefill_cancels_it_there(
     long = " ".join(f"w{i}" for i in range(n_ctx))
     while engine.count_tokens([ChatMessage("user", long)]) > n_ctx - 64:
         long = long[: int(len(long) * 0.9)]
-    sock = _post(url, {"messages": [{"role": "user", "content": long}], "stream": False})
+    sock = post_and_hold(
+        f"{url}/v1/chat/completions",
+        {"messages": [{"role": "user", "content": long}], "stream": False},
+    )
     assert watched.started.wait(HANG_TIMEOUT_S)
     sock.close()
     assert watched.done.wait(HANG_TIMEOUT_S)

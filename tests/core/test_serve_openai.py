@@ -4,17 +4,15 @@ response must parse as OpenAI's own types, not only as JSON."""
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import openai
 import pytest
 import requests
 
 from tests.core.conftest import wait_until
-from tests.core.serve_support import Served, gptdesk_serve
+from tests.core.serve_support import Served, gptdesk_serve, post_and_hold
 
 pytestmark = pytest.mark.model
 
@@ -263,19 +261,6 @@ def test_bad_values_and_unknown_model(client: openai.OpenAI, model_id: str) -> N
     assert missing.value.code == "model_not_found"
 
 
-def _hold(url: str, body: dict[str, object]) -> socket.socket:
-    """POST ``body`` on a raw connection and leave it open: closing it is the client leaving."""
-    parts = urlsplit(url)
-    data = json.dumps(body).encode()
-    sock = socket.create_connection((parts.hostname, parts.port))
-    sock.sendall(
-        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-        f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n".encode()
-        + data
-    )
-    return sock
-
-
 def _queued(served: Served) -> int:
     return int(requests.get(f"{served.url}/health").json()["queued"])
 
@@ -285,8 +270,8 @@ def test_a_full_queue_is_429_with_retry_after(served: Served, model_id: str) -> 
     when their clients go away, both are cancelled and the queue is empty again."""
     body = {"model": model_id, "messages": HELLO, "max_tokens": N_CTX, "stream": True}
     url = f"{served.v1}/chat/completions"
-    running = _hold(url, body)
-    waiting = _hold(url, body)
+    running = post_and_hold(url, body)
+    waiting = post_and_hold(url, body)
     try:
         assert running.recv(1)  # its response began: it runs
         wait_until(lambda: _queued(served) == 2)
