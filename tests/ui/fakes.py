@@ -174,6 +174,14 @@ class FakeEngine:
         """One token per word, plus four per message for the template."""
         return sum(len(m.content.split()) + 4 for m in messages)
 
+    @property
+    def loaded(self) -> bool:
+        return hasattr(self, "status")
+
+    def tokenize(self, text: str, *, chat: bool = True) -> list[int]:
+        """One token per word."""
+        return list(range(len(text.split())))
+
     def stream_completion(
         self, prompt: str, params: SamplingParams, cancel: threading.Event
     ) -> Iterator[StreamEvent]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from gptdesk.core.errors import ContextOverflowError, GptdeskError
-from gptdesk.core.i18n import translate
+from gptdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from gptdesk.core.inference.backend import (
     Backend,
     ChatMessage,
@@ -37,6 +37,7 @@ from gptdesk.core.inference.backend import (
 log = logging.getLogger(__name__)
 
 MAX_QUEUED = 16  # requests waiting or running; more get 429 Too Many Requests
+NO_MODEL = QT_TRANSLATE_NOOP("serve", "No model is loaded in gptdesk. Load one and try again.")
 
 
 class QueueFullError(GptdeskError):
@@ -157,9 +158,7 @@ def deliver(backend: Backend | None, work: Work, ticket: Ticket) -> Finished | N
         if ticket.cancel.is_set():
             return None
         if backend is None or not backend.loaded:
-            raise NoModelError(
-                translate("serve", "No model is loaded in gptdesk. Load one and try again.")
-            )
+            raise NoModelError(translate("serve", NO_MODEL))
         for event in run_work(backend, work, ticket.cancel):
             ticket.push(event)
             if isinstance(event, Finished):

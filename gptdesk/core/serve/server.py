@@ -35,11 +35,13 @@ from gptdesk.core.errors import (
     GptdeskError,
     RequestRejectedError,
 )
+from gptdesk.core.i18n import translate
 from gptdesk.core.inference.backend import Finished, TextDelta
 from gptdesk.core.serve import parsing
 from gptdesk.core.serve.parsing import ApiError, ChatRequest
 from gptdesk.core.serve.runner import (
     END,
+    NO_MODEL,
     NoModelError,
     QueueFullError,
     Runner,
@@ -182,7 +184,7 @@ class Api:
     def _model(self, name: str | None, *, param: str = "model") -> ServedModel:
         model = self.runner.model()
         if model is None:
-            raise error_for(NoModelError("No model is loaded in gptdesk. Load one and try again."))
+            raise error_for(NoModelError(translate("serve", NO_MODEL)))
         if not model.answers_to(name):
             raise ApiError(
                 404,

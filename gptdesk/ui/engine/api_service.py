@@ -18,9 +18,13 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from gptdesk.core.i18n import translate
 from gptdesk.core.inference.backend import Backend, Finished, GenerationStats, ModelStatus
 from gptdesk.core.serve.runner import (
+    END,
     MAX_QUEUED,
+    NO_MODEL,
+    NoModelError,
     ServedModel,
     Ticket,
     Work,
@@ -53,7 +57,15 @@ class WindowRunner(QObject):
         self._submitted.connect(self._on_submitted)
         controller.loaded.connect(self._on_loaded)
         controller.unloaded.connect(self._on_unloaded)
+        controller.load_failed.connect(self._on_unloaded)  # the old model was closed first
         controller.queue_changed.connect(self._on_queue_changed)
+        self._waiting: dict[int, tuple[Ticket, threading.Event]] = {}  # request id -> ...
+        for done in (
+            controller.generation_finished,
+            controller.generation_cancelled,
+            controller.generation_failed,
+        ):
+            done.connect(self._on_request_done)
 
     def set_status(self, status: ModelStatus | None) -> None:
         """The model already loaded when the server starts (GUI thread)."""
@@ -91,18 +103,37 @@ class WindowRunner(QObject):
     @Slot(object)
     def _on_submitted(self, item: tuple[Work, Ticket]) -> None:
         work, ticket = item
+        ran = threading.Event()
 
         def job(engine: Backend, _cancel: threading.Event) -> Iterator[Finished]:
             # Runs on the engine thread; ``_cancel`` is ``ticket.cancel`` (see run_job below).
+            ran.set()
             try:
                 finished = deliver(engine, work, ticket)
             finally:
-                with self._lock:
-                    self._outside -= 1
+                self._release()
             # The worker wants one Finished per job; the client got its answer from the ticket.
             yield finished or Finished("", _NOTHING)
 
-        self._controller.run_job(job, owner=self, cancel=ticket.cancel)
+        rid = self._controller.run_job(job, owner=self, cancel=ticket.cancel)
+        self._waiting[rid] = (ticket, ran)
+
+    @Slot(int)
+    def _on_request_done(self, rid: int, *_args: object) -> None:
+        """A job that ended without running (no model any more: the load after a switch
+        failed) still owes its client an answer."""
+        waiting = self._waiting.pop(rid, None)
+        if waiting is None:
+            return
+        ticket, ran = waiting
+        if not ran.is_set():
+            ticket.push(NoModelError(translate("serve", NO_MODEL)))
+            ticket.push(END)
+            self._release()
+
+    def _release(self) -> None:
+        with self._lock:
+            self._outside -= 1
 
 
 class ApiService(QObject):
