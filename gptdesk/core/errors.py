@@ -83,3 +83,8 @@ class ReadOnlyStorageError(StorageError):
 
 class StorageIOError(StorageError):
     """The disk reported an input/output error (failing, removed or network storage)."""
+
+
+class DocumentIndexError(StoreError):
+    """The document index (the searchable copy of the user's documents) cannot be used as
+    asked: a damaged file, an unknown collection, a path that was never added."""

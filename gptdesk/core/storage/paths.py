@@ -32,6 +32,12 @@ class DataPaths:
         return self.data_dir / "gptdesk.sqlite3"
 
     @property
+    def documents_file(self) -> Path:
+        """The document index (collections, passages, full-text index): rebuilt from the
+        user's files if lost, so apart from the conversations."""
+        return self.data_dir / "documents.sqlite3"
+
+    @property
     def models_dir(self) -> Path:
         return self.data_dir / "models"
 

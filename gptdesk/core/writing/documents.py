@@ -1,16 +1,19 @@
 """Reading the text out of a file: plain text, Markdown, HTML, PDF (pypdf) and Word .docx.
 
-``read_document(path)`` returns a ``Document`` (the text, a title, the kind of file) or raises
+``read_document(path)`` returns a ``Document`` (the text, a title, the kind of file, and where
+they are known the headings and the PDF pages, as offsets into the text) or raises
 ``DocumentError`` with a message that says what is wrong and what to do. It blocks (a large
 PDF takes seconds): call it off the GUI thread.
 """
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import logging
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -53,13 +56,37 @@ class DocumentError(GptdeskError):
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A heading in a document's text: where its line starts in ``Document.text``, its level
+    (1 is the top) and its title."""
+
+    start: int
+    level: int
+    title: str
+
+
+@dataclass(frozen=True)
 class Document:
     """The text of a file, its title (from the file's own metadata or its name) and kind:
-    "text", "markdown", "html", "pdf" or "docx"."""
+    "text", "markdown", "html", "pdf" or "docx".
+
+    ``headings``: the headings of a Markdown file (``#`` and underlined ones) or a .docx
+    (paragraphs in a Heading style), in order; empty for the other kinds. ``page_starts``: for
+    a PDF, where the text of page n begins (``page_starts[n - 1]``), one entry per page of the
+    file (a page without text starts where the next text would); empty for the other kinds.
+    """
 
     text: str
     title: str
     kind: str
+    headings: tuple[Heading, ...] = ()
+    page_starts: tuple[int, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (1-based) the character at ``offset`` is on; None when not a PDF."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
 
 
 def read_document(path: Path) -> Document:
@@ -121,7 +148,13 @@ def read_document(path: Path) -> Document:
         if kind == "html":
             document = _html_document(text, path)
         elif kind == "markdown":
-            document = Document(_normalize(text), _markdown_title(text) or path.stem, kind)
+            normalized = _normalize(text)
+            document = Document(
+                normalized,
+                _markdown_title(text) or path.stem,
+                kind,
+                headings=markdown_headings(normalized),
+            )
         else:
             document = Document(_normalize(text), path.stem, kind)
     if not document.text.strip():
@@ -201,6 +234,62 @@ _SINGLE_BYTE = re.compile(r"^(cp12[0-9]{2}|iso8859_\d+|latin_1|mac_\w+|cp4[0-9]{
 def _markdown_title(text: str) -> str | None:
     match = re.search(r"^#{1,2}[ \t]+(.+?)[ \t#]*$", text, re.MULTILINE)
     return match.group(1).strip() if match else None
+
+
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def markdown_headings(text: str) -> tuple[Heading, ...]:
+    """The ``#`` headings and underlined (``===``, ``---``) headings of Markdown ``text``,
+    outside fenced code blocks and YAML front matter, with their offsets in ``text``."""
+    headings: list[Heading] = []
+    fence = ""
+    front_matter = text.startswith("---\n")
+    offset = 0
+    previous: tuple[int, str] | None = None  # the last line of a paragraph: its start, text
+    for number, line in enumerate(text.split("\n")):
+        start, offset = offset, offset + len(line) + 1
+        if front_matter:
+            front_matter = number == 0 or line.rstrip() not in ("---", "...")
+            continue
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+            previous = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            previous = None
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            title = (atx.group(2) or "").strip()
+            if title:
+                headings.append(Heading(start, len(atx.group(1)), title))
+            previous = None
+            continue
+        setext = _SETEXT.match(line)
+        if setext and previous is not None:
+            level = 1 if setext.group(1)[0] == "=" else 2
+            headings.append(Heading(previous[0], level, previous[1].strip()))
+            previous = None
+            continue
+        is_text = bool(line.strip()) and not line.startswith(("    ", "\t", ">", "- ", "* "))
+        previous = (start, line) if is_text else None
+    return tuple(headings)
+
+
+def _normalized_offsets(raw: str, offsets: Sequence[int]) -> list[int]:
+    """``offsets`` into ``raw`` moved to where they land in ``_normalize(raw)`` (which joins
+    ``\\r\\n`` and drops a leading BOM); each must not fall inside a ``\\r\\n``."""
+    if "\r\n" not in raw and not raw.startswith("\ufeff"):
+        return list(offsets)
+    joined = [m.start() for m in re.finditer("\r\n", raw)]
+    boms = len(raw) - len(raw.lstrip("\ufeff"))
+    return [max(0, o - bisect.bisect_left(joined, o) - boms) for o in offsets]
 
 
 # ---------------------------------------------------------------------- HTML
@@ -345,8 +434,33 @@ def _read_pdf(path: Path) -> Document:
                 name=name, error=exc.strerror or exc
             )
         ) from exc
-    text = "\n\n".join(p for p in pages if p)
-    return Document(_normalize(text), title or path.stem, "pdf")
+    raw, page_starts = _join_blocks(pages)
+    text = _normalize(raw)
+    return Document(
+        text,
+        title or path.stem,
+        "pdf",
+        page_starts=tuple(_normalized_offsets(raw, page_starts)),
+    )
+
+
+def _join_blocks(blocks: Sequence[str]) -> tuple[str, list[int]]:
+    """``"\\n\\n".join`` of the blocks that have text, and where each block (also an empty
+    one) starts in it."""
+    parts: list[str] = []
+    starts: list[int] = []
+    length = 0
+    for block in blocks:
+        if not block.strip():
+            starts.append(length + 2 if parts else 0)
+            continue
+        if parts:
+            parts.append("\n\n")
+            length += 2
+        starts.append(length)
+        parts.append(block)
+        length += len(block)
+    return "".join(parts), starts
 
 
 def _password_protected(name: str) -> str:
@@ -373,6 +487,10 @@ def _read_docx(path: Path) -> Document:
                 core = archive.read("docProps/core.xml")
             except KeyError:
                 core = b""
+            try:
+                styles = archive.read("word/styles.xml")
+            except KeyError:
+                styles = b""
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise DocumentError(
             translate(
@@ -390,7 +508,9 @@ def _read_docx(path: Path) -> Document:
                 "documents", "{name} is damaged ({error}). Save it again as .docx or PDF."
             ).format(name=name, error=exc)
         ) from exc
+    heading_styles = _heading_styles(styles)
     paragraphs: list[str] = []
+    levels: list[int] = []  # the heading level of each paragraph, 0: body text
     for para in root.iter(f"{_W}p"):
         pieces: list[str] = []
         for node in para.iter():
@@ -401,6 +521,63 @@ def _read_docx(path: Path) -> Document:
             elif node.tag in (f"{_W}br", f"{_W}cr"):
                 pieces.append("\n")
         paragraphs.append("".join(pieces))
-    text = "\n\n".join(p for p in paragraphs if p.strip())
+        levels.append(_paragraph_level(para, heading_styles))
+    raw, starts = _join_blocks(paragraphs)
     title = (title_node.text or "").strip() if title_node is not None else ""
-    return Document(_normalize(text), title or path.stem, "docx")
+    found = [
+        (start, level, p)
+        for start, level, p in zip(starts, levels, paragraphs, strict=True)
+        if level and p.strip()
+    ]
+    offsets = _normalized_offsets(raw, [start for start, _level, _p in found])
+    headings = tuple(
+        Heading(offset, level, " ".join(p.split()))
+        for offset, (_start, level, p) in zip(offsets, found, strict=True)
+    )
+    return Document(_normalize(raw), title or path.stem, "docx", headings=headings)
+
+
+_HEADING_NAME = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
+
+
+def _heading_styles(styles: bytes) -> dict[str, int]:
+    """Paragraph style id -> heading level, from word/styles.xml: styles named "heading N"
+    (Word's built-in names, whatever the interface language calls them) or with an outline
+    level. A file without styles.xml (or a damaged one) gives no styles."""
+    if not styles:
+        return {}
+    try:
+        root = ElementTree.fromstring(styles)
+    except ElementTree.ParseError:
+        return {}
+    levels: dict[str, int] = {}
+    for style in root.iter(f"{_W}style"):
+        style_id = style.get(f"{_W}styleId")
+        if not style_id:
+            continue
+        name = style.find(f"{_W}name")
+        match = _HEADING_NAME.fullmatch((name.get(f"{_W}val") or "") if name is not None else "")
+        outline = style.find(f"{_W}pPr/{_W}outlineLvl")
+        if match:
+            levels[style_id] = int(match.group(1))
+        elif outline is not None and (outline.get(f"{_W}val") or "").isdigit():
+            level = int(outline.get(f"{_W}val") or "9") + 1
+            if level <= 9:
+                levels[style_id] = level
+    return levels
+
+
+def _paragraph_level(para: ElementTree.Element, heading_styles: dict[str, int]) -> int:
+    """A paragraph's heading level (1-9), 0 for body text."""
+    outline = para.find(f"{_W}pPr/{_W}outlineLvl")
+    if outline is not None and (outline.get(f"{_W}val") or "").isdigit():
+        level = int(outline.get(f"{_W}val") or "9") + 1
+        return level if level <= 9 else 0
+    style = para.find(f"{_W}pPr/{_W}pStyle")
+    style_id = (style.get(f"{_W}val") or "") if style is not None else ""
+    if not style_id:
+        return 0
+    if style_id in heading_styles:
+        return heading_styles[style_id]
+    match = _HEADING_NAME.fullmatch(style_id)  # no styles.xml: Word's English style ids
+    return int(match.group(1)) if match else 0

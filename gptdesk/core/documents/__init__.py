@@ -1,0 +1,1 @@
+"""Ask your documents: collections of the user's files, indexed for full-text search (FTS5)."""
