@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gptdesk import __version__, cli_models, cli_serve
+from gptdesk import __version__, cli_docs, cli_models, cli_serve
 from gptdesk.core.errors import GptdeskError
 from gptdesk.core.inference import cpu_kernels
 from gptdesk.core.inference.host_child import HOST_ARG
@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("doctor", help="report version, backend, threads, memory, paths and models")
     cli_models.add_parser(sub)
+    cli_docs.add_parser(sub)
     cli_serve.add_parser(sub)
 
     chats = sub.add_parser("chats", help="list, export and import conversations")
@@ -199,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_generate(args, paths)
         if args.command == "models":
             return cli_models.run(args, paths)
+        if args.command == "docs":
+            return cli_docs.run(args, paths)
         if args.command == "serve":
             return cli_serve.run(args, paths)
         if args.command == "chats":
