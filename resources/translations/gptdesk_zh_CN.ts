@@ -4687,6 +4687,34 @@ Your conversation is kept. Details are in the log: {log}</source>
     </message>
 </context>
 <context>
+    <name>index</name>
+    <message>
+        <location filename="../../gptdesk/core/documents/index.py"/>
+        <source>The document index {path} cannot be opened ({error}). Move it aside and add your documents again; your documents themselves are not touched.</source>
+        <translation>无法打开文档索引 {path}（{error}）。请把它移到别处，然后重新添加你的文档；你的文档本身不会受到影响。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/index.py"/>
+        <source>The document index was written by a newer gptdesk (schema {version}); update gptdesk.</source>
+        <translation>文档索引是由更新版本的 gptdesk 写入的（结构版本 {version}）。请更新 gptdesk。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/index.py"/>
+        <source>A collection needs a name.</source>
+        <translation>文档集需要一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/index.py"/>
+        <source>There is no collection named {name}. The collections: {known}.</source>
+        <translation>没有名为 {name} 的文档集。现有的文档集：{known}。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/index.py"/>
+        <source>{path} is not in the document index (nothing was added there).</source>
+        <translation>{path} 不在文档索引中（那里没有添加过任何内容）。</translation>
+    </message>
+</context>
+<context>
     <name>item_list</name>
     <message>
         <location filename="../../gptdesk/ui/window/item_list.py"/>
@@ -5195,6 +5223,54 @@ Your conversation is kept. Details are in the log: {log}</source>
     </message>
 </context>
 <context>
+    <name>scan</name>
+    <message>
+        <location filename="../../gptdesk/core/documents/scan.py"/>
+        <source>{name} does not exist (was it moved or deleted?).</source>
+        <translation>{name} 不存在（是否已被移动或删除？）。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/scan.py"/>
+        <source>The folder {name} cannot be opened ({error}); its files were skipped.</source>
+        <translation>无法打开文件夹 {name}（{error}），已跳过其中的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/scan.py"/>
+        <source>{name} no longer exists; it was removed from the collection.</source>
+        <translation>{name} 已不存在，已将它从文档集中移除。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/scan.py"/>
+        <source>{name} cannot be found (is its drive connected?); what was indexed from it is kept.</source>
+        <translation>找不到 {name}（它所在的磁盘是否已连接？）；已为它建立的索引会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/scan.py"/>
+        <source>{name} is {size}, more than the {most} gptdesk indexes in one file; it was skipped. Split it into smaller files to index it.</source>
+        <translation>{name} 有 {size}，超过了 gptdesk 对单个文件建立索引的上限（{most}），已跳过。请把它拆分成较小的文件后再建立索引。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/scan.py"/>
+        <source>{name} holds binary data, not text, although its name ends in {suffix}; it was skipped.</source>
+        <translation>{name} 的文件名以 {suffix} 结尾，但其中是二进制数据而不是文本，已跳过。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/scan.py"/>
+        <source>{name} could not be read ({error}); it was skipped.</source>
+        <translation>无法读取 {name}（{error}），已跳过。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/scan.py"/>
+        <source>{name} disappeared while it was being indexed (moved or deleted).</source>
+        <translation>{name} 在建立索引时消失了（已被移动或删除）。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/scan.py"/>
+        <source>{name} cannot be read: {error}.</source>
+        <translation>无法读取 {name}：{error}。</translation>
+    </message>
+</context>
+<context>
     <name>serve</name>
     <message>
         <location filename="../../gptdesk/core/serve/listener.py"/>
@@ -5218,13 +5294,13 @@ Your conversation is kept. Details are in the log: {log}</source>
     </message>
     <message>
         <location filename="../../gptdesk/core/serve/runner.py"/>
-        <source>The prompt is {n_prompt} tokens but the model's context window holds {n_ctx}: shorten it.</source>
-        <translation>提示词有 {n_prompt} 词元，但模型的上下文窗口只能容纳 {n_ctx} 词元：请缩短它。</translation>
+        <source>No model is loaded in gptdesk. Load one and try again.</source>
+        <translation>gptdesk 中尚未加载模型。请先加载一个模型，然后重试。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/serve/runner.py"/>
-        <source>No model is loaded in gptdesk. Load one and try again.</source>
-        <translation>gptdesk 中尚未加载模型。请先加载一个模型，然后重试。</translation>
+        <source>The prompt is {n_prompt} tokens but the model's context window holds {n_ctx}: shorten it.</source>
+        <translation>提示词有 {n_prompt} 词元，但模型的上下文窗口只能容纳 {n_ctx} 词元：请缩短它。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/serve/runner.py"/>
