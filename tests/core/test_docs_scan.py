@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import os
+import subprocess
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -25,7 +28,9 @@ from gptdesk.core.documents.scan import (
     scan,
 )
 from gptdesk.core.writing.documents import Document, markdown_headings, read_document
+from tests.core.conftest import REPO_ROOT
 from tests.core.test_documents import encrypted, make_docx, make_pdf
+from tests.waits import HANG_TIMEOUT_S
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -304,21 +309,54 @@ def test_a_file_that_vanishes_mid_scan_is_a_line(index: DocumentIndex, docs: Pat
     assert report.added == 2
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
-def test_an_unreadable_file_and_folder_are_lines(index: DocumentIndex, docs: Path) -> None:
+# Root reads every file whatever its mode: as root the scan runs in a child process that has
+# lost the capabilities that let it do so (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH).
+AS_PLAIN_ROOT = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+SCAN_LOCKED = """
+import json, sys
+from pathlib import Path
+from gptdesk.core.documents.index import DocumentIndex
+from gptdesk.core.documents.scan import run_scan
+report = run_scan(DocumentIndex(Path(sys.argv[1])), "default", [Path(sys.argv[2])])
+problems = [[str(p.path), p.message] for p in report.problems]
+print(json.dumps({"added": report.added, "problems": problems}))
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_an_unreadable_file_and_folder_are_lines(
+    index: DocumentIndex, docs: Path, tmp_path: Path
+) -> None:
     (docs / "ok.txt").write_text("Readable swans.", encoding="utf-8")
     (docs / "secret.txt").write_text("Unreadable.", encoding="utf-8")
     (docs / "closed").mkdir()
     (docs / "secret.txt").chmod(0)
     (docs / "closed").chmod(0)
     try:
-        report = run_scan(index, "default", [docs])
+        if os.geteuid() == 0:
+            db = tmp_path / "locked.sqlite3"
+            child = [sys.executable, "-c", SCAN_LOCKED, str(db), str(docs)]
+            done = subprocess.run(
+                [*AS_PLAIN_ROOT, *child],
+                capture_output=True,
+                text=True,
+                timeout=HANG_TIMEOUT_S,
+                check=True,
+                cwd=REPO_ROOT,
+                env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+            )
+            result = json.loads(done.stdout)
+            added = result["added"]
+            found = {Path(path).name: message for path, message in result["problems"]}
+        else:
+            report = run_scan(index, "default", [docs])
+            added, found = report.added, lines(report)
     finally:
         (docs / "secret.txt").chmod(0o644)
         (docs / "closed").chmod(0o755)
-    assert "cannot be read" in lines(report)["secret.txt"]
-    assert "cannot be opened" in lines(report)["closed"]
-    assert report.added == 1
+    assert "cannot be read" in found["secret.txt"]
+    assert "cannot be opened" in found["closed"]
+    assert added == 1
 
 
 # ---------------------------------------------------------------------- cancel and progress
