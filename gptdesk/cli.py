@@ -40,6 +40,50 @@ def _gpu_layers(text: str) -> int | None:
     return value
 
 
+def add_generation_options(gen: argparse.ArgumentParser) -> None:
+    """The model and sampling options of ``generate`` (also ``docs ask``)."""
+    gen.add_argument(
+        "--model",
+        metavar="NAME|PATH",
+        help="installed model name or .gguf path; with --remote, the server's model id "
+        "(default: the first it lists)",
+    )
+    gen.add_argument(
+        "--remote",
+        metavar="URL",
+        help="use a model on an OpenAI-compatible server (llama-server, vLLM, Ollama, "
+        "LM Studio, gptdesk serve), e.g. http://localhost:8080/v1",
+    )
+    gen.add_argument(
+        "--remote-key",
+        metavar="KEY",
+        help="the server's API key (or $GPTDESK_REMOTE_KEY, which keeps it out of shell history)",
+    )
+    gen.add_argument("--max-tokens", type=_positive_int, default=512, metavar="N")
+    gen.add_argument("--temperature", type=float, default=0.7, metavar="T")
+    gen.add_argument("--top-p", type=float, default=0.95, metavar="P")
+    gen.add_argument("--top-k", type=int, default=40, metavar="K")
+    gen.add_argument("--min-p", type=float, default=0.05, metavar="P")
+    gen.add_argument("--repeat-penalty", type=float, default=1.1, metavar="R")
+    gen.add_argument("--seed", type=int, metavar="S", help="fixed seed for repeatable output")
+    gen.add_argument(
+        "--ctx",
+        type=_positive_int,
+        default=4096,
+        metavar="N",
+        help="context size (with --remote: used where the server does not say its own)",
+    )
+    gen.add_argument("--threads", type=_positive_int, metavar="N", help="CPU threads")
+    gen.add_argument(
+        "--gpu-layers",
+        type=_gpu_layers,
+        default=None,
+        metavar="N|auto",
+        help="layers to offload to the GPU (default auto)",
+    )
+    gen.add_argument("--stats", action="store_true", help="write final stats as JSON to stderr")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gptdesk",
@@ -90,48 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         help="the prompt, or - to read it from stdin (with --task: use --input instead)",
     )
-    gen.add_argument(
-        "--model",
-        metavar="NAME|PATH",
-        help="installed model name or .gguf path; with --remote, the server's model id "
-        "(default: the first it lists)",
-    )
-    gen.add_argument(
-        "--remote",
-        metavar="URL",
-        help="use a model on an OpenAI-compatible server (llama-server, vLLM, Ollama, "
-        "LM Studio, gptdesk serve), e.g. http://localhost:8080/v1",
-    )
-    gen.add_argument(
-        "--remote-key",
-        metavar="KEY",
-        help="the server's API key (or $GPTDESK_REMOTE_KEY, which keeps it out of shell history)",
-    )
+    add_generation_options(gen)
     gen.add_argument("--system", metavar="TEXT", help="system prompt (chat mode)")
-    gen.add_argument("--max-tokens", type=_positive_int, default=512, metavar="N")
-    gen.add_argument("--temperature", type=float, default=0.7, metavar="T")
-    gen.add_argument("--top-p", type=float, default=0.95, metavar="P")
-    gen.add_argument("--top-k", type=int, default=40, metavar="K")
-    gen.add_argument("--min-p", type=float, default=0.05, metavar="P")
-    gen.add_argument("--repeat-penalty", type=float, default=1.1, metavar="R")
-    gen.add_argument("--seed", type=int, metavar="S", help="fixed seed for repeatable output")
-    gen.add_argument(
-        "--ctx",
-        type=_positive_int,
-        default=4096,
-        metavar="N",
-        help="context size (with --remote: used where the server does not say its own)",
-    )
-    gen.add_argument("--threads", type=_positive_int, metavar="N", help="CPU threads")
-    gen.add_argument(
-        "--gpu-layers",
-        type=_gpu_layers,
-        default=None,
-        metavar="N|auto",
-        help="layers to offload to the GPU (default auto)",
-    )
     gen.add_argument("--raw", action="store_true", help="plain completion, no chat template")
-    gen.add_argument("--stats", action="store_true", help="write final stats as JSON to stderr")
     task = gen.add_argument_group("writing tasks (--task)")
     task.add_argument("--task", choices=sorted(TASKS), help="run a writing task on --input")
     task.add_argument("--input", metavar="FILE", help="the task's input file, or - for stdin")

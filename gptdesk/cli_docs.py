@@ -51,6 +51,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     search.add_argument("--k", type=_positive_int, default=5, metavar="N", help="how many")
     search.add_argument("--json", action="store_true", help="a JSON array, best first")
     search.add_argument("--collection", metavar="NAME", help="only this collection")
+    ask = dsub.add_parser(
+        "ask", help="answer QUESTION from the best passages, then list the sources used"
+    )
+    ask.add_argument("question", metavar="QUESTION")
+    ask.add_argument("--k", type=_positive_int, default=5, metavar="N", help="passages to use")
+    ask.add_argument("--collection", metavar="NAME", help="only this collection")
+    from gptdesk.cli import add_generation_options  # (cli imports this module first)
+
+    add_generation_options(ask)
 
 
 def run(args: argparse.Namespace, paths: DataPaths) -> int:
@@ -66,6 +75,8 @@ def run(args: argparse.Namespace, paths: DataPaths) -> int:
             return _remove(index, args.path, args.collection)
         if command == "reindex":
             return _reindex(index, args.collection)
+        if command == "ask":
+            return _ask(index, args, paths)
         return _search(index, args.query, args.k, args.collection, args.json)
 
 
@@ -245,6 +256,54 @@ def _search(index: DocumentIndex, query: str, k: int, collection: str | None, as
         if hit.section:
             where.append(hit.section)
         print(f"{number}. {', '.join(where)} ({hit.score:.3g}): {_shorten(hit.text)}")
+    return 0
+
+
+def _ask(index: DocumentIndex, args: argparse.Namespace, paths: DataPaths) -> int:
+    """The streamed answer on stdout, then ``Sources:``: one numbered line per passage the
+    answer used (its file's path, page and section)."""
+    from gptdesk.cli import _backend, _sampling
+    from gptdesk.core.documents.answer import NOTHING_FOUND, answer_job, cited, retrieve
+    from gptdesk.core.i18n import translate
+    from gptdesk.core.inference.backend import Finished, TextDelta
+    from gptdesk.core.writing.prompts import PromptTemplates
+
+    if not args.question.strip():
+        print("gptdesk: the question is empty.", file=sys.stderr)
+        return 2
+    sources = retrieve(index, args.question, args.k, args.collection)
+    if not sources:  # the model is not asked: it would make an answer up
+        print(translate("answer", NOTHING_FOUND))
+        return 0
+    prompts = PromptTemplates(paths.database_file if paths.database_file.exists() else None)
+    backend = _backend(args, paths)
+    cancel = threading.Event()
+    answer = ""
+    try:
+        backend.load()
+        job = answer_job(args.question, sources, _sampling(args), prompts)
+        for event in job(backend, cancel):
+            if isinstance(event, TextDelta):
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+            elif isinstance(event, Finished):
+                answer = event.text
+    except KeyboardInterrupt:
+        cancel.set()
+        print("\ngptdesk: stopped.", file=sys.stderr)
+        return 130
+    finally:
+        backend.close()
+        prompts.close()
+    used = cited(answer, sources) or sources  # none cited: all of them were its context
+    print("\n\nSources:")
+    for source in used:
+        where = [str(source.path)]
+        if source.page is not None:
+            where.append(f"page {source.page}")
+        if source.section:
+            where.append(source.section)
+        print(f"[{source.number}] {', '.join(where)}")
     return 0
 
 

@@ -3691,6 +3691,24 @@ It crashed the engine when it was last loaded: {why}</source>
     </message>
 </context>
 <context>
+    <name>answer</name>
+    <message>
+        <location filename="../../gptdesk/core/documents/answer.py"/>
+        <source>Nothing in your documents matches this question, so there is no answer to give from them. Try other words, or add the documents that cover it.</source>
+        <translation>你的文档中没有与这个问题相符的内容，因此无法根据文档作答。请换个说法，或添加涵盖该内容的文档。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/answer.py"/>
+        <source>{file}, page {page}</source>
+        <translation>{file}，第 {page} 页</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/documents/answer.py"/>
+        <source>The question is too long for this model's context window ({n_ctx} tokens). Shorten it, or load the model with a larger context size.</source>
+        <translation>问题太长，超出了该模型的上下文窗口（{n_ctx} 个词元）。请缩短问题，或以更大的上下文大小加载模型。</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <location filename="../../gptdesk/app.py"/>
