@@ -67,6 +67,7 @@ from gptdesk.core.storage.settings import SettingsStore
 from gptdesk.core.storage.store import Conversation, Store, export_conversation, import_conversation
 from gptdesk.core.writing.prompts import PromptTemplates
 from gptdesk.ui.chat.chat_pane import ChatPane
+from gptdesk.ui.documents.documents_pane import DocumentsPane
 from gptdesk.ui.engine.api_service import ApiService
 from gptdesk.ui.engine.worker import EngineController
 from gptdesk.ui.message_bar import MessageBar
@@ -87,7 +88,7 @@ if TYPE_CHECKING:  # imported when first used: the Hub client and downloads cost
 log = logging.getLogger(__name__)
 
 GET_MORE = "get-more-models"
-MODE_NAMES = ("Chat", "Summarize", "Write", "Email", "Translate")  # keys; shown: ModeTexts
+MODE_NAMES = ("Chat", "Summarize", "Write", "Email", "Translate", "Documents")  # shown: ModeTexts
 # The writing modes: rail name, pane class, document kind, noun (for the list's messages).
 WRITING_MODES: tuple[tuple[str, type[WritingPane], str, str], ...] = (
     ("Summarize", SummarizePane, "summary", "summary"),
@@ -123,7 +124,7 @@ class Mode:
 
     name: str
     pane: QWidget
-    source: ItemSource
+    source: ItemSource | None  # None: the mode has no item list (Documents)
     new_label: str  # "New chat", "New summary", ...
     list_name: str  # the list's accessible name: "Conversations", "Summaries", ...
     empty_text: str  # shown when the list is empty
@@ -150,6 +151,7 @@ class Services:
     token: Callable[[], str | None] = get_token  # the Hub token (keyring: may be slow)
     prompts: PromptTemplates | None = None  # the writing panes' templates (None: defaults)
     downloads: DownloadsController | None = None  # made on first use, kept for the session
+    documents_file: Path | None = None  # the document index (None: next to the store's file)
 
     def models_dir(self) -> Path:
         return self.library.models_dir
@@ -294,6 +296,26 @@ class MainWindow(QMainWindow):
                 self.controller, services.store, prompts, self.message_bar, services.tasks
             )
             self._add_writing_mode(name, pane, kind, noun)
+        documents_file = services.documents_file or Path(services.store.path).with_name(
+            "documents.sqlite3"  # DataPaths.documents_file for the store's folder
+        )
+        self.documents_pane = DocumentsPane(
+            self.controller, services.tasks, self.message_bar, documents_file, prompts
+        )
+        texts = self.mode_texts["Documents"]
+        self.add_mode(
+            Mode(
+                "Documents",
+                self.documents_pane,
+                None,
+                texts.new_label,
+                texts.list_name,
+                texts.empty_text,
+                lambda _item: self.documents_pane.new_question(),
+                lambda: None,
+                self.documents_pane.stop,
+            )
+        )
         self.welcome = WelcomePage(
             services.catalog, psutil.virtual_memory().available, services.starter
         )
@@ -449,6 +471,12 @@ class MainWindow(QMainWindow):
                 self.tr("Translations"),
                 self.tr("No translations yet"),
             ),
+            "Documents": ModeTexts(
+                self.tr("Documents"),
+                self.tr("New question"),
+                self.tr("Documents"),
+                self.tr("No documents yet"),
+            ),
         }
 
     # ------------------------------------------------------------------ wiring
@@ -470,6 +498,7 @@ class MainWindow(QMainWindow):
         self.chat_pane.context_usage_changed.connect(self.on_chat_pane_context_usage_changed)
         self.chat_pane.reply_finished.connect(self.on_chat_pane_reply_finished)
         self.chat_pane.busy_changed.connect(self.on_chat_pane_busy_changed)
+        self.documents_pane.busy_changed.connect(self.on_chat_pane_busy_changed)
         self.welcome.start_requested.connect(self.on_welcome_start_requested)
         self.welcome.download_requested.connect(self.on_welcome_download_requested)
         self.welcome.browse_requested.connect(self.open_model_manager)
@@ -631,7 +660,7 @@ class MainWindow(QMainWindow):
             self.tr("Keyboard shortcuts"),
             self.tr(
                 "Enter: send · Shift+Enter: new line · Esc: stop generating\n"
-                "Ctrl+1…5: Chat, Summarize, Write, Email, Translate\n"
+                "Ctrl+1…6: Chat, Summarize, Write, Email, Translate, Documents\n"
                 "Ctrl+N: new item of this mode · Ctrl+F: find in the list · Ctrl+E: export chat\n"
                 "Ctrl+,: settings · F2: rename the selected item · Delete: delete it\n"
                 "Tab / Shift+Tab: move between controls and message actions"
@@ -965,10 +994,15 @@ class MainWindow(QMainWindow):
         # The context meter is the chat's (a conversation's tokens in the model's window).
         self.context_meter.setVisible(name == "Chat")
         self.mode_buttons.button(MODE_NAMES.index(name)).setChecked(True)
-        self.item_list.set_source(
-            mode.source, mode.new_label, accessible_name=mode.list_name, empty_text=mode.empty_text
-        )
-        self.item_list.select(mode.current_item())
+        if mode.source is not None:
+            self.item_list.set_source(
+                mode.source,
+                mode.new_label,
+                accessible_name=mode.list_name,
+                empty_text=mode.empty_text,
+            )
+            self.item_list.select(mode.current_item())
+        self.item_list.setVisible(mode.source is not None and not self.rail.isHidden())
         if self.stack.currentWidget() is not self.welcome:
             self.stack.setCurrentWidget(mode.pane)
         # English: "&New chat"; Chinese puts the mnemonic after the text: "新建聊天(&N)".
@@ -1054,7 +1088,7 @@ class MainWindow(QMainWindow):
     def show_welcome(self, shown: bool) -> None:
         """The first-run page takes the whole window; the rail and list come back after it."""
         self.rail.setVisible(not shown)
-        self.item_list.setVisible(not shown)
+        self.item_list.setVisible(not shown and self._mode.source is not None)
         self.stack.setCurrentWidget(self.welcome if shown else self._mode.pane)
         if shown:
             self.welcome.setFocus()
@@ -1225,6 +1259,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.chat_pane.interrupt()  # a streaming reply is saved as it stands, interrupted
+        self.documents_pane.shutdown()  # a scan stops after its file; what is done stays
         for pane in self._writing_panes:
             pane.stop()
             pane.flush_save()  # an edit typed less than a second ago is kept
