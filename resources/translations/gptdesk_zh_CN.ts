@@ -302,6 +302,344 @@
     </message>
 </context>
 <context>
+    <name>DocumentsPane</name>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Collection</source>
+        <translation>文档集</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>The collection of documents to ask</source>
+        <translation>要提问的文档集</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>&amp;Collection:</source>
+        <translation>文档集(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Add &amp;files…</source>
+        <translation>添加文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Add files to the collection</source>
+        <translation>向文档集添加文件</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Add .txt, .md, .html, .pdf or .docx files; they are indexed in the background</source>
+        <translation>添加 .txt、.md、.html、.pdf 或 .docx 文件；它们会在后台建立索引</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Add f&amp;older…</source>
+        <translation>添加文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Add a folder to the collection</source>
+        <translation>向文档集添加文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Add a folder and everything in it that gptdesk can read</source>
+        <translation>添加一个文件夹及其中 gptdesk 能读取的所有文件</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Remove the selected files</source>
+        <translation>移除所选文件</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Remove the selected files from the collection (the files themselves stay)</source>
+        <translation>从文档集中移除所选文件（文件本身保留）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Re&amp;scan</source>
+        <translation>重新扫描(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Rescan the collection</source>
+        <translation>重新扫描文档集</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Look for new, changed and deleted files; unchanged files are not read again</source>
+        <translation>查找新增、更改和删除的文件；未更改的文件不会重新读取</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Documents in the collection</source>
+        <translation>文档集中的文档</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Collection summary</source>
+        <translation>文档集概况</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Indexing progress</source>
+        <translation>索引进度</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Indexing status</source>
+        <translation>索引状态</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>S&amp;top indexing</source>
+        <translation>停止索引(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Stop indexing</source>
+        <translation>停止索引</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Stop after the current file; what is indexed so far stays</source>
+        <translation>处理完当前文件后停止；已建立的索引会保留</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Indexing report</source>
+        <translation>索引报告</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>&amp;Details</source>
+        <translation>详情(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Show the files that could not be read</source>
+        <translation>显示无法读取的文件</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Files that could not be read</source>
+        <translation>无法读取的文件</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Ask something your documents answer</source>
+        <translation>提一个你的文档能回答的问题</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>&amp;Question:</source>
+        <translation>问题(&amp;Q)：</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>&amp;Ask</source>
+        <translation>提问(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Ask the documents</source>
+        <translation>向文档提问</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Stop answering</source>
+        <translation>停止回答</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Stop answering (Esc)</source>
+        <translation>停止回答（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Click a source (or press Enter) to open its file</source>
+        <translation>点击来源（或按 Enter）打开其文件</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Passage</source>
+        <translation>段落</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Model status</source>
+        <translation>模型状态</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Answer status</source>
+        <translation>回答状态</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Ask (Enter)</source>
+        <translation>提问（Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>{files} files · {passages} passages · {failed} could not be read</source>
+        <translation>{files} 个文件 · {passages} 个段落 · {failed} 个无法读取</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>{files} files · {passages} passages</source>
+        <translation>{files} 个文件 · {passages} 个段落</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>The document index could not be read: {error}</source>
+        <translation>无法读取文档索引：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Add documents</source>
+        <translation>添加文档</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Add a folder</source>
+        <translation>添加文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Documents are being indexed; add more when this run is done.</source>
+        <translation>正在为文档建立索引；请等这次完成后再添加。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Looking for files…</source>
+        <translation>正在查找文件…</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Looking for files: {n} found</source>
+        <translation>正在查找文件：已找到 {n} 个</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>{done} of {total} files</source>
+        <translation>{done} / {total} 个文件</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Stopped: {n} files were indexed before Stop. Rescan to index the rest.</source>
+        <translation>已停止：停止前已为 {n} 个文件建立索引。重新扫描可为其余文件建立索引。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Up to date: {new} new or changed, {same} unchanged, {gone} removed.</source>
+        <translation>已是最新：新增或更改 {new} 个，未更改 {same} 个，移除 {gone} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>1 file could not be read.</source>
+        <translation>1 个文件无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>{n} files could not be read.</source>
+        <translation>{n} 个文件无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>The files could not be removed from the collection: {error}</source>
+        <translation>无法从文档集中移除这些文件：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Looking for passages…</source>
+        <translation>正在查找段落…</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>No passage matches the question.</source>
+        <translation>没有与问题相符的段落。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Answering from {n} passages…</source>
+        <translation>正在根据 {n} 个段落回答…</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Searching your documents failed: {error}</source>
+        <translation>搜索文档失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Answered from your documents.</source>
+        <translation>已根据你的文档作答。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>The answer reached the length limit and may end abruptly.</source>
+        <translation>回答达到了长度上限，结尾可能不完整。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Stopped; the answer so far is kept.</source>
+        <translation>已停止；已写出的回答会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Answering failed.</source>
+        <translation>回答失败。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>The answer cites none of the passages; they are listed below.</source>
+        <translation>回答没有引用任何段落；这些段落列在下方。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>{file} could not be opened: no app for it, or it was moved.</source>
+        <translation>无法打开 {file}：没有可打开它的应用，或者它已被移走。</translation>
+    </message>
+</context>
+<context>
     <name>EmailPane</name>
     <message>
         <location filename="../../gptdesk/ui/writing/email_pane.py"/>
@@ -1045,6 +1383,21 @@
     </message>
     <message>
         <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>New question</source>
+        <translation>新问题</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
+        <source>No documents yet</source>
+        <translation>还没有文档</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/window/main_window.py"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1187,12 +1540,12 @@
     <message>
         <location filename="../../gptdesk/ui/window/main_window.py"/>
         <source>Enter: send · Shift+Enter: new line · Esc: stop generating
-Ctrl+1…5: Chat, Summarize, Write, Email, Translate
+Ctrl+1…6: Chat, Summarize, Write, Email, Translate, Documents
 Ctrl+N: new item of this mode · Ctrl+F: find in the list · Ctrl+E: export chat
 Ctrl+,: settings · F2: rename the selected item · Delete: delete it
 Tab / Shift+Tab: move between controls and message actions</source>
         <translation>Enter：发送 · Shift+Enter：换行 · Esc：停止生成
-Ctrl+1…5：聊天、摘要、写作、邮件、翻译
+Ctrl+1…6：聊天、摘要、写作、邮件、翻译、文档
 Ctrl+N：在当前模式中新建 · Ctrl+F：在列表中查找 · Ctrl+E：导出聊天
 Ctrl+,：设置 · F2：重命名所选项目 · Delete：删除它
 Tab / Shift+Tab：在各控件和消息操作之间移动</translation>
@@ -4051,6 +4404,79 @@ Your conversation is kept. Details are in the log: {log}</source>
         <location filename="../../gptdesk/core/writing/documents.py"/>
         <source>{name} is damaged ({error}). Save it again as .docx or PDF.</source>
         <translation>{name} 已损坏（{error}）。请重新另存为 .docx 或 PDF。</translation>
+    </message>
+</context>
+<context>
+    <name>documents_pane</name>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Load a model to ask your documents (pick one in the top bar or in Models…).</source>
+        <translation>请先加载模型再向文档提问（在顶部栏或“模型…”中选择一个）。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>This collection has no documents yet: add files or a folder first.</source>
+        <translation>这个文档集还没有文档：请先添加文件或文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Ask a question: the answer comes from the passages of this collection that match it best, with numbered sources.</source>
+        <translation>提一个问题：回答来自这个文档集中最相符的段落，并附有编号来源。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Documents ({patterns})</source>
+        <translation>文档（{patterns}）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>about {n} s left</source>
+        <translation>约剩 {n} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>about {n} min left</source>
+        <translation>约剩 {n} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>about {n} h left</source>
+        <translation>约剩 {n} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Indexing stopped because of an error: {error}</source>
+        <translation>索引因错误而停止：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Indexed · 1 passage</source>
+        <translation>已索引 · 1 个段落</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Indexed · {n} passages</source>
+        <translation>已索引 · {n} 个段落</translation>
     </message>
 </context>
 <context>

@@ -277,6 +277,8 @@ class FilesModel(QAbstractTableModel):
                 return info.path.name
             if failed:
                 return QCoreApplication.translate("documents_pane", "Failed")
+            if info.chunks == 1:
+                return QCoreApplication.translate("documents_pane", "Indexed · 1 passage")
             return QCoreApplication.translate("documents_pane", "Indexed · {n} passages").format(
                 n=info.chunks
             )
@@ -474,7 +476,6 @@ class DocumentsPane(QWidget):
         self.sources_list.setAccessibleName(self.tr("Sources"))
         self.sources_list.setToolTip(self.tr("Click a source (or press Enter) to open its file"))
         self.sources_list.setWordWrap(True)
-        self.sources_list.setMaximumHeight(self.fontMetrics().height() * 8)
         self.sources_list.setCursor(Qt.CursorShape.PointingHandCursor)
         self.sources_list.installEventFilter(self)
         self.sources_title.setBuddy(self.sources_list)
@@ -992,6 +993,9 @@ class DocumentsPane(QWidget):
         shown = bool(sources)
         self.sources_title.setVisible(shown)
         self.sources_list.setVisible(shown)
+        if shown:  # as tall as its entries (up to K_SOURCES), the rest goes to the answer
+            rows = sum(self.sources_list.sizeHintForRow(i) for i in range(len(sources)))
+            self.sources_list.setFixedHeight(rows + 2 * self.sources_list.frameWidth() + 4)
 
     def source(self, number: int) -> Source | None:
         return next((s for s in self._sources if s.number == number), None)
