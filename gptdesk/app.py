@@ -132,6 +132,7 @@ def build_services(paths: DataPaths) -> Services:
         starter=ModelEntry(STARTER_NAME, starter, True, "builtin") if starter else None,
         default_models_dir=paths.models_dir,
         prompts=prompts,
+        documents_file=paths.documents_file,
     )
 
 

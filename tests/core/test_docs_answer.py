@@ -74,7 +74,8 @@ def feed_all(pieces: list[str], numbers: list[int]) -> str:
     ("pieces", "expected"),
     [
         (["Built in 1810 [1]."], "Built in 1810 [1]."),
-        (["Built [", "9", "] in 1810 [", "2]."], "Built  in 1810 [2]."),
+        (["Built [", "9", "] in 1810 [", "2]."], "Built in 1810 [2]."),
+        (["Its wings were red ", "[7", "]."], "Its wings were red."),
         (["See [1, 9] and [3;2]."], "See [1] and [2]."),
         (["A list [a] and [x]"], "A list [a] and [x]"),  # not citations: left alone
         (["Ends with [1"], "Ends with [1"),  # an unfinished bracket is text
@@ -103,7 +104,7 @@ def test_retrieve_numbers_the_best_passages_in_both_languages(index: DocumentInd
     found = retrieve(index, "Who built the Bell Rock Lighthouse?")
     assert [s.number for s in found] == list(range(1, len(found) + 1))
     assert found[0].path.name == "lighthouse.md" and "Stevenson" in found[0].text
-    assert found[0].where() == "lighthouse.md › The Bell Rock Lighthouse > History"
+    assert found[0].where() == "lighthouse.md › The Bell Rock Lighthouse › History"
     chinese = retrieve(index, "大熊猫吃什么？")
     assert chinese and chinese[0].path.name == "panda.txt"
     assert retrieve(index, "What is the capital of Mars?") == []  # nothing: say so, ask nobody

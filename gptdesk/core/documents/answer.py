@@ -53,8 +53,9 @@ _STOPWORDS = """a about above after again against all am an and any are as at be
     tell explain describe say says said please give show list"""
 STOPWORDS = frozenset(_STOPWORDS.split())
 _WORD = re.compile(r"[^\W_]+")
-_CITATION = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
-_HOLD = re.compile(r"\[[\d\s,;]{0,16}$")  # the end of the text may be a citation being written
+_CITATION = re.compile(r"(\s*)\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
+# The end of the text may be a citation being written (and the space before it).
+_HOLD = re.compile(r"\s*(?:\[[\d\s,;]{0,16})?$")
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,8 @@ class Source:
             where = translate("answer", "{file}, page {page}").format(file=name, page=self.page)
         else:
             where = name
-        if self.section:
-            where += f" › {self.section}"
+        if self.section:  # the index's heading path: "Setup > Linux"
+            where += " › " + " › ".join(part.strip() for part in self.section.split(" > "))
         return where
 
 
@@ -120,9 +121,9 @@ class CitationFilter:
 
     def feed(self, text: str) -> str:
         text = self._held + text
-        hold = _HOLD.search(text)
-        self._held = text[hold.start() :] if hold else ""
-        return self._clean(text[: hold.start()] if hold else text)
+        cut = _HOLD.search(text).start()  # type: ignore[union-attr]  # (matches at the end)
+        self._held = text[cut:]
+        return self._clean(text[:cut])
 
     def flush(self) -> str:
         held, self._held = self._held, ""
@@ -130,16 +131,19 @@ class CitationFilter:
 
     def _clean(self, text: str) -> str:
         def keep(match: re.Match[str]) -> str:
-            numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
+            space, group = match.group(1), match.group(2)
+            numbers = [int(n) for n in re.findall(r"\d+", group)]
             valid = [n for n in numbers if n in self._numbers]
-            return "[" + ", ".join(str(n) for n in valid) + "]" if valid else ""
+            # A dropped citation takes the space before it along ("red [7]." -> "red.").
+            return space + "[" + ", ".join(str(n) for n in valid) + "]" if valid else ""
 
         return _CITATION.sub(keep, text)
 
 
 def cited(text: str, sources: Sequence[Source]) -> list[Source]:
     """The sources ``text`` cites, by number."""
-    numbers = {int(n) for group in _CITATION.findall(text) for n in re.findall(r"\d+", group)}
+    groups = [m.group(2) for m in _CITATION.finditer(text)]
+    numbers = {int(n) for group in groups for n in re.findall(r"\d+", group)}
     return [s for s in sources if s.number in numbers]
 
 
