@@ -90,6 +90,20 @@ TRANSLATE_SOURCE = (
 )
 TRANSLATE_TO = ("English", "French")
 PROMPT_TEMPLATE = "summary_part"  # selected in the prompt templates dialog
+DOCUMENTS = {  # the Documents mode's folder: headings, plain text, Chinese
+    "bell-rock.md": (
+        "# The Bell Rock Lighthouse\n\n## History\n\nThe Bell Rock Lighthouse stands on a reef "
+        "eleven miles off the coast of Angus, Scotland. Robert Stevenson built it between 1807 "
+        "and 1810; it is the oldest sea-washed lighthouse still standing.\n\n## The light\n\n"
+        "Its light can be seen from 35 nautical miles away.\n"
+    ),
+    "keepers-log.txt": (
+        "Keeper's log, winter 1824. Storms for six days. The lamp was lit every night and the "
+        "bell rung in fog. Supplies came by boat at low water only.\n"
+    ),
+    "灯塔.md": "# 贝尔礁灯塔\n\n贝尔礁灯塔位于苏格兰安格斯海岸外的礁石上，建于1807年至1810年。\n",
+}
+DOCUMENTS_QUESTION = "Who built the Bell Rock Lighthouse, and when?"
 SAMPLE = {  # the imported conversation (prepared text, not the model's)
     "title": "Sample: lists, tuples and sets",
     "system_prompt": "",
@@ -432,6 +446,7 @@ class Shooter:
 
         self.theme = theme
         self.out = out
+        self.home = home
         self.hub = hub
         self.deadline = deadline
         self.failures: list[str] = []
@@ -506,6 +521,7 @@ class Shooter:
         self.write()
         self.email()
         self.translate()
+        self.documents()
         self.model_manager()
 
     def close(self) -> None:
@@ -649,6 +665,25 @@ class Shooter:
         if not pane.summary.strip():
             raise ShotError(f"the summary is empty ({pane.status_label.text()})")
         self.shoot(self.window, "summarize")
+
+    def documents(self) -> None:
+        folder = self.home / "Documents" / "lighthouses"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in DOCUMENTS.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        self.window.on_mode_action("Documents")
+        pane = self.window.modes["Documents"].pane
+        pane.add_paths([folder])
+        self.wait_for(
+            lambda: not pane.scanning and pane.files_model.rowCount() == len(DOCUMENTS),
+            "the documents to be indexed",
+        )
+        pane.question_edit.setText(DOCUMENTS_QUESTION)
+        pane.ask()
+        self.wait_for(lambda: not pane.busy, "the answer", GENERATION_TIMEOUT_S)
+        if not pane.answer.strip() or not pane.sources:
+            raise ShotError(f"no answer with sources ({pane.status_label.text()})")
+        self.shoot(self.window, "documents")
 
     def write(self) -> None:
         from PySide6.QtGui import QTextCursor
