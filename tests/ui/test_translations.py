@@ -189,6 +189,7 @@ def test_main_window_in_chinese(qtbot, fake_engine, tmp_path, chinese):
             "写作",
             "邮件",
             "翻译",
+            "文档",
         ]
         assert win.new_action.text() == "新建聊天(&N)"
         assert CJK.search(win.statusBar().currentMessage())  # "… 已加载，用时 … 秒"
