@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_threads.py --out docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_host.py --out docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_serve.py --out docs/benchmarks.md
+	$(BIN)/python benchmarks/bench_docs.py --out docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_download.py --out docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_gui.py --out docs/benchmarks.md
 
