@@ -134,6 +134,23 @@ class ModelStatus:
         return f"CPU · {self.n_threads} thread{'s' if self.n_threads != 1 else ''}"
 
 
+def next_to_leave_out(messages: Sequence[ChatMessage], pinned: int = 1) -> list[int] | None:
+    """Positions in ``messages`` to leave out next when a conversation outgrows the context
+    window: the oldest non-system message with the assistant replies that follow it (roles keep
+    alternating), never one of the last ``pinned`` non-system messages. None: nothing can go."""
+    movable = [i for i, m in enumerate(messages) if m.role != "system"]
+    if len(movable) <= pinned:
+        return None
+    first = movable[0]
+    remove = [first]
+    j = first + 1
+    last_movable = movable[-pinned]
+    while j < len(messages) and messages[j].role == "assistant" and j < last_movable:
+        remove.append(j)
+        j += 1
+    return remove
+
+
 def round_ctx(n_ctx: int) -> int:
     """The context size to request: a multiple of 256, at least 256."""
     return max(CTX_GRANULARITY, math.ceil(n_ctx / CTX_GRANULARITY) * CTX_GRANULARITY)

@@ -49,6 +49,7 @@ from gptdesk.core.inference.backend import (
     StopReason,
     StreamEvent,
     TextDelta,
+    next_to_leave_out,
     round_ctx,
 )
 from gptdesk.core.inference.devices import (
@@ -502,8 +503,8 @@ class Engine:
             n_tokens = len(tokens)
             if n_tokens <= budget:
                 return FitResult(tuple(kept), tuple(dropped), n_tokens, prompt, tuple(tokens))
-            movable = [i for i, (_, m) in enumerate(indexed) if m.role != "system"]
-            if len(movable) <= pinned:
+            remove = next_to_leave_out(kept, pinned)
+            if remove is None:
                 last = messages[-1]
                 alone = len(self.tokenize(last.content, chat=True))
                 raise ContextOverflowError(
@@ -516,14 +517,6 @@ class Engine:
                         "size.",
                     ).format(n_tokens=n_tokens, alone=alone, reserve=reserve, n_ctx=n_ctx)
                 )
-            first = movable[0]
-            remove = [first]
-            # Take the replies to that message with it, so roles keep alternating.
-            j = first + 1
-            last_movable = movable[-pinned]
-            while j < len(indexed) and indexed[j][1].role == "assistant" and j < last_movable:
-                remove.append(j)
-                j += 1
             dropped.extend(indexed[k][0] for k in remove)
             indexed = [pair for k, pair in enumerate(indexed) if k not in remove]
 

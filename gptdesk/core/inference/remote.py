@@ -72,6 +72,7 @@ from gptdesk.core.inference.backend import (
     StopReason,
     StreamEvent,
     TextDelta,
+    next_to_leave_out,
 )
 from gptdesk.core.inference.devices import BackendInfo
 from gptdesk.core.inference.gguf_file import GGUFInfo
@@ -1198,8 +1199,8 @@ class RemoteBackend:
             n_tokens = self.count_tokens(kept)
             if n_tokens <= budget:
                 return kept, tuple(dropped), n_tokens
-            movable = [i for i, (_, m) in enumerate(indexed) if m.role != "system"]
-            if len(movable) <= pinned:
+            remove = next_to_leave_out(kept, pinned)
+            if remove is None:
                 if self._tokenizer == "estimate":
                     return kept, tuple(dropped), n_tokens
                 raise ContextOverflowError(
@@ -1211,13 +1212,6 @@ class RemoteBackend:
                         "system prompt, or start the server with a larger context size.",
                     ).format(model=self.model_id, n_tokens=n_tokens, reserve=reserve, n_ctx=n_ctx)
                 )
-            first = movable[0]
-            remove = [first]
-            j = first + 1
-            last_movable = movable[-pinned]
-            while j < len(indexed) and indexed[j][1].role == "assistant" and j < last_movable:
-                remove.append(j)
-                j += 1
             dropped.extend(indexed[k][0] for k in remove)
             indexed = [pair for k, pair in enumerate(indexed) if k not in remove]
 
