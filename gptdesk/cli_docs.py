@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from gptdesk.core.storage.paths import DataPaths
 
 if TYPE_CHECKING:
+    from gptdesk.core.documents.embed import HostEmbedder
     from gptdesk.core.documents.index import DocumentIndex, Hit
     from gptdesk.core.documents.scan import ScanProgress, ScanReport
 
@@ -29,6 +30,12 @@ def _positive_int(text: str) -> int:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be a positive whole number, not {text}")
     return value
+
+
+_EMBEDDER_HELP = (
+    "embedding model (name or path) for search by meaning as well as by words; 'off': words "
+    "only (default: the one chosen in the app's Documents mode)"
+)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,12 +58,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     search.add_argument("--k", type=_positive_int, default=5, metavar="N", help="how many")
     search.add_argument("--json", action="store_true", help="a JSON array, best first")
     search.add_argument("--collection", metavar="NAME", help="only this collection")
+    for parser in (add, rescan, search):
+        parser.add_argument("--embedder", metavar="MODEL", help=_EMBEDDER_HELP)
     ask = dsub.add_parser(
         "ask", help="answer QUESTION from the best passages, then list the sources used"
     )
     ask.add_argument("question", metavar="QUESTION")
     ask.add_argument("--k", type=_positive_int, default=5, metavar="N", help="passages to use")
     ask.add_argument("--collection", metavar="NAME", help="only this collection")
+    ask.add_argument("--embedder", metavar="MODEL", help=_EMBEDDER_HELP)
     from gptdesk.cli import add_generation_options  # (cli imports this module first)
 
     add_generation_options(ask)
@@ -67,17 +77,71 @@ def run(args: argparse.Namespace, paths: DataPaths) -> int:
 
     with DocumentIndex(paths.documents_file) as index:
         command = args.docs_command
-        if command == "add":
-            return _add(index, args.paths, args.collection)
         if command == "list":
             return _list(index, args.collection)
         if command == "remove":
             return _remove(index, args.path, args.collection)
-        if command == "reindex":
-            return _reindex(index, args.collection)
-        if command == "ask":
-            return _ask(index, args, paths)
-        return _search(index, args.query, args.k, args.collection, args.json)
+        embedder = _embedder(getattr(args, "embedder", None), paths)
+        try:
+            if command == "add":
+                code = _add(index, args.paths, args.collection)
+                return _embed(index, embedder, args.collection) if code == 0 else code
+            if command == "reindex":
+                code = _reindex(index, args.collection)
+                return _embed(index, embedder, args.collection) if code == 0 else code
+            if command == "ask":
+                return _ask(index, args, paths, embedder)
+            return _search(index, args.query, args.k, args.collection, args.json, embedder)
+        finally:
+            if embedder is not None:
+                embedder.close()
+
+
+def _embedder(spec: str | None, paths: DataPaths) -> HostEmbedder | None:
+    """The embedding model ``--embedder`` names, else the one Settings name; None: words only."""
+    from gptdesk.core.documents.embed import HostEmbedder
+    from gptdesk.core.models.library import Library
+    from gptdesk.core.storage.settings import load_settings, models_dir
+
+    settings = load_settings(paths)
+    if spec is None:
+        spec = settings.embedder
+    if not spec or spec.strip().lower() in ("off", "none"):
+        return None
+    entry = Library(models_dir(settings, paths.models_dir)).find(spec)
+    return HostEmbedder(entry.path)
+
+
+def _embed(index: DocumentIndex, embedder: HostEmbedder | None, collection: str | None) -> int:
+    """Give the collection's new passages their vectors (progress on stderr)."""
+    from gptdesk.core.documents.embed import EmbedProgress, embed_collection
+
+    if embedder is None:
+        return 0
+    tty = sys.stderr.isatty()
+    last = [0.0]
+
+    def show(progress: EmbedProgress) -> None:
+        now = time.monotonic()
+        if progress.done < progress.total and now - last[0] < (0.2 if tty else 2.0):
+            return
+        last[0] = now
+        eta = f", about {progress.eta_s:.0f} s left" if progress.eta_s is not None else ""
+        line = (
+            f"embedding with {embedder.path.name}: {progress.done}/{progress.total} passages"
+            f" ({progress.rate:.1f}/s{eta})"
+        )
+        print(("\r" + line) if tty else line, end="" if tty else "\n", file=sys.stderr)
+
+    with _interruptible() as cancel:
+        made = embed_collection(index, embedder, collection, cancel, show)
+    if tty:
+        print(file=sys.stderr)
+    if cancel.is_set():
+        print("Stopped; the vectors made so far stay.", file=sys.stderr)
+        return 130
+    print(f"{_count(made, 'passage')} embedded with {embedder.path.name}.")
+    return 0
 
 
 # ---------------------------------------------------------------------- scanning
@@ -241,8 +305,17 @@ def _remove(index: DocumentIndex, path: Path, collection: str | None) -> int:
     return 0
 
 
-def _search(index: DocumentIndex, query: str, k: int, collection: str | None, as_json: bool) -> int:
-    hits = index.search(query, k, collection)
+def _search(
+    index: DocumentIndex,
+    query: str,
+    k: int,
+    collection: str | None,
+    as_json: bool,
+    embedder: HostEmbedder | None = None,
+) -> int:
+    from gptdesk.core.documents.answer import search
+
+    hits = search(index, query, k, collection, embedder)
     if as_json:
         print(json.dumps([_hit_json(hit) for hit in hits], ensure_ascii=False, indent=2))
         return 0
@@ -259,7 +332,12 @@ def _search(index: DocumentIndex, query: str, k: int, collection: str | None, as
     return 0
 
 
-def _ask(index: DocumentIndex, args: argparse.Namespace, paths: DataPaths) -> int:
+def _ask(
+    index: DocumentIndex,
+    args: argparse.Namespace,
+    paths: DataPaths,
+    embedder: HostEmbedder | None = None,
+) -> int:
     """The streamed answer on stdout, then ``Sources:``: one numbered line per passage the
     answer used (its file's path, page and section)."""
     from gptdesk.cli import _backend, _sampling
@@ -271,7 +349,9 @@ def _ask(index: DocumentIndex, args: argparse.Namespace, paths: DataPaths) -> in
     if not args.question.strip():
         print("gptdesk: the question is empty.", file=sys.stderr)
         return 2
-    sources = retrieve(index, args.question, args.k, args.collection)
+    sources = retrieve(index, args.question, args.k, args.collection, embedder)
+    if embedder is not None:
+        embedder.close()  # its process is not needed while the chat model answers
     if not sources:  # the model is not asked: it would make an answer up
         print(translate("answer", NOTHING_FOUND))
         return 0

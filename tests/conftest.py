@@ -68,3 +68,19 @@ def engine(_engine_2048: Engine) -> Engine:
 def small_engine(_engine_512: Engine) -> Engine:
     """The starter model with a 512-token context and an empty KV cache."""
     return _fresh(_engine_512)
+
+
+@pytest.fixture(scope="session")
+def embedder_path(tmp_path_factory: pytest.TempPathFactory, starter_gguf: gguf.GGUFReader) -> Path:
+    """A real embedding model for the mechanics of document search: the starter's weights with
+    ``llama.pooling_type = 1`` (mean), which makes llama.cpp pool its last hidden states into
+    one vector per text. No multilingual embedding GGUF installs from PyPI (the catalog's
+    Qwen3 Embedding comes from the Hub), and what is tested here is storage, batching, fusion
+    and the process boundary, not the quality of the vectors (docs/benchmarks.md measures that
+    with a real embedder where one is installed)."""
+    from tests.hostile_gguf import make_hostile
+
+    path = tmp_path_factory.mktemp("embedder") / "starter-mean-pooled.gguf"
+    return make_hostile(
+        path, set={"llama.pooling_type": (1, gguf.GGUFValueType.UINT32)}, source=starter_gguf
+    )

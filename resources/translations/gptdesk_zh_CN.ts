@@ -320,6 +320,21 @@
     </message>
     <message>
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>&amp;New…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>New collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Make a new collection and show it; it is kept once files are added to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
         <source>Add &amp;files…</source>
         <translation>添加文件(&amp;F)…</translation>
     </message>
@@ -522,6 +537,16 @@
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
         <source>The document index could not be read: {error}</source>
         <translation>无法读取文档索引：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Name of the new collection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>A collection needs a name: click New… again and type one.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
@@ -4087,6 +4112,11 @@ Your conversation is kept. Details are in the log: {log}</source>
     </message>
     <message>
         <location filename="../../resources/catalog.json"/>
+        <source>Not for chat: lets Documents search by meaning; 100+ languages.</source>
+        <translation>不用于聊天：让“文档”模式按语义搜索；支持 100 多种语言。</translation>
+    </message>
+    <message>
+        <location filename="../../resources/catalog.json"/>
         <source>Small and quick; English.</source>
         <translation>小巧快速；擅长英文。</translation>
     </message>
@@ -4662,6 +4692,14 @@ Your conversation is kept. Details are in the log: {log}</source>
     </message>
 </context>
 <context>
+    <name>embed</name>
+    <message>
+        <location filename="../../gptdesk/core/documents/embed.py"/>
+        <source>{name} is not an embedding model (it writes text). Choose an embedding model, such as Qwen3 Embedding from the catalog.</source>
+        <translation>{name} 不是嵌入模型（它用来写文字）。请选择一个嵌入模型，例如目录中的 Qwen3 Embedding。</translation>
+    </message>
+</context>
+<context>
     <name>engine</name>
     <message>
         <location filename="../../gptdesk/core/inference/engine.py"/>
@@ -4670,6 +4708,11 @@ Your conversation is kept. Details are in the log: {log}</source>
         <location filename="../../gptdesk/core/inference/remote.py"/>
         <source>No model is loaded. Load a model first.</source>
         <translation>尚未加载模型。请先加载一个模型。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/engine.py"/>
+        <source>{name} is an embedding model: it finds passages in your documents (Documents mode) and cannot write text. Pick a chat model.</source>
+        <translation>{name} 是嵌入模型：它用于在你的文档中查找段落（“文档”模式），不能写文字。请选择一个聊天模型。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/engine.py"/>
@@ -4697,6 +4740,21 @@ Your conversation is kept. Details are in the log: {log}</source>
         <location filename="../../gptdesk/core/inference/engine.py"/>
         <source>The chat template inside {name} is broken ({error}). Pick another model or another download of it.</source>
         <translation>{name} 内置的聊天模板有问题（{error}）。请选择其他模型，或重新下载它。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/engine.py"/>
+        <source>This model was not loaded for embeddings.</source>
+        <translation>此模型不是以嵌入方式加载的。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/engine.py"/>
+        <source>Embedding was cancelled.</source>
+        <translation>嵌入已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/inference/engine.py"/>
+        <source>llama.cpp could not embed the text: {error}</source>
+        <translation>llama.cpp 无法为这段文字生成向量：{error}</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/inference/engine.py"/>
@@ -5843,6 +5901,11 @@ Your conversation is kept. Details are in the log: {log}</source>
         <location filename="../../gptdesk/core/storage/settings.py"/>
         <source>API server: other computers may connect (with the API key)</source>
         <translation>API 服务器：允许其他电脑连接（需要 API 密钥）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/core/storage/settings.py"/>
+        <source>embedding model for document search by meaning (name or path; empty: words only)</source>
+        <translation>按语义搜索文档所用的嵌入模型（名称或路径；留空：只按词语搜索）</translation>
     </message>
     <message>
         <location filename="../../gptdesk/core/storage/settings.py"/>

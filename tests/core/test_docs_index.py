@@ -7,10 +7,11 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from gptdesk.core.documents import cjk
-from gptdesk.core.documents.index import DocumentIndex, Hit
+from gptdesk.core.documents.index import SCHEMA_VERSION, DocumentIndex, Hit
 from gptdesk.core.documents.passages import Passage, iter_passages
 from gptdesk.core.errors import DocumentIndexError
 from gptdesk.core.writing.documents import Document, Heading
@@ -276,7 +277,7 @@ def test_remove_a_folder_a_file_inside_an_added_folder_and_an_unknown_path(
 def test_the_database_is_wal_with_its_schema(tmp_path: Path) -> None:
     with DocumentIndex(tmp_path / "documents.sqlite3") as index:
         assert index.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert index.db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert index.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
         assert not index.read_only
 
 
@@ -305,3 +306,90 @@ def test_a_damaged_or_newer_index_is_a_clear_error(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(DocumentIndexError, match="newer gptdesk"):
         DocumentIndex(newer)
+
+
+# ---------------------------------------------------------------- vectors
+
+
+def unit(*values: float) -> np.ndarray:
+    vector = np.asarray(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_vectors_are_kept_per_model_and_found_by_cosine(index: DocumentIndex) -> None:
+    put(index, "/docs/a.txt", "Alpha passage.")
+    put(index, "/docs/b.txt", "Beta passage.")
+    put(index, "/docs/c.txt", "Gamma passage.")
+    assert index.embedding_counts("m1") == (0, 3)
+    pending = index.pending_embeddings("m1", limit=10)
+    assert [text for _id, text in pending] == ["Alpha passage.", "Beta passage.", "Gamma passage."]
+    ids = [chunk_id for chunk_id, _text in pending]
+    vectors = [unit(1, 0, 0), unit(0, 1, 0), unit(1, 1, 0)]
+    assert index.store_vectors("m1", list(zip(ids, vectors, strict=True))) == 3
+    assert index.embedding_counts("m1") == (3, 3)
+    assert index.pending_embeddings("m1") == []
+
+    hits = index.vector_search("m1", unit(1, 0.1, 0), k=2)
+    assert [h.path.name for h in hits] == ["a.txt", "c.txt"]
+    assert hits[0].score == pytest.approx(float(unit(1, 0, 0) @ unit(1, 0.1, 0)), abs=1e-3)
+    assert hits[0].score > hits[1].score
+
+    # Another model's vectors are not these: everything is pending for it, and its vector of a
+    # passage replaces the old one (one vector per passage).
+    assert index.embedding_counts("m2") == (0, 3)
+    assert index.vector_search("m2", unit(1, 0, 0)) == []
+    index.store_vectors("m2", [(ids[1], unit(0, 0, 1))])
+    assert index.embedding_counts("m1") == (2, 3)
+    assert [h.path.name for h in index.vector_search("m2", unit(0, 0, 1))] == ["b.txt"]
+
+
+def test_vectors_go_with_their_passages(index: DocumentIndex) -> None:
+    put(index, "/docs/a.txt", "Old text of a.")
+    put(index, "/docs/b.txt", "Text of b.")
+    rows = index.pending_embeddings("m")
+    index.store_vectors("m", [(rows[0][0], unit(1, 0)), (rows[1][0], unit(0, 1))])
+    assert len(index.vector_search("m", unit(1, 0), k=5)) == 2  # read (and cached)
+
+    put(index, "/docs/a.txt", "New text of a.")  # a changed file: new passages, no vector yet
+    assert index.embedding_counts("m") == (1, 2)
+    assert [h.path.name for h in index.vector_search("m", unit(1, 0), k=5)] == ["b.txt"]
+    index.remove("/docs/b.txt")
+    assert index.vector_search("m", unit(1, 0), k=5) == []
+    count = index.db.execute("SELECT count(*) FROM vectors").fetchone()[0]
+    assert count == 0
+    # A passage removed between reading it and storing its vector is skipped.
+    (chunk_id, _text), = index.pending_embeddings("m")
+    index.remove("/docs/a.txt")
+    assert index.store_vectors("m", [(chunk_id, unit(1, 0))]) == 0
+
+
+def test_vector_search_sees_what_another_connection_stored(tmp_path: Path) -> None:
+    path = tmp_path / "documents.sqlite3"
+    with DocumentIndex(path) as reader, DocumentIndex(path) as writer:
+        put(writer, "/docs/a.txt", "Alpha.")
+        assert reader.vector_search("m", unit(1, 0)) == []
+        (chunk_id, _text), = writer.pending_embeddings("m")
+        writer.store_vectors("m", [(chunk_id, unit(1, 0))])
+        assert [h.path.name for h in reader.vector_search("m", unit(1, 0))] == ["a.txt"]
+
+
+def test_vector_search_is_limited_to_a_collection(index: DocumentIndex) -> None:
+    put(index, "/docs/a.txt", "Alpha.", collection="work")
+    put(index, "/docs/b.txt", "Beta.", collection="home")
+    for chunk_id, _text in index.pending_embeddings("m", limit=10):
+        index.store_vectors("m", [(chunk_id, unit(1, 0))])
+    assert [h.path.name for h in index.vector_search("m", unit(1, 0), collection="home")] == [
+        "b.txt"
+    ]
+    assert index.embedding_counts("m", "work") == (1, 1)
+
+
+def test_an_index_of_schema_1_gains_the_vectors_table(tmp_path: Path) -> None:
+    path = tmp_path / "documents.sqlite3"
+    with DocumentIndex(path) as index:
+        put(index, "/docs/a.txt", "Alpha passage.")
+        index.db.execute("DROP TABLE vectors")
+        index.db.execute("PRAGMA user_version=1")
+    with DocumentIndex(path) as index:
+        assert [h.path.name for h in index.search("alpha")] == ["a.txt"]
+        assert index.embedding_counts("m") == (0, 1)

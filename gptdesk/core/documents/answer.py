@@ -28,7 +28,8 @@ from gptdesk.core.inference.backend import (
 from gptdesk.core.writing.jobs import Job, JobEvent
 
 if TYPE_CHECKING:
-    from gptdesk.core.documents.index import DocumentIndex
+    from gptdesk.core.documents.embed import Embedder
+    from gptdesk.core.documents.index import DocumentIndex, Hit
     from gptdesk.core.inference.backend import Backend
     from gptdesk.core.writing.prompts import PromptTemplates
 
@@ -39,6 +40,8 @@ NOTHING_FOUND = QT_TRANSLATE_NOOP(
 )
 TEMPLATE = "docs_answer"
 DEFAULT_K = 5
+RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al. 2009): 1 / (60 + rank)
+POOL = 50  # candidates each ranking brings to the fusion
 
 # Words that say nothing about what a question is about: a passage that shares only these with
 # the question is not a match. (Chinese, Japanese and Korean are searched by character pairs,
@@ -90,15 +93,58 @@ def content_query(question: str) -> str:
     return " ".join(kept)
 
 
+def fuse(rankings: Sequence[Sequence[Hit]], k: int) -> list[Hit]:
+    """Reciprocal rank fusion: each passage scores the sum of 1 / (RRF_K + its rank) over the
+    rankings that found it; the ``k`` best, with that sum as their score. Ranks, not scores,
+    are combined, so BM25 and cosine need no common scale."""
+    scores: dict[int, float] = {}
+    hits: dict[int, Hit] = {}
+    for ranking in rankings:
+        for rank, hit in enumerate(ranking, start=1):
+            scores[hit.chunk_id] = scores.get(hit.chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+            hits.setdefault(hit.chunk_id, hit)
+    best = sorted(scores, key=lambda chunk_id: (-scores[chunk_id], chunk_id))[:k]
+    return [dataclasses.replace(hits[c], score=scores[c]) for c in best]
+
+
+def search(
+    index: DocumentIndex,
+    query: str,
+    k: int = DEFAULT_K,
+    collection: str | None = None,
+    embedder: Embedder | None = None,
+    *,
+    words: str | None = None,
+) -> list[Hit]:
+    """The ``k`` passages that match ``query`` best: by its words (BM25 over ``words``, the
+    query itself by default) and, with an ``embedder``, by meaning too (cosine of the vectors,
+    passages below ``embed.MIN_SIMILARITY`` left out), fused by rank. Blocking: the embedder
+    runs and SQLite is read; not on the GUI thread."""
+    from gptdesk.core.documents.embed import MIN_SIMILARITY
+
+    words = query if words is None else words
+    lexical = index.search(words, POOL if embedder else k, collection) if words.strip() else []
+    if embedder is None or not query.strip():
+        return lexical[:k]
+    vector = embedder.embed_query(query)
+    dense = [
+        hit
+        for hit in index.vector_search(embedder.model_id, vector, POOL, collection)
+        if hit.score >= MIN_SIMILARITY
+    ]
+    return fuse([lexical, dense], k)
+
+
 def retrieve(
-    index: DocumentIndex, question: str, k: int = DEFAULT_K, collection: str | None = None
+    index: DocumentIndex,
+    question: str,
+    k: int = DEFAULT_K,
+    collection: str | None = None,
+    embedder: Embedder | None = None,
 ) -> list[Source]:
-    """The ``k`` passages that match the question best, numbered; [] when none does. Blocking
-    (SQLite): not on the GUI thread."""
-    query = content_query(question)
-    if not query.strip():
-        return []
-    hits = index.search(query, k, collection)
+    """The ``k`` passages that answer the question best, numbered; [] when none matches.
+    Blocking (SQLite, the embedder): not on the GUI thread."""
+    hits = search(index, question, k, collection, embedder, words=content_query(question))
     return [
         Source(i, h.path, h.page, h.section, h.text, h.start, h.end, h.score)
         for i, h in enumerate(hits, start=1)

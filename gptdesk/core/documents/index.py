@@ -13,7 +13,9 @@ lock the chat needs. Tables:
   character offsets into the text the file was read as. A chunk row is never updated: a
   changed file gets new rows, so a chunk id names one text for good (vectors made from it
   later can hang off it and go when it goes);
-- ``chunks_fts``: an FTS5 index over the passages, ranked by BM25.
+- ``chunks_fts``: an FTS5 index over the passages, ranked by BM25;
+- ``vectors``: a passage's embedding (float16, unit length) and the id of the model that made
+  it (``embed.Embedder.model_id``); one per passage: another embedder's vector replaces it.
 
 ``chunks_fts`` is an external-content table over the view ``chunk_bodies`` (the passage, or
 in ``chunks.body`` what the index sees instead when that differs: Chinese, Japanese and
@@ -34,11 +36,14 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from gptdesk.core.documents import cjk
 from gptdesk.core.documents.passages import Passage
@@ -48,7 +53,7 @@ from gptdesk.core.storage.database import memory_database, open_database
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_COLLECTION = "default"
 _BATCH = 256  # passages written between two looks at the stop flag
 
@@ -108,7 +113,16 @@ _SCHEMA_V1 = [
         VALUES ('delete', old.id, coalesce(old.body, old.text));
     END""",
 ]
-_MIGRATIONS: list[list[str]] = [_SCHEMA_V1]
+_SCHEMA_V2 = [
+    """CREATE TABLE vectors (
+        chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL
+    )""",
+    "CREATE INDEX vectors_by_model ON vectors(model)",
+]
+_MIGRATIONS: list[list[str]] = [_SCHEMA_V1, _SCHEMA_V2]
+_VECTOR_BLOCK = 16384  # rows multiplied at once in a vector search (bounded scratch memory)
 
 
 class _CancelledError(Exception):
@@ -190,6 +204,15 @@ class FileState:
     status: str
 
 
+@dataclass(frozen=True)
+class _VectorCache:
+    """A collection's vectors of one model, read once and kept while the index is unchanged."""
+
+    version: tuple[int, int]
+    ids: np.ndarray
+    matrix: np.ndarray  # float16 (n, dim)
+
+
 def normalize_path(path: str | os.PathLike[str]) -> str:
     """The absolute form of ``path`` the index keys files and roots by (links not resolved:
     the user sees the path they chose)."""
@@ -209,6 +232,8 @@ class DocumentIndex:
             if not opened.read_only:
                 self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
+            self._vectors: dict[tuple[str, int | None], _VectorCache] = {}
+            self._vectors_lock = threading.Lock()
             self._migrate(opened.in_memory, check_same_thread)
             if opened.read_only:
                 self.db.execute("PRAGMA query_only=ON")  # writes raise ReadOnlyStorageError
@@ -493,6 +518,143 @@ class DocumentIndex:
             )
             for r in self.db.execute(sql, params).fetchall()
         ]
+
+    def _hits(self, ids: Sequence[int], scores: Sequence[float]) -> list[Hit]:
+        """The passages ``ids`` as hits with ``scores``, in the order given."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = {
+            int(r["id"]): r
+            for r in self.db.execute(
+                "SELECT k.id, f.path, c.name AS collection, k.ordinal, k.text, k.page, "
+                "k.section, k.start_char, k.end_char FROM chunks k JOIN files f ON "
+                "f.id=k.file_id JOIN collections c ON c.id=f.collection_id "
+                f"WHERE k.id IN ({marks})",
+                list(ids),
+            ).fetchall()
+        }
+        hits = []
+        for chunk_id, score in zip(ids, scores, strict=True):
+            r = rows.get(int(chunk_id))
+            if r is None:  # removed since the vectors were read
+                continue
+            hits.append(
+                Hit(
+                    chunk_id=int(r["id"]),
+                    path=Path(r["path"]),
+                    collection=r["collection"],
+                    ordinal=int(r["ordinal"]),
+                    text=r["text"],
+                    page=r["page"],
+                    section=r["section"],
+                    start=int(r["start_char"]),
+                    end=int(r["end_char"]),
+                    score=float(score),
+                )
+            )
+        return hits
+
+    # ------------------------------------------------------------------ vectors
+
+    def _scope(self, collection: str | None) -> tuple[str, list[object]]:
+        if collection is None:
+            return "", []
+        return " AND f.collection_id=?", [self._collection_id(collection)]
+
+    def embedding_counts(self, model: str, collection: str | None = None) -> tuple[int, int]:
+        """(passages with a vector of ``model``, all passages) of ``collection`` (or all)."""
+        where, params = self._scope(collection)
+        row = self.db.execute(
+            "SELECT count(v.chunk_id), count(*) FROM chunks k JOIN files f ON f.id=k.file_id "
+            "LEFT JOIN vectors v ON v.chunk_id=k.id AND v.model=? WHERE 1=1" + where,
+            [model, *params],
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def pending_embeddings(
+        self, model: str, collection: str | None = None, limit: int = 32
+    ) -> list[tuple[int, str]]:
+        """Up to ``limit`` passages (id, text) of ``collection`` with no vector of ``model``."""
+        where, params = self._scope(collection)
+        rows = self.db.execute(
+            "SELECT k.id, k.text FROM chunks k JOIN files f ON f.id=k.file_id "
+            "LEFT JOIN vectors v ON v.chunk_id=k.id AND v.model=? "
+            "WHERE v.chunk_id IS NULL" + where + " ORDER BY k.id LIMIT ?",
+            [model, *params, limit],
+        ).fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def store_vectors(self, model: str, rows: Sequence[tuple[int, np.ndarray]]) -> int:
+        """Keep the vector of each passage (replacing another model's); a passage removed
+        meanwhile is skipped. Returns how many were stored."""
+        stored = 0
+        with self._tx() as db:
+            for chunk_id, vector in rows:
+                blob = np.asarray(vector, dtype=np.float16).tobytes()
+                cur = db.execute(
+                    "INSERT OR REPLACE INTO vectors(chunk_id, model, vector) "
+                    "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM chunks WHERE id=?)",
+                    (chunk_id, model, blob, chunk_id),
+                )
+                stored += max(cur.rowcount, 0)
+        return stored
+
+    def _version(self) -> tuple[int, int]:
+        """Changes when this connection or another one wrote to the database."""
+        data_version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        return data_version, self.db.total_changes
+
+    def _vector_cache(self, model: str, collection: str | None) -> _VectorCache:
+        collection_id = self._collection_id(collection) if collection is not None else None
+        key = (model, collection_id)
+        version = self._version()
+        with self._vectors_lock:
+            cached = self._vectors.get(key)
+            if cached is not None and cached.version == version:
+                return cached
+            where, params = self._scope(collection)
+            rows = self.db.execute(
+                "SELECT v.chunk_id, v.vector FROM vectors v JOIN chunks k ON k.id=v.chunk_id "
+                "JOIN files f ON f.id=k.file_id WHERE v.model=?" + where,
+                [model, *params],
+            ).fetchall()
+            sizes = {len(r[1]) for r in rows}
+            if len(sizes) > 1:  # cannot happen for one model; do not let it break a search
+                common = max(sizes, key=lambda n: sum(len(r[1]) == n for r in rows))
+                rows = [r for r in rows if len(r[1]) == common]
+            ids = np.fromiter((int(r[0]) for r in rows), dtype=np.int64, count=len(rows))
+            matrix = (
+                np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(
+                    len(rows), -1
+                )
+                if rows
+                else np.zeros((0, 0), dtype=np.float16)
+            )
+            cached = _VectorCache(version, ids, matrix)
+            self._vectors = {key: cached}  # one model and scope at a time: bounded memory
+            return cached
+
+    def vector_search(
+        self, model: str, query: np.ndarray, k: int = 10, collection: str | None = None
+    ) -> list[Hit]:
+        """The ``k`` passages whose ``model`` vectors are nearest to ``query`` (cosine, best
+        first; ``score`` is the cosine). [] when no passage has a vector of this model."""
+        if k <= 0:
+            return []
+        cache = self._vector_cache(model, collection)
+        n = len(cache.ids)
+        if n == 0 or cache.matrix.shape[1] != len(query):
+            return []
+        q = np.asarray(query, dtype=np.float32)
+        scores = np.empty(n, dtype=np.float32)
+        for start in range(0, n, _VECTOR_BLOCK):
+            block = cache.matrix[start : start + _VECTOR_BLOCK].astype(np.float32)
+            scores[start : start + len(block)] = block @ q
+        k = min(k, n)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return self._hits([int(cache.ids[i]) for i in top], [float(scores[i]) for i in top])
 
     def chunks(self, path: str | os.PathLike[str], collection: str | None = None) -> list[Chunk]:
         """The passages of the file ``path`` in order (of every collection that has it)."""

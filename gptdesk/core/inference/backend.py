@@ -47,6 +47,8 @@ class LoadOptions:
     n_batch: int = 512
     warmup: bool = True
     check_memory: bool = True
+    embedding: bool = False
+    """Load for embeddings (``EngineHost.embed``) instead of text generation."""
 
 
 @dataclass(frozen=True)

@@ -210,6 +210,14 @@ class Engine:
         report = on_progress or (lambda _p: None)
         report(0.0)
         info = read_gguf(self.path)
+        if info.is_embedder and not self.options.embedding:
+            raise ModelLoadError(
+                translate(
+                    "engine",
+                    "{name} is an embedding model: it finds passages in your documents "
+                    "(Documents mode) and cannot write text. Pick a chat model.",
+                ).format(name=self.path.name)
+            )
         report(0.05)
         llama_log.install()
         backend = probe_backend(self.path)
@@ -233,6 +241,13 @@ class Engine:
             report(0.05 + 0.85 * p)
             return not (cancel is not None and cancel.is_set())
 
+        extra: dict[str, object] = {}
+        if opts.embedding:
+            # A whole passage in one micro-batch (encoders cannot split a sequence), several
+            # passages per batch; a file that names no pooling is pooled by the mean.
+            extra["embedding"] = True
+            if info.pooling_type is None:
+                extra["pooling_type"] = llama_cpp.LLAMA_POOLING_TYPE_MEAN
         start = time.perf_counter()
         with (
             _LOAD_LOCK,
@@ -245,12 +260,13 @@ class Engine:
                 llm = llama_cpp.Llama(
                     model_path=str(self.path),
                     n_ctx=n_ctx,
-                    n_batch=min(opts.n_batch, n_ctx),
-                    n_ubatch=min(opts.n_batch, n_ctx),
+                    n_batch=n_ctx if opts.embedding else min(opts.n_batch, n_ctx),
+                    n_ubatch=n_ctx if opts.embedding else min(opts.n_batch, n_ctx),
                     n_threads=threads,
                     n_threads_batch=threads,
                     n_gpu_layers=gpu_layers,
                     verbose=True,  # False would redirect fds 1 and 2 process-wide
+                    **extra,  # type: ignore[arg-type]
                 )
             except (ValueError, RuntimeError, OSError) as exc:
                 if cancel is not None and cancel.is_set():
@@ -281,9 +297,10 @@ class Engine:
         # Threads follow the load of the machine unless the user chose a number.
         self._governor = ThreadGovernor(threads, fixed=opts.n_threads is not None)
         self._install_abort_callback()
-        self._formatter = self._make_formatter(info)
+        if not opts.embedding:  # an embedder is never asked to chat
+            self._formatter = self._make_formatter(info)
         warmup_s = 0.0
-        if opts.warmup:
+        if opts.warmup and not opts.embedding:
             report(0.9)
             warmup_s = self._warm_up()
         self._status = ModelStatus(
@@ -421,6 +438,39 @@ class Engine:
         if chat:
             return list(llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
         return list(llm.tokenize(text.encode("utf-8"), add_bos=True, special=False))
+
+    def embed(self, texts: Sequence[str], cancel: threading.Event | None = None) -> list[bytes]:
+        """One unit-length vector per text (float32 bytes), for a model loaded with
+        ``LoadOptions(embedding=True)``. A text longer than the context is cut to fit. Cancel is
+        looked at between groups of texts (a group is one batch: a few hundred milliseconds)."""
+        import numpy as np
+
+        llm = self._require()
+        if not self.options.embedding:
+            raise GenerationError(
+                translate("engine", "This model was not loaded for embeddings.")
+            )
+        self._retune_threads()
+        vectors: list[bytes] = []
+        group = max(1, min(llm.context_params.n_seq_max, 16))
+        for start in range(0, len(texts), group):
+            if cancel is not None and cancel.is_set():
+                raise GenerationError(translate("engine", "Embedding was cancelled."))
+            # "" has no tokens (an encoder would see an empty sequence): a space instead.
+            batch = [text if text.strip() else " " for text in texts[start : start + group]]
+            try:
+                rows = llm.embed(batch, normalize=False, truncate=True)
+            except (RuntimeError, ValueError) as exc:
+                raise GenerationError(
+                    translate("engine", "llama.cpp could not embed the text: {error}").format(
+                        error=exc
+                    )
+                ) from exc
+            for row in rows:
+                vector = np.asarray(row, dtype=np.float32)
+                norm = float(np.linalg.norm(vector))
+                vectors.append((vector / norm if norm > 0 else vector).tobytes())
+        return vectors
 
     def render_chat(self, messages: Sequence[ChatMessage]) -> str:
         """The prompt text of ``messages`` in the model's own chat template."""

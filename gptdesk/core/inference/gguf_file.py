@@ -43,6 +43,11 @@ from gptdesk.core.i18n import translate
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
 KNOWN_ARCHITECTURES = frozenset(gguf.MODEL_ARCH_NAMES.values())
+# Architectures llama.cpp runs only as encoders: they make embeddings, never text.
+ENCODER_ARCHITECTURES = frozenset(
+    {"bert", "nomic-bert", "nomic-bert-moe", "jina-bert-v2", "jina-bert-v3", "neo-bert",
+     "modern-bert", "gemma-embedding", "t5encoder"}
+)  # fmt: skip
 _SPLIT_RE = re.compile(r"^(?P<stem>.*)-(?P<index>\d{5})-of-(?P<count>\d{5})\.gguf$", re.IGNORECASE)
 
 _SCALAR_FORMATS: dict[int, str] = {
@@ -110,6 +115,18 @@ class GGUFInfo:
     metadata: dict[str, Any] = field(repr=False, compare=False)
     types: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     """The GGUF type (``gguf.GGUFValueType``) of each ``metadata`` value."""
+
+    @property
+    def pooling_type(self) -> int | None:
+        """llama.cpp's pooling of an embedding model (1 mean, 2 CLS, 3 last, 4 rank); None
+        when the file names none."""
+        value = self.metadata.get(f"{self.architecture}.pooling_type")
+        return int(value) if isinstance(value, int) else None
+
+    @property
+    def is_embedder(self) -> bool:
+        """A model that makes embeddings (for document search) rather than text."""
+        return self.architecture in ENCODER_ARCHITECTURES or self.pooling_type in (1, 2, 3)
 
     def kv_cache_bytes(self, n_ctx: int, bytes_per_value: int = 2) -> int:
         """Size of the K and V caches (f16 by default) for a context of ``n_ctx`` tokens."""

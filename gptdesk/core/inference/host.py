@@ -58,6 +58,7 @@ from gptdesk.core.inference.protocol import (
     Chat,
     Complete,
     CountTokens,
+    Embed,
     Failed,
     Load,
     Loaded,
@@ -328,6 +329,15 @@ class EngineHost:
     def tokenize(self, text: str, *, chat: bool = True) -> list[int]:
         value = self._ask(lambda rid: Tokenize(rid, text, chat))
         return [int(token) for token in value] if isinstance(value, list) else []
+
+    def embed(self, texts: Sequence[str], cancel: threading.Event | None = None) -> list[bytes]:
+        """Unit-length float32 vectors of ``texts`` (the model was loaded with
+        ``LoadOptions(embedding=True)``). ``cancel`` ends it between groups of texts with
+        ``GenerationError``."""
+        if not texts:
+            return []
+        value = self._ask(lambda rid: Embed(rid, tuple(texts)), cancel)
+        return [bytes(v) for v in value] if isinstance(value, list) else []
 
     def close(self) -> None:
         """End the engine host (politely when it is idle, at once when it is busy)."""
@@ -618,11 +628,13 @@ class EngineHost:
                 ),
             )
 
-    def _ask(self, make: Callable[[int], Request]) -> object:
+    def _ask(
+        self, make: Callable[[int], Request], cancel: threading.Event | None = None
+    ) -> object:
         with self._lock:
             child = self._ready()
             try:
-                for message in self._exchange(child, make(next(self._ids)), None, "reply"):
+                for message in self._exchange(child, make(next(self._ids)), cancel, "reply"):
                     if isinstance(message, Result):
                         return message.value
             except _EndedError as ended:

@@ -24,6 +24,7 @@ from gptdesk.core.inference.protocol import (
     Chat,
     Complete,
     CountTokens,
+    Embed,
     Failed,
     Load,
     Loaded,
@@ -133,6 +134,8 @@ class _Host:
             send(Result(rid, engine.count_tokens(request.messages)))
         elif isinstance(request, Tokenize):
             send(Result(rid, engine.tokenize(request.text, chat=request.chat)))
+        elif isinstance(request, Embed):
+            send(Result(rid, engine.embed(request.texts, cancel)))
 
 
 def _protocol_pipes() -> tuple[IO[bytes], IO[bytes]]:

@@ -84,6 +84,15 @@ class Tokenize:
 
 
 @dataclass(frozen=True)
+class Embed:
+    """Vectors of ``texts`` (a model loaded for embeddings); answered by Result(list[bytes]):
+    float32, unit length, one per text."""
+
+    rid: int
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Cancel:
     """Stop request ``rid`` now (a load, a stream, a count)."""
 
@@ -97,7 +106,7 @@ class Shutdown:
     rid: int = 0
 
 
-Request = Load | Chat | Complete | CountTokens | Tokenize | Cancel | Shutdown
+Request = Load | Chat | Complete | CountTokens | Tokenize | Embed | Cancel | Shutdown
 
 
 # ---------------------------------------------------------------- host -> app
@@ -136,7 +145,7 @@ class Stream:
 
 @dataclass(frozen=True)
 class Result:
-    """The answer to CountTokens or Tokenize."""
+    """The answer to CountTokens, Tokenize or Embed."""
 
     rid: int
     value: object

@@ -30,6 +30,11 @@ class CatalogEntry:
     tags: tuple[str, ...]
     summary: str
 
+    @property
+    def is_embedder(self) -> bool:
+        """An embedding model (Documents' search by meaning), not one to chat with."""
+        return "embedding" in self.tags
+
     def estimated_size(self, quant: str | None = None) -> int:
         """About how big the file of ``quant`` (default: the first listed) is, in bytes."""
         q = quant or self.quants[0]
@@ -68,5 +73,9 @@ def recommend(
 ) -> CatalogEntry | None:
     """The largest catalog model whose default quant (plus room to work) fits in ``share`` of
     the free memory: a model that leaves the rest of the computer usable."""
-    fitting = [e for e in entries if e.estimated_size() * 1.25 <= ram_free * share]
+    fitting = [
+        e
+        for e in entries
+        if not e.is_embedder and e.estimated_size() * 1.25 <= ram_free * share
+    ]
     return max(fitting, key=lambda e: e.params_b) if fitting else None

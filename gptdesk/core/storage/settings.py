@@ -167,6 +167,15 @@ class Settings:
             )
         },
     )
+    embedder: str = field(
+        default="",
+        metadata={
+            "doc": QT_TRANSLATE_NOOP(
+                "settings",
+                "embedding model for document search by meaning (name or path; empty: words only)",
+            )
+        },
+    )
 
 
 class SettingsError(GptdeskError):
