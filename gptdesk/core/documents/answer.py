@@ -118,10 +118,8 @@ def search(
 ) -> list[Hit]:
     """The ``k`` passages that match ``query`` best: by its words (BM25 over ``words``, the
     query itself by default) and, with an ``embedder``, by meaning too (cosine of the vectors,
-    passages below ``embed.MIN_SIMILARITY`` left out), fused by rank. Blocking: the embedder
-    runs and SQLite is read; not on the GUI thread."""
-    from gptdesk.core.documents.embed import MIN_SIMILARITY
-
+    passages below the embedder's ``min_similarity`` left out), fused by rank. Blocking: the
+    embedder runs and SQLite is read; not on the GUI thread."""
     words = query if words is None else words
     lexical = index.search(words, POOL if embedder else k, collection) if words.strip() else []
     if embedder is None or not query.strip():
@@ -130,7 +128,7 @@ def search(
     dense = [
         hit
         for hit in index.vector_search(embedder.model_id, vector, POOL, collection)
-        if hit.score >= MIN_SIMILARITY
+        if hit.score >= embedder.min_similarity
     ]
     return fuse([lexical, dense], k)
 

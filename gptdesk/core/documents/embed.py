@@ -8,7 +8,7 @@ other. Vectors are stored per passage with the id of the model that made them
 (``Embedder.model_id``); another embedder, or another file of it, means new vectors.
 
 Some models want the query and the passages told apart by a prefix (an instruction for
-Qwen3-Embedding, ``search_query:`` for nomic's): ``prefixes_for`` knows the common ones.
+Qwen3-Embedding, ``search_query:`` for nomic's): ``traits_for`` knows the common ones.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 EMBED_CTX = 2048  # tokens per passage at most (the scanner's passages are far shorter)
 BATCH = 32  # passages embedded and stored together (a Stop takes effect between batches)
-MIN_SIMILARITY = 0.3  # below this cosine a passage found only by meaning is not a match
+MIN_SIMILARITY = 0.5  # below this cosine a passage is not a match by meaning (see Traits)
 
 
 class Embedder(Protocol):
@@ -57,28 +57,38 @@ class Embedder(Protocol):
         """float32 vector (dim,) of unit length for a search."""
         ...
 
+    @property
+    def min_similarity(self) -> float:
+        """The cosine from which a passage matches a query by meaning."""
+        ...
+
 
 @dataclass(frozen=True)
-class Prefixes:
+class Traits:
+    """What a model expects in front of a query and of a passage, and the cosine from which a
+    passage is a match by meaning: models differ (E5's unrelated texts score 0.7 to 0.8, a
+    related passage 0.85 and more; Qwen3's unrelated ones near 0.1 to 0.3)."""
+
     query: str = ""
     document: str = ""
+    min_similarity: float = MIN_SIMILARITY
 
 
 _QWEN3_TASK = "Given a question, retrieve passages that answer the question"
 
 
-def prefixes_for(info: GGUFInfo) -> Prefixes:
-    """What the model expects in front of a query and of a passage (from its model card)."""
+def traits_for(info: GGUFInfo) -> Traits:
+    """The prefixes (from the model cards) and match threshold of a known model family."""
     name = f"{info.name} {info.path.name}".lower()
     if info.architecture.startswith("qwen3") or "qwen3-embedding" in name:
-        return Prefixes(query=f"Instruct: {_QWEN3_TASK}\nQuery:")
+        return Traits(query=f"Instruct: {_QWEN3_TASK}\nQuery:")
     if info.architecture.startswith("nomic-bert"):
-        return Prefixes(query="search_query: ", document="search_document: ")
+        return Traits(query="search_query: ", document="search_document: ")
     if "e5" in name.replace("-", " ").split() or "multilingual-e5" in name:
-        return Prefixes(query="query: ", document="passage: ")
+        return Traits(query="query: ", document="passage: ", min_similarity=0.8)
     if info.architecture == "gemma-embedding":
-        return Prefixes(query="task: search result | query: ", document="title: none | text: ")
-    return Prefixes()
+        return Traits(query="task: search result | query: ", document="title: none | text: ")
+    return Traits()
 
 
 def model_id_for(path: Path) -> str:
@@ -108,7 +118,7 @@ class HostEmbedder:
                     "model, such as Qwen3 Embedding from the catalog.",
                 ).format(name=self.path.name)
             )
-        self.prefixes = prefixes_for(self.info)
+        self.traits = traits_for(self.info)
         self._model_id = model_id_for(self.path)
         self._options = LoadOptions(
             n_ctx=EMBED_CTX, n_threads=n_threads, warmup=False, embedding=True
@@ -119,6 +129,10 @@ class HostEmbedder:
     @property
     def model_id(self) -> str:
         return self._model_id
+
+    @property
+    def min_similarity(self) -> float:
+        return self.traits.min_similarity
 
     def load(self, cancel: threading.Event | None = None) -> None:
         from gptdesk.core.inference.host import EngineHost
@@ -138,10 +152,10 @@ class HostEmbedder:
     def embed_documents(
         self, texts: Sequence[str], cancel: threading.Event | None = None
     ) -> np.ndarray:
-        return self._embed([self.prefixes.document + t for t in texts], cancel)
+        return self._embed([self.traits.document + t for t in texts], cancel)
 
     def embed_query(self, text: str) -> np.ndarray:
-        vector: np.ndarray = self._embed([self.prefixes.query + text], None)[0]
+        vector: np.ndarray = self._embed([self.traits.query + text], None)[0]
         return vector
 
     def close(self) -> None:
