@@ -321,17 +321,17 @@
     <message>
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
         <source>&amp;New…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建(&amp;N)…</translation>
     </message>
     <message>
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
         <source>New collection</source>
-        <translation type="unfinished"></translation>
+        <translation>新建文档集</translation>
     </message>
     <message>
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
         <source>Make a new collection and show it; it is kept once files are added to it</source>
-        <translation type="unfinished"></translation>
+        <translation>新建一个文档集并显示它；向其中添加文件后它就会被保存</translation>
     </message>
     <message>
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
@@ -541,12 +541,12 @@
     <message>
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
         <source>Name of the new collection:</source>
-        <translation type="unfinished"></translation>
+        <translation>新文档集的名称：</translation>
     </message>
     <message>
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
         <source>A collection needs a name: click New… again and type one.</source>
-        <translation type="unfinished"></translation>
+        <translation>文档集需要一个名称：请再次点击“新建…”并输入名称。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>

@@ -1,25 +1,30 @@
 """The Documents pane on a real document index and the fake engine: adding a folder indexes it
-in the background with progress, a bad file gets a report line, Stop ends a scan, an answer
-keeps only real citations as links to listed sources, nothing found never asks the model,
-sources open their file, the mode in the main window."""
+in the background with progress, the file list fills while a long scan runs, a bad file gets a
+report line, Stop ends a scan, New… makes a collection that files go into, an answer keeps only
+real citations as links to listed sources, nothing found never asks the model, sources open
+their file, the mode in the main window."""
 
 from __future__ import annotations
 
+import random
 import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QPersistentModelIndex, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtTest import QAbstractItemModelTester
 
 from gptdesk.core.documents import scan as scan_module
 from gptdesk.core.documents.answer import NOTHING_FOUND, Source
-from gptdesk.core.documents.index import DocumentIndex
+from gptdesk.core.documents.index import DocumentIndex, FileInfo
 from gptdesk.core.documents.scan import ScanProgress, ScanReport
 from gptdesk.core.inference.engine import LoadOptions
 from gptdesk.ui.documents import documents_pane
 from gptdesk.ui.documents.documents_pane import (
+    NO_DOCUMENTS,
     DocumentsPane,
+    FilesModel,
     link_citations,
     shorten,
     source_url,
@@ -192,6 +197,73 @@ def test_stop_ends_a_scan_of_many_files_and_keeps_what_was_indexed(
     assert not pane.scanning and pane.add_folder_button.isEnabled()
 
 
+def test_the_file_list_fills_while_a_long_scan_runs(qtbot, harness, tmp_path, monkeypatch):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(300):
+        (folder / f"note{i:03}.txt").write_text(f"Note {i} about the orchard.\n", encoding="utf-8")
+    real_scan = scan_module.scan
+    held, release = threading.Event(), threading.Event()
+
+    def held_scan(index, collection, paths=None, *, cancel=None, limits=None):
+        """The real scan, held after its 100th file (stored: the 101st is not read yet) until
+        the test releases it, so the list is seen while the scan is surely still running."""
+        for event in real_scan(index, collection, paths, cancel=cancel, limits=limits):
+            yield event
+            if isinstance(event, ScanProgress) and event.files_done == 100:
+                held.set()
+                assert release.wait(HANG_TIMEOUT_S)
+
+    monkeypatch.setattr(scan_module, "scan", held_scan)
+    # Every progress event reaches the pane (none is dropped as too soon after the last), so
+    # the one after the 100th file surely does; the pane still reads at most once a second.
+    monkeypatch.setattr(documents_pane, "PROGRESS_S", 0.0)
+    reads: list[str] = []
+    real_files = DocumentIndex.files
+
+    def counted_files(self, collection=None):
+        reads.append(collection)
+        return real_files(self, collection)
+
+    monkeypatch.setattr(DocumentIndex, "files", counted_files)
+    pane = harness.pane
+    model = pane.files_model
+    try:
+        pane.add_paths([folder])
+        # Rows come from the index while the scan runs (it is held: it cannot have ended).
+        qtbot.wait_until(lambda: model.rowCount() > 0, timeout=HANG_TIMEOUT_MS)
+        assert pane.scanning and held.is_set() and not release.is_set()
+        assert 1 <= model.rowCount() <= 100
+        assert "files" in pane.files_label.text()
+        # Progress coming in a burst is read once: one read, however many events.
+        qtbot.wait_until(
+            lambda: not pane._live_timer.isActive() and pane._refresh_task is None,
+            timeout=HANG_TIMEOUT_MS,
+        )
+        before = len(reads)
+        with qtbot.wait_signal(pane.files_updated, timeout=HANG_TIMEOUT_MS):
+            for done in range(90, 100):
+                pane.on_scan_progressed(
+                    ScanProgress("default", done, 300, done * 30, 9000, folder / "x.txt", 5.0)
+                )
+        assert len(reads) == before + 1
+        assert model.rowCount() == 100
+        # The row the user is on stays selected as the list grows.
+        row = next(i for i, f in enumerate(model.files) if f.path.name == "note050.txt")
+        pane.files_view.setCurrentIndex(model.index(row, 0))
+        with qtbot.wait_signals(
+            [pane.scan_finished, pane.files_changed], timeout=HANG_TIMEOUT_MS, order="strict"
+        ):
+            release.set()
+    finally:
+        release.set()
+    assert model.rowCount() == 300 and not pane.scanning
+    current = pane.files_view.currentIndex()
+    assert current.isValid() and model.file_at(current.row()).path.name == "note050.txt"
+    assert pane.files_view.selectionModel().isRowSelected(current.row())
+    assert "300 files" in pane.files_label.text()
+
+
 def test_removing_a_file_takes_it_out_of_the_list(qtbot, harness, tmp_path):
     harness.add(write_folder(tmp_path))
     pane = harness.pane
@@ -201,6 +273,112 @@ def test_removing_a_file_takes_it_out_of_the_list(qtbot, harness, tmp_path):
     with qtbot.wait_signal(pane.files_changed, timeout=HANG_TIMEOUT_MS):
         pane.remove_button.click()
     assert names(pane) == ["mill.md", "茶园.md"]
+
+
+# ---------------------------------------------------------------------- collections
+
+
+def combo_names(pane: DocumentsPane) -> list[str]:
+    combo = pane.collection_combo
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def answer_dialog(monkeypatch, name: str, ok: bool = True) -> list[tuple]:
+    """QInputDialog.getText answers ``name`` (OK or Cancel); the calls are recorded."""
+    calls: list[tuple] = []
+
+    def get_text(*args, **kwargs):
+        calls.append(args)
+        return name, ok
+
+    monkeypatch.setattr(documents_pane.QInputDialog, "getText", get_text)
+    return calls
+
+
+def test_new_makes_a_collection_that_added_files_go_into(qtbot, harness, tmp_path, monkeypatch):
+    pane = harness.pane
+    harness.add(write_folder(tmp_path))  # the default collection has files
+    assert pane.new_collection_button.isEnabled()
+    assert pane.new_collection_button.accessibleName() == "New collection"
+    assert pane.new_collection_button.toolTip()
+    calls = answer_dialog(monkeypatch, "  Garden  ")
+    qtbot.mouseClick(pane.new_collection_button, Qt.MouseButton.LeftButton)
+    assert len(calls) == 1
+    # Shown at once, empty, with the hint to add files; no index read needed for that.
+    assert pane.collection == "Garden" and pane.collection_combo.currentText() == "Garden"
+    assert combo_names(pane) == ["Garden", "default"]  # by name, as the index orders them
+    assert pane.files_model.rowCount() == 0 and not pane.rescan_button.isEnabled()
+    assert pane.files_label.text() == NO_DOCUMENTS
+    assert pane.report_label.text() == ""
+    qtbot.wait_until(lambda: pane._refresh_task is None, timeout=HANG_TIMEOUT_MS)
+    assert pane.collection_combo.currentText() == "Garden"  # read again: still there
+    assert pane.files_model.rowCount() == 0
+    with DocumentIndex(harness.index_path) as index:
+        assert [c.name for c in index.collections()] == ["default"]  # nothing stored yet
+    # Files added now go into it, and only into it.
+    beds = tmp_path / "beds.txt"
+    beds.write_text("The tomato beds are watered at dawn.\n", encoding="utf-8")
+    report = harness.add(beds)
+    assert report.collection == "Garden" and report.added == 1
+    with DocumentIndex(harness.index_path) as index:
+        assert [f.path.name for f in index.files("Garden")] == ["beds.txt"]
+        assert len(index.files("default")) == 3
+    assert names(pane) == ["beds.txt"]
+    assert combo_names(pane) == ["Garden", "default"]
+    assert pane.collection_combo.currentText() == "Garden"
+
+
+def test_new_with_an_empty_or_known_name(qtbot, harness, tmp_path, monkeypatch):
+    pane = harness.pane
+    harness.add(write_folder(tmp_path))
+    answer_dialog(monkeypatch, "   ")
+    pane.new_collection_button.click()
+    assert harness.bar.isVisible() and "needs a name" in harness.bar.label.text()
+    assert pane.collection == "default" and combo_names(pane) == ["default"]
+    assert len(pane.files_model.files) == 3
+    answer_dialog(monkeypatch, "Drafts", ok=False)  # Cancel
+    pane.new_collection_button.click()
+    assert pane.collection == "default" and combo_names(pane) == ["default"]
+    # A made collection stays in the list when the user looks at another one first.
+    answer_dialog(monkeypatch, "Drafts")
+    pane.new_collection_button.click()
+    assert pane.collection == "Drafts" and combo_names(pane) == ["Drafts", "default"]
+    combo = pane.collection_combo
+    with qtbot.wait_signal(pane.files_changed, timeout=HANG_TIMEOUT_MS):
+        combo.setCurrentIndex(combo.findText("default"))
+        combo.activated.emit(combo.currentIndex())
+    assert pane.collection == "default" and len(pane.files_model.files) == 3
+    assert combo_names(pane) == ["Drafts", "default"]
+    # A name that exists is simply shown.
+    with qtbot.wait_signal(pane.files_changed, timeout=HANG_TIMEOUT_MS):
+        answer_dialog(monkeypatch, "Drafts")
+        pane.new_collection_button.click()
+    assert pane.collection == "Drafts" and combo.currentText() == "Drafts"
+    assert combo_names(pane) == ["Drafts", "default"] and pane.files_model.rowCount() == 0
+    with qtbot.wait_signal(pane.files_changed, timeout=HANG_TIMEOUT_MS):
+        answer_dialog(monkeypatch, "default")
+        pane.new_collection_button.click()
+    assert pane.collection == "default" and combo.currentText() == "default"
+    assert len(pane.files_model.files) == 3 and combo_names(pane) == ["Drafts", "default"]
+
+
+def test_new_is_off_while_a_scan_runs(qtbot, harness, tmp_path, monkeypatch):
+    pane = harness.pane
+    real_scan = scan_module.scan
+    release = threading.Event()
+
+    def held_scan(index, collection, paths=None, *, cancel=None, limits=None):
+        assert release.wait(HANG_TIMEOUT_S)
+        yield from real_scan(index, collection, paths, cancel=cancel, limits=limits)
+
+    monkeypatch.setattr(scan_module, "scan", held_scan)
+    try:
+        pane.add_paths([write_folder(tmp_path)])
+        assert pane.scanning and not pane.new_collection_button.isEnabled()
+    finally:
+        release.set()
+    qtbot.wait_until(lambda: not pane.scanning, timeout=HANG_TIMEOUT_MS)
+    assert pane.new_collection_button.isEnabled()
 
 
 # ---------------------------------------------------------------------- asking
@@ -305,6 +483,33 @@ def test_citations_become_links_only_for_listed_sources():
     assert '[<a href="#source-2">2</a>, 7]' in linked and "[x]" in linked
     assert shorten("a  b\n c", 100) == "a b c"
     assert shorten("word " * 200, 50).endswith(" …") and len(shorten("word " * 200, 50)) <= 52
+
+
+def test_the_file_list_is_edited_in_place_when_read_again(qtbot):
+    """Rows in path order are inserted, removed and updated, not reset: a row that stays keeps
+    its persistent index (selection, current row); Qt's model tester checks every signal."""
+
+    def info(name: str, chunks: int = 1) -> FileInfo:
+        return FileInfo(Path("/docs") / name, "default", 10, 1, None, "indexed", None, "txt",
+                        None, chunks, 0.0)  # fmt: skip
+
+    model = FilesModel()
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    rng = random.Random(7)
+    pool = [f"f{i:03}.txt" for i in range(80)]
+    model.set_files([info(n) for n in sorted(rng.sample(pool, 30))])
+    for _ in range(40):
+        kept = {f.path.name for f in model.files if rng.random() < 0.8}
+        new_names = sorted(kept | set(rng.sample(pool, rng.randrange(0, 15))))
+        files = [info(n, rng.choice([1, 1, 2])) for n in new_names]
+        watched = {f.path.name: QPersistentModelIndex(model.index(i, 0))
+                   for i, f in enumerate(model.files) if f.path.name in kept}  # fmt: skip
+        model.set_files(files)
+        assert model.files == files
+        for name, index in watched.items():
+            assert index.isValid() and model.file_at(index.row()).path.name == name
+    model.set_files([info("b.txt"), info("a.txt")])  # not in path order: reset
+    assert [f.path.name for f in model.files] == ["b.txt", "a.txt"]
 
 
 def test_the_index_file_is_the_one_given(harness, tmp_path):

@@ -6,7 +6,13 @@ runs on a thread of its own with its own ``DocumentIndex`` connection and report
 queued signals, at most every ``PROGRESS_S``; Stop sets its cancel event. It is not put on
 ``BackgroundTasks``: a scan of a big folder would hold one of the pool's two threads for
 minutes, and the model list and file reads wait behind it. The file list, removals and the
-passage search go through ``BackgroundTasks``, each with a connection of its own.
+passage search go through ``BackgroundTasks``, each with a connection of its own. While a scan
+runs, the file list is read again at most every ``LIVE_REFRESH_MS`` (one read for all the
+progress in between; WAL lets it read while the scan writes), and rows already shown keep
+their place, selection and scroll position.
+
+New… makes a collection in the pane only: the index stores it when files are first added
+to it (``DocumentIndex.add_paths``), so a collection nobody filled leaves nothing behind.
 
 An answer is a core job (``core.documents.answer``) on the engine thread; the sources are the
 app's (retrieved before the model runs), the model's citations of passages that do not exist
@@ -21,6 +27,7 @@ import re
 import threading
 import time
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +54,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -65,7 +73,7 @@ from gptdesk.core.documents import scan as scan_module
 from gptdesk.core.documents.answer import NOTHING_FOUND, Source, answer_job, cited, retrieve
 from gptdesk.core.documents.index import DEFAULT_COLLECTION, DocumentIndex, FileInfo
 from gptdesk.core.documents.scan import ScanFinished, ScanProgress, ScanReport
-from gptdesk.core.errors import GptdeskError
+from gptdesk.core.errors import DocumentIndexError, GptdeskError
 from gptdesk.core.i18n import translate
 from gptdesk.core.inference.backend import GenerationStats, ModelStatus, SamplingParams
 from gptdesk.core.writing.documents import KINDS
@@ -78,6 +86,9 @@ from gptdesk.ui.tasks import BackgroundTasks
 log = logging.getLogger(__name__)
 
 PROGRESS_S = 0.1  # a scan reports at most this often (the label and bar repaint as often)
+LIVE_REFRESH_MS = 1000  # while a scan runs, the file list is read again at most this often
+LIVE_SHARE = 10  # ... and a big one less often: reading and showing it takes 1/10 of the time
+MAX_DIFF_RUNS = 200  # a list read again that differs in more runs of rows is reset instead
 FLUSH_MS = 30  # streamed answer text is appended at most this often
 K_SOURCES = 5  # passages an answer is given
 TOOLTIP_CHARS = 400  # a source's passage in its tooltip is cut to about this
@@ -243,9 +254,66 @@ class FilesModel(QAbstractTableModel):
         return list(self._files)
 
     def set_files(self, files: list[FileInfo]) -> None:
-        self.beginResetModel()
-        self._files = list(files)
-        self.endResetModel()
+        """Show ``files``. When the shown rows and ``files`` are both in path order (as the
+        index lists them), rows are inserted, removed and updated where they differ, so a
+        list read again during a scan keeps its selection, current row and scroll position;
+        otherwise (or when they differ in more than ``MAX_DIFF_RUNS`` places) the model is
+        reset."""
+        files = list(files)
+        edits = self._diff(files)
+        if edits is None:
+            self.beginResetModel()
+            self._files = files
+            self.endResetModel()
+            return
+        changed: list[int] = []
+        for row, removed, added, updated in edits:
+            if removed:
+                self.beginRemoveRows(QModelIndex(), row, row + removed - 1)
+                del self._files[row : row + removed]
+                self.endRemoveRows()
+            if added:
+                self.beginInsertRows(QModelIndex(), row, row + len(added) - 1)
+                self._files[row:row] = added
+                self.endInsertRows()
+            if updated is not None:
+                self._files[row] = updated
+                changed.append(row)
+        if changed:  # rows come in order, each at its final place
+            self.dataChanged.emit(
+                self.index(changed[0], 0), self.index(changed[-1], self.COLUMNS - 1)
+            )
+
+    def _diff(
+        self, files: list[FileInfo]
+    ) -> list[tuple[int, int, list[FileInfo], FileInfo | None]] | None:
+        """The edits that turn the shown rows into ``files``, in row order: (row, rows to
+        remove there, files to insert there, a file that replaces that row); None when a
+        reset is the better way (a list not in path order, or too different)."""
+        old = [str(f.path) for f in self._files]
+        new = [str(f.path) for f in files]
+        if not old or not new:
+            return None
+        if any(a >= b for a, b in pairwise(old)) or any(a >= b for a, b in pairwise(new)):
+            return None
+        edits: list[tuple[int, int, list[FileInfo], FileInfo | None]] = []
+        i = j = row = 0  # i in the shown rows, j in ``files``, row: where the edit lands
+        while i < len(old) or j < len(new):
+            if len(edits) > MAX_DIFF_RUNS:
+                return None
+            if i < len(old) and j < len(new) and old[i] == new[j]:
+                if self._files[i] != files[j]:
+                    edits.append((row, 0, [], files[j]))
+                i, j, row = i + 1, j + 1, row + 1
+                continue
+            start_i, start_j = i, j
+            while i < len(old) and (j == len(new) or old[i] < new[j]):
+                i += 1
+            while j < len(new) and (i == len(old) or new[j] < old[i]):
+                j += 1
+            edits.append((row, i - start_i, files[start_j:j], None))
+            row += j - start_j
+        return edits
 
     def file_at(self, row: int) -> FileInfo:
         return self._files[row]
@@ -299,6 +367,9 @@ class DocumentsPane(QWidget):
     """The pane started (True) or ended (False) answering a question."""
     files_changed = Signal()
     """The file list and the collections were read again (after a scan, a removal, a pick)."""
+    files_updated = Signal()
+    """While a scan runs, the file list (only it) was read again: at most every
+    ``LIVE_REFRESH_MS``, and only when the scan made progress since."""
     scan_started = Signal()
     """A scan (an add or a rescan) began on its thread."""
     scan_progressed = Signal(ScanProgress)
@@ -328,6 +399,11 @@ class DocumentsPane(QWidget):
         self._scan: ScanRun | None = None
         self._report: ScanReport | None = None
         self._refresh_task: int | None = None
+        self._stored_collections: list[str] = []  # in the index, as last read
+        self._new_collections: set[str] = set()  # made here, not in the index until files are
+        self._live_timer = QTimer(self)  # reads the file list again while a scan runs
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_REFRESH_MS)
         self._search_task: int | None = None
         self._request_id: int | None = None
         self._question = ""
@@ -353,6 +429,11 @@ class DocumentsPane(QWidget):
         self.collection_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         collection_label = QLabel(self.tr("&Collection:"))
         collection_label.setBuddy(self.collection_combo)
+        self.new_collection_button = QPushButton(self.tr("&New…"))
+        self.new_collection_button.setAccessibleName(self.tr("New collection"))
+        self.new_collection_button.setToolTip(
+            self.tr("Make a new collection and show it; it is kept once files are added to it")
+        )
 
         self.add_files_button = QPushButton(self.tr("Add &files…"))
         self.add_files_button.setAccessibleName(self.tr("Add files to the collection"))
@@ -434,6 +515,7 @@ class DocumentsPane(QWidget):
         top = QHBoxLayout()
         top.addWidget(collection_label)
         top.addWidget(self.collection_combo, 1)
+        top.addWidget(self.new_collection_button)
         left_column.addLayout(top)
         buttons = QGridLayout()  # two by two: the window fits an 800-pixel screen
         buttons.addWidget(self.add_files_button, 0, 0)
@@ -530,6 +612,7 @@ class DocumentsPane(QWidget):
         c.generation_cancelled.connect(self.on_controller_generation_cancelled)
         c.generation_failed.connect(self.on_controller_generation_failed)
         self.collection_combo.activated.connect(self.on_collection_combo_activated)
+        self.new_collection_button.clicked.connect(self.new_collection)
         self.add_files_button.clicked.connect(self.choose_files)
         self.add_folder_button.clicked.connect(self.choose_folder)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -545,6 +628,7 @@ class DocumentsPane(QWidget):
         self.sources_list.itemClicked.connect(self.on_sources_list_item_clicked)
         self.sources_list.currentRowChanged.connect(self.on_sources_list_current_row_changed)
         self._flush_timer.timeout.connect(self._flush)
+        self._live_timer.timeout.connect(self._refresh_during_scan)
 
     # ------------------------------------------------------------------ state
 
@@ -576,6 +660,7 @@ class DocumentsPane(QWidget):
         self.add_files_button.setEnabled(not scanning)
         self.add_folder_button.setEnabled(not scanning)
         self.collection_combo.setEnabled(not scanning)
+        self.new_collection_button.setEnabled(not scanning)
         has_files = bool(self.files_model.rowCount())
         selected = bool(self.files_view.selectionModel().selectedRows())
         self.remove_button.setEnabled(not scanning and selected)
@@ -606,9 +691,54 @@ class DocumentsPane(QWidget):
 
         self._refresh_task = self.tasks.submit(read, self._on_refreshed, self._on_refresh_failed)
 
+    @Slot()
+    def _refresh_during_scan(self) -> None:
+        """Read only the shown collection's files again (in the background), for a scan that
+        is running; not while another read is on its way (the next progress asks again)."""
+        if self._scan is None or self._refresh_task is not None:
+            return
+        path, collection = self.index_path, self._collection
+
+        def read() -> tuple[list[FileInfo], float]:
+            started = time.monotonic()
+            with DocumentIndex(path) as index:
+                try:
+                    files = index.files(collection)
+                except DocumentIndexError:  # the scan has not made the collection yet
+                    files = []
+            return files, time.monotonic() - started
+
+        self._refresh_task = self.tasks.submit(
+            read, self._on_refreshed_during_scan, self._on_refresh_during_scan_failed
+        )
+
+    def _on_refreshed_during_scan(self, result: tuple[list[FileInfo], float]) -> None:
+        self._refresh_task = None
+        files, spent_s = result
+        started = time.monotonic()
+        self._show_files(files)
+        spent_s += time.monotonic() - started
+        self._live_timer.setInterval(max(LIVE_REFRESH_MS, round(spent_s * 1000 * LIVE_SHARE)))
+        self.files_updated.emit()
+
+    def _on_refresh_during_scan_failed(self, exc: Exception) -> None:
+        """Logged only: the list is read again when the scan ends, and that read reports."""
+        self._refresh_task = None
+        log.warning("reading the file list during a scan failed: %s", exc)
+
     def _on_refreshed(self, result: tuple[list[str], list[FileInfo]]) -> None:
         self._refresh_task = None
         names, files = result
+        self._stored_collections = names
+        self._new_collections -= set(names)
+        self._fill_combo()
+        self._show_files(files)
+        self.files_changed.emit()
+
+    def _fill_combo(self) -> None:
+        """The collections in the combo (those in the index and those made here, by name;
+        the default one first when it is not stored yet), the shown one current."""
+        names = sorted({*self._stored_collections, *self._new_collections})
         if DEFAULT_COLLECTION not in names:
             names = [DEFAULT_COLLECTION, *names]
         if self._collection not in names:
@@ -620,6 +750,9 @@ class DocumentsPane(QWidget):
             combo.addItem(name, name)
         combo.setCurrentIndex(max(0, combo.findData(self._collection)))
         combo.blockSignals(False)
+
+    def _show_files(self, files: list[FileInfo]) -> None:
+        """The shown collection's files in the list, and their summary under it."""
         self.files_model.set_files(files)
         failed = sum(1 for f in files if f.status == "failed")
         passages = sum(f.chunks for f in files)
@@ -638,7 +771,6 @@ class DocumentsPane(QWidget):
                 )
             )
         self._update_buttons()
-        self.files_changed.emit()
 
     def _on_refresh_failed(self, exc: Exception) -> None:
         self._refresh_task = None
@@ -653,6 +785,41 @@ class DocumentsPane(QWidget):
         if name != self._collection:
             self._collection = name
             self.refresh()
+
+    @Slot()
+    def new_collection(self) -> None:
+        """Ask for a name and show that collection: a new one empty at once (the index
+        keeps it when files are first added to it), one that exists as it is."""
+        if self.scanning:
+            return
+        text, ok = QInputDialog.getText(
+            self, self.tr("New collection"), self.tr("Name of the new collection:")
+        )
+        if ok:
+            self.make_collection(text)
+
+    def make_collection(self, name: str) -> None:
+        """Show the collection ``name`` (its spaces at either end dropped), made here if it
+        is new; an empty name is reported in the message bar."""
+        name = name.strip()
+        if not name:
+            self.message_bar.show_error(
+                self.tr("A collection needs a name: click New… again and type one.")
+            )
+            return
+        if name == self._collection:
+            return
+        self._collection = name
+        if self.collection_combo.findData(name) < 0:
+            self._new_collections.add(name)
+            self.files_model.set_files([])  # nothing of the collection shown before is
+            self.files_label.setText(_t(NO_DOCUMENTS))
+            self.report_label.clear()
+            self.details_button.hide()
+            self.problems_list.clear()
+        self._fill_combo()
+        self._update_buttons()
+        self.refresh()
 
     @Slot()
     def choose_files(self) -> None:
@@ -684,6 +851,7 @@ class DocumentsPane(QWidget):
             )
             return
         run = ScanRun(self.index_path, self._collection, paths)
+        self._live_timer.setInterval(LIVE_REFRESH_MS)
         run.progressed.connect(self.on_scan_progressed)
         run.finished.connect(self.on_scan_finished)
         run.failed.connect(self.on_scan_failed)
@@ -735,11 +903,14 @@ class DocumentsPane(QWidget):
             self.scan_label.setText(" · ".join(parts))
             if event.current is not None:
                 self.scan_label.setToolTip(str(event.current))
+            if event.files_done and not self._live_timer.isActive():
+                self._live_timer.start()  # one read for all the progress of the next second
         self.scan_progressed.emit(event)
 
     @Slot(ScanReport)
     def on_scan_finished(self, report: ScanReport) -> None:
         self._scan = None
+        self._live_timer.stop()
         self._report = report
         self.scan_box.hide()
         self.scan_label.setToolTip("")
@@ -751,6 +922,7 @@ class DocumentsPane(QWidget):
     @Slot(str)
     def on_scan_failed(self, message: str) -> None:
         self._scan = None
+        self._live_timer.stop()
         self.scan_box.hide()
         self._update_buttons()
         self.message_bar.show_error(message)
