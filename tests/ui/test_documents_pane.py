@@ -538,3 +538,93 @@ def test_the_documents_mode_in_the_window_has_no_item_list(qtbot, fake_engine, t
         assert win.item_list.isVisible() and win.stack.currentWidget() is win.chat_pane
     finally:
         close(win)
+
+
+# ---------------------------------------------------------------------- search by meaning
+
+
+def test_search_by_meaning_embeds_the_collection_and_finds_across_languages(
+    qtbot, harness, tmp_path, fake_engine, embedder_path
+):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "lamp.txt").write_text("The keeper lit the lighthouse lamp at dusk.\n", "utf-8")
+    (folder / "bread.md").write_text("# Market\n\nWheat from the mill becomes bread.\n", "utf-8")
+    harness.add(folder)
+    harness.load()
+    pane = harness.pane
+    question = "谁点亮了灯塔的灯？"  # "who lit the lighthouse's lamp?": no word in common
+    with qtbot.wait_signal(pane.answer_finished, timeout=HANG_TIMEOUT_MS):
+        harness.ask(question)
+    assert fake_engine.requests == []  # words alone: nothing found, the model is not asked
+
+    pane.set_embedders([("multilingual-e5-small", embedder_path)], "")
+    combo = pane.embedder_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Off (words only)",
+        "multilingual-e5-small",
+    ]
+    assert combo.currentIndex() == 0 and pane.embedder is None
+    chosen: list[str] = []
+    pane.embedder_chosen.connect(chosen.append)
+    with qtbot.wait_signal(pane.scan_finished, timeout=HANG_TIMEOUT_MS):
+        combo.setCurrentIndex(1)
+        combo.activated.emit(1)  # as a user's pick does
+    assert chosen == [str(embedder_path)]
+    assert pane.embedder is not None
+    with DocumentIndex(harness.index_path) as index:
+        assert index.embedding_counts(pane.embedder.model_id) == (2, 2)
+
+    fake_engine.reply = "The keeper lit it [1]."
+    harness.ask(question)
+    assert len(fake_engine.requests) == 1
+    assert "lighthouse lamp" in fake_engine.requests[0][-1].content
+    assert pane.sources_list.item(0).text().startswith("[1] lamp.txt")
+
+    # Off again: words only, and the choice is saved as "".
+    combo.setCurrentIndex(0)
+    combo.activated.emit(0)
+    qtbot.wait_until(lambda: pane._embedder_task is None, timeout=HANG_TIMEOUT_MS)
+    assert chosen[-1] == "" and pane.embedder is None
+
+
+def test_an_embedder_that_cannot_load_turns_search_by_meaning_off(
+    qtbot, harness, tmp_path, starter_path
+):
+    pane = harness.pane
+    pane.set_embedders([("not an embedder", starter_path)], "")
+    pane.embedder_combo.setCurrentIndex(1)
+    pane.embedder_combo.activated.emit(1)
+    qtbot.wait_until(lambda: pane._embedder_task is None, timeout=HANG_TIMEOUT_MS)
+    assert pane.embedder is None and pane.embedder_combo.currentIndex() == 0
+    assert "not an embedding model" in harness.bar.label.text()
+
+
+def test_the_window_offers_embedders_for_documents_not_for_chat(
+    qtbot, fake_engine, tmp_path, embedder_path
+):
+    import shutil
+
+    from tests.ui.test_main_window import close, make_window
+
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(embedder_path, models / "multilingual-e5-small.gguf")
+    win = make_window(qtbot, fake_engine, tmp_path)
+    try:
+        picker = [win.model_picker.itemText(i) for i in range(win.model_picker.count())]
+        assert "multilingual-e5-small" not in picker
+        combo = win.documents_pane.embedder_combo
+        assert [combo.itemText(i) for i in range(combo.count())] == [
+            "Off (words only)",
+            "multilingual-e5-small",
+        ]
+        combo.setCurrentIndex(1)
+        combo.activated.emit(1)
+        qtbot.wait_until(
+            lambda: win.settings.settings.embedder == str(models / "multilingual-e5-small.gguf"),
+            timeout=HANG_TIMEOUT_MS,
+        )
+        qtbot.wait_until(lambda: win.documents_pane.embedder is not None, timeout=HANG_TIMEOUT_MS)
+    finally:
+        close(win)

@@ -71,6 +71,7 @@ from PySide6.QtWidgets import (
 
 from gptdesk.core.documents import scan as scan_module
 from gptdesk.core.documents.answer import NOTHING_FOUND, Source, answer_job, cited, retrieve
+from gptdesk.core.documents.embed import EmbedProgress, HostEmbedder, embed_collection
 from gptdesk.core.documents.index import DEFAULT_COLLECTION, DocumentIndex, FileInfo
 from gptdesk.core.documents.scan import ScanFinished, ScanProgress, ScanReport
 from gptdesk.core.errors import DocumentIndexError, GptdeskError
@@ -184,18 +185,28 @@ class ScanRun(QObject):
     progressed = Signal(ScanProgress)
     """Where the scan is (files and bytes done and in all, the current file, the ETA); at most
     every ``PROGRESS_S``."""
+    embedding = Signal(EmbedProgress)
+    """After the files: passages with a vector of the embedder, of all (at most every
+    ``PROGRESS_S``)."""
+    embed_failed = Signal(str)
+    """The embedder could not run (the scan's report still follows): the message to show."""
     finished = Signal(ScanReport)
     """The scan ended (to the end, or stopped: ``report.cancelled``); what it did."""
     failed = Signal(str)
     """The scan could not run (the index cannot be opened or written): the message to show."""
 
     def __init__(
-        self, index_path: Path, collection: str, paths: Sequence[Path] | None = None
+        self,
+        index_path: Path,
+        collection: str,
+        paths: Sequence[Path] | None = None,
+        embedder: HostEmbedder | None = None,
     ) -> None:
         super().__init__()
         self.index_path = index_path
         self.collection = collection
         self.paths = list(paths) if paths is not None else None
+        self.embedder = embedder
         self.cancel = threading.Event()
         # A daemon: quitting does not wait for a PDF being parsed; a file is stored in one
         # transaction, so one cut short is simply not there.
@@ -213,6 +224,25 @@ class ScanRun(QObject):
         self._thread.join(timeout_s)
         return not self._thread.is_alive()
 
+    def _embed(self, index: DocumentIndex) -> None:
+        """Give the collection's new passages their vectors (Stop ends it between batches)."""
+        embedder = self.embedder
+        if embedder is None:
+            return
+        last = [0.0]
+
+        def report(progress: EmbedProgress) -> None:
+            now = time.monotonic()
+            if now - last[0] >= PROGRESS_S:
+                last[0] = now
+                self.embedding.emit(progress)
+
+        try:
+            embed_collection(index, embedder, self.collection, self.cancel, report)
+        except GptdeskError as exc:
+            if not self.cancel.is_set():
+                self.embed_failed.emit(str(exc))
+
     def _run(self) -> None:
         last = 0.0
         try:
@@ -220,6 +250,8 @@ class ScanRun(QObject):
                 events = scan_module.scan(index, self.collection, self.paths, cancel=self.cancel)
                 for event in events:
                     if isinstance(event, ScanFinished):
+                        if not event.report.cancelled:
+                            self._embed(index)
                         self.finished.emit(event.report)
                         return
                     now = time.monotonic()
@@ -377,6 +409,8 @@ class DocumentsPane(QWidget):
     scan_finished = Signal(ScanReport)
     """The scan ended, to the end or stopped; its report (problems included)."""
     answer_finished = Signal(str)
+    embedder_chosen = Signal(str)
+    """The user chose the embedding model for search by meaning (its path; "" for none)."""
     """An answer ended (finished, stopped, or nothing found); the text shown (Markdown)."""
 
     def __init__(
@@ -405,6 +439,8 @@ class DocumentsPane(QWidget):
         self._live_timer.setSingleShot(True)
         self._live_timer.setInterval(LIVE_REFRESH_MS)
         self._search_task: int | None = None
+        self._embedder: HostEmbedder | None = None
+        self._embedder_task: int | None = None
         self._request_id: int | None = None
         self._question = ""
         self._answer = ""
@@ -434,6 +470,23 @@ class DocumentsPane(QWidget):
         self.new_collection_button.setToolTip(
             self.tr("Make a new collection and show it; it is kept once files are added to it")
         )
+
+        self.embedder_combo = QComboBox()
+        self.embedder_combo.setAccessibleName(self.tr("Search by meaning"))
+        self.embedder_combo.setToolTip(
+            self.tr(
+                "An embedding model finds passages by what they mean, also in another language, "
+                "as well as by their words. Get one in Models… (Qwen3 Embedding)."
+            )
+        )
+        self.embedder_combo.addItem(self.tr("Off (words only)"), "")
+        self.embedder_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.embedder_combo.setMinimumContentsLength(8)
+        embedder_label = QLabel(self.tr("Meanin&g:"))
+        embedder_label.setBuddy(self.embedder_combo)
+        embedder_label.setToolTip(self.embedder_combo.toolTip())
 
         self.add_files_button = QPushButton(self.tr("Add &files…"))
         self.add_files_button.setAccessibleName(self.tr("Add files to the collection"))
@@ -517,6 +570,10 @@ class DocumentsPane(QWidget):
         top.addWidget(self.collection_combo, 1)
         top.addWidget(self.new_collection_button)
         left_column.addLayout(top)
+        meaning = QHBoxLayout()
+        meaning.addWidget(embedder_label)
+        meaning.addWidget(self.embedder_combo, 1)
+        left_column.addLayout(meaning)
         buttons = QGridLayout()  # two by two: the window fits an 800-pixel screen
         buttons.addWidget(self.add_files_button, 0, 0)
         buttons.addWidget(self.add_folder_button, 0, 1)
@@ -613,6 +670,7 @@ class DocumentsPane(QWidget):
         c.generation_failed.connect(self.on_controller_generation_failed)
         self.collection_combo.activated.connect(self.on_collection_combo_activated)
         self.new_collection_button.clicked.connect(self.new_collection)
+        self.embedder_combo.activated.connect(self.on_embedder_combo_activated)
         self.add_files_button.clicked.connect(self.choose_files)
         self.add_folder_button.clicked.connect(self.choose_folder)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -661,6 +719,7 @@ class DocumentsPane(QWidget):
         self.add_folder_button.setEnabled(not scanning)
         self.collection_combo.setEnabled(not scanning)
         self.new_collection_button.setEnabled(not scanning)
+        self.embedder_combo.setEnabled(not scanning and self._embedder_task is None)
         has_files = bool(self.files_model.rowCount())
         selected = bool(self.files_view.selectionModel().selectedRows())
         self.remove_button.setEnabled(not scanning and selected)
@@ -850,9 +909,11 @@ class DocumentsPane(QWidget):
                 self.tr("Documents are being indexed; add more when this run is done.")
             )
             return
-        run = ScanRun(self.index_path, self._collection, paths)
+        run = ScanRun(self.index_path, self._collection, paths, self._embedder)
         self._live_timer.setInterval(LIVE_REFRESH_MS)
         run.progressed.connect(self.on_scan_progressed)
+        run.embedding.connect(self.on_scan_embedding)
+        run.embed_failed.connect(self.on_scan_embed_failed)
         run.finished.connect(self.on_scan_finished)
         run.failed.connect(self.on_scan_failed)
         self._scan = run
@@ -906,6 +967,105 @@ class DocumentsPane(QWidget):
             if event.files_done and not self._live_timer.isActive():
                 self._live_timer.start()  # one read for all the progress of the next second
         self.scan_progressed.emit(event)
+
+    @Slot(EmbedProgress)
+    def on_scan_embedding(self, progress: EmbedProgress) -> None:
+        if self._scan is None or self._scan_stopping():
+            return
+        self._live_timer.stop()
+        self.scan_bar.setRange(0, max(progress.total, 1))
+        self.scan_bar.setValue(progress.done)
+        parts = [
+            self.tr("Embedding passages: {done} of {total}").format(
+                done=progress.done, total=progress.total
+            )
+        ]
+        if eta := format_eta(progress.eta_s):
+            parts.append(eta)
+        self.scan_label.setText(" · ".join(parts))
+        self.scan_label.setToolTip("")
+
+    @Slot(str)
+    def on_scan_embed_failed(self, message: str) -> None:
+        self.message_bar.show_error(
+            self.tr("Search by meaning is not ready: {error} Questions use word matches.").format(
+                error=message
+            )
+        )
+
+    # ------------------------------------------------------------------ search by meaning
+
+    def set_embedders(self, models: Sequence[tuple[str, Path]], chosen: str) -> None:
+        """The installed embedding models (name, path) to offer, and the one Settings name
+        (a path, a name, or "" for none); using it starts in the background."""
+        combo = self.embedder_combo
+        combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for name, path in models:
+            combo.addItem(name, str(path))
+            combo.setItemData(combo.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole)
+        row = 0
+        if chosen:
+            for i in range(1, combo.count()):
+                if chosen in (combo.itemData(i), combo.itemText(i)):
+                    row = i
+        combo.setCurrentIndex(row)
+        combo.blockSignals(False)
+        wanted = combo.itemData(row) or ""
+        current = str(self._embedder.path) if self._embedder is not None else ""
+        if wanted != current:
+            self.use_embedder(Path(wanted) if wanted else None, rescan=False)
+
+    @Slot(int)
+    def on_embedder_combo_activated(self, row: int) -> None:
+        path = str(self.embedder_combo.itemData(row) or "")
+        current = str(self._embedder.path) if self._embedder is not None else ""
+        if path == current:
+            return
+        self.embedder_chosen.emit(path)
+        self.use_embedder(Path(path) if path else None, rescan=True)
+
+    @property
+    def embedder(self) -> HostEmbedder | None:
+        """The embedding model questions and scans use (None: words only)."""
+        return self._embedder
+
+    def use_embedder(self, path: Path | None, *, rescan: bool) -> None:
+        """Search by meaning with the model at ``path`` (None: words only). Its header is read
+        and its process started in the background; with ``rescan`` the shown collection's
+        passages then get their vectors."""
+        old, self._embedder = self._embedder, None
+        if self._embedder_task is not None:
+            self.tasks.discard(self._embedder_task)
+            self._embedder_task = None
+
+        def make() -> HostEmbedder | None:
+            if old is not None:
+                old.close()
+            if path is None:
+                return None
+            embedder = HostEmbedder(path)
+            embedder.load()
+            return embedder
+
+        def done(embedder: HostEmbedder | None) -> None:
+            self._embedder_task = None
+            self._embedder = embedder
+            self._update_buttons()
+            if embedder is not None and rescan and self.files_model.rowCount():
+                self.rescan()
+
+        def failed(exc: Exception) -> None:
+            self._embedder_task = None
+            self.embedder_combo.setCurrentIndex(0)
+            self._update_buttons()
+            self.message_bar.show_error(
+                self.tr("Search by meaning is off: {error}").format(error=exc)
+            )
+
+        self._embedder_task = self.tasks.submit(make, done, failed)
+        self._update_buttons()
 
     @Slot(ScanReport)
     def on_scan_finished(self, report: ScanReport) -> None:
@@ -1000,20 +1160,32 @@ class DocumentsPane(QWidget):
         self.answer_view.clear()
         self._show_sources([])
         self.status_label.setText(self.tr("Looking for passages…"))
-        index_path, collection = self.index_path, self._collection
+        index_path, collection, embedder = self.index_path, self._collection, self._embedder
 
-        def find() -> list[Source]:
+        def find() -> tuple[list[Source], str | None]:
             with DocumentIndex(index_path) as index:
                 if collection not in {c.name for c in index.collections()}:
-                    return []
-                return retrieve(index, question, K_SOURCES, collection)
+                    return [], None
+                if embedder is not None:
+                    try:
+                        return retrieve(index, question, K_SOURCES, collection, embedder), None
+                    except GptdeskError as exc:  # the embedder failed: the words still work
+                        return retrieve(index, question, K_SOURCES, collection), str(exc)
+                return retrieve(index, question, K_SOURCES, collection), None
 
         self._search_task = self.tasks.submit(find, self._on_retrieved, self._on_retrieve_failed)
         self._update_buttons()
         self.busy_changed.emit(True)
 
-    def _on_retrieved(self, sources: list[Source]) -> None:
+    def _on_retrieved(self, result: tuple[list[Source], str | None]) -> None:
         self._search_task = None
+        sources, problem = result
+        if problem is not None:
+            self.message_bar.show_error(
+                self.tr("Search by meaning failed: {error} This answer uses word matches.").format(
+                    error=problem
+                )
+            )
         if not sources:
             self._answer = translate("answer", NOTHING_FOUND)
             self.answer_view.setHtml(render_plain(self._answer))
@@ -1050,6 +1222,8 @@ class DocumentsPane(QWidget):
         if self._scan is not None:
             self._scan.stop()
         self.stop()
+        if self._embedder is not None:
+            self._embedder.terminate()  # its process ends now; nothing of it needs saving
 
     def new_question(self) -> None:
         """Clear the question and the answer (the window's New)."""

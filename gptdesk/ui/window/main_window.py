@@ -57,6 +57,7 @@ from gptdesk.core.inference.backend import (
     LoadOptions,
     ModelStatus,
 )
+from gptdesk.core.inference.gguf_file import read_gguf
 from gptdesk.core.inference.remote import RemoteBackend, RemoteModelStatus, list_models
 from gptdesk.core.models import servers
 from gptdesk.core.models.catalog import CatalogEntry
@@ -166,6 +167,14 @@ class Services:
         self.settings.close()
         if self.prompts is not None:
             self.prompts.close()
+
+
+def _is_embedder(path: Path) -> bool:
+    """The file's header says it makes embeddings (a damaged one is left to the picker)."""
+    try:
+        return read_gguf(path).is_embedder
+    except Exception:  # the picker and the engine say what is wrong with it
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -499,6 +508,9 @@ class MainWindow(QMainWindow):
         self.chat_pane.reply_finished.connect(self.on_chat_pane_reply_finished)
         self.chat_pane.busy_changed.connect(self.on_chat_pane_busy_changed)
         self.documents_pane.busy_changed.connect(self.on_chat_pane_busy_changed)
+        self.documents_pane.embedder_chosen.connect(
+            lambda path: self._save_setting(embedder=path)
+        )
         self.welcome.start_requested.connect(self.on_welcome_start_requested)
         self.welcome.download_requested.connect(self.on_welcome_download_requested)
         self.welcome.browse_requested.connect(self.open_model_manager)
@@ -708,17 +720,24 @@ class MainWindow(QMainWindow):
         folder = self.services.library.models_dir
         external = self.services.scan_external
 
-        def scan() -> tuple[list[ModelEntry], dict[str, str]]:
-            models = Library(folder, include_external=external).models()
-            crashed = {str(m.path): why for m in models if (why := crashes.reason(m.path))}
-            return models, crashed
+        def scan() -> tuple[list[ModelEntry], dict[str, str], list[ModelEntry]]:
+            found = Library(folder, include_external=external).models()
+            crashed = {str(m.path): why for m in found if (why := crashes.reason(m.path))}
+            embedders = [m for m in found if _is_embedder(m.path)]
+            models = [m for m in found if m not in embedders]  # they cannot chat
+            return models, crashed, embedders
 
         self._scan_task = self.services.tasks.submit(scan, self.on_scan_done, self.on_scan_failed)
 
-    def on_scan_done(self, result: tuple[list[ModelEntry], dict[str, str]]) -> None:
+    def on_scan_done(
+        self, result: tuple[list[ModelEntry], dict[str, str], list[ModelEntry]]
+    ) -> None:
         self._scan_task = None
-        models, self._crashed = result
+        models, self._crashed, embedders = result
         self._models = models
+        self.documents_pane.set_embedders(
+            [(m.name, m.path) for m in embedders], self.settings.settings.embedder
+        )
         current = self._current_key()
         self._fill_picker(current)
         first = not self._scanned_once
