@@ -543,17 +543,18 @@ def test_the_documents_mode_in_the_window_has_no_item_list(qtbot, fake_engine, t
 # ---------------------------------------------------------------------- search by meaning
 
 
-def test_search_by_meaning_embeds_the_collection_and_finds_across_languages(
+def test_search_by_meaning_embeds_the_collection_and_finds_what_shares_no_word(
     qtbot, harness, tmp_path, fake_engine, embedder_path
 ):
     folder = tmp_path / "notes"
     folder.mkdir()
     (folder / "lamp.txt").write_text("The keeper lit the lighthouse lamp at dusk.\n", "utf-8")
     (folder / "bread.md").write_text("# Market\n\nWheat from the mill becomes bread.\n", "utf-8")
+    (folder / "灯塔.txt").write_text("灯塔守护者在黄昏时点亮了灯。\n", "utf-8")
     harness.add(folder)
     harness.load()
     pane = harness.pane
-    question = "谁点亮了灯塔的灯？"  # "who lit the lighthouse's lamp?": no word in common
+    question = "谁在傍晚打开了航标灯？"  # "who switched on the beacon light at nightfall?"
     with qtbot.wait_signal(pane.answer_finished, timeout=HANG_TIMEOUT_MS):
         harness.ask(question)
     assert fake_engine.requests == []  # words alone: nothing found, the model is not asked
@@ -573,13 +574,13 @@ def test_search_by_meaning_embeds_the_collection_and_finds_across_languages(
     assert chosen == [str(embedder_path)]
     assert pane.embedder is not None
     with DocumentIndex(harness.index_path) as index:
-        assert index.embedding_counts(pane.embedder.model_id) == (2, 2)
+        assert index.embedding_counts(pane.embedder.model_id) == (3, 3)
 
-    fake_engine.reply = "The keeper lit it [1]."
+    fake_engine.reply = "守护者 [1]。"
     harness.ask(question)
     assert len(fake_engine.requests) == 1
-    assert "lighthouse lamp" in fake_engine.requests[0][-1].content
-    assert pane.sources_list.item(0).text().startswith("[1] lamp.txt")
+    assert "点亮了灯" in fake_engine.requests[0][-1].content
+    assert pane.sources_list.item(0).text().startswith("[1] 灯塔.txt")
 
     # Off again: words only, and the choice is saved as "".
     combo.setCurrentIndex(0)

@@ -117,19 +117,23 @@ def search(
     words: str | None = None,
 ) -> list[Hit]:
     """The ``k`` passages that match ``query`` best: by its words (BM25 over ``words``, the
-    query itself by default) and, with an ``embedder``, by meaning too (cosine of the vectors,
-    passages below the embedder's ``min_similarity`` left out), fused by rank. Blocking: the
+    query itself by default) and, with an ``embedder``, by meaning too (cosine of the vectors;
+    passages that are no match by the embedder's ``traits`` left out), fused by rank. Blocking: the
     embedder runs and SQLite is read; not on the GUI thread."""
     words = query if words is None else words
     lexical = index.search(words, POOL if embedder else k, collection) if words.strip() else []
     if embedder is None or not query.strip():
         return lexical[:k]
     vector = embedder.embed_query(query)
-    dense = [
-        hit
-        for hit in index.vector_search(embedder.model_id, vector, POOL, collection)
-        if hit.score >= embedder.min_similarity
-    ]
+    traits = embedder.traits
+    dense = index.vector_search(
+        embedder.model_id,
+        vector,
+        POOL,
+        collection,
+        min_score=traits.min_similarity,
+        min_margin=traits.min_margin,
+    )
     return fuse([lexical, dense], k)
 
 

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 EMBED_CTX = 2048  # tokens per passage at most (the scanner's passages are far shorter)
 BATCH = 32  # passages embedded and stored together (a Stop takes effect between batches)
 MIN_SIMILARITY = 0.5  # below this cosine a passage is not a match by meaning (see Traits)
+MIN_MARGIN = 0.05  # ... nor when it is less than this above the collection's median cosine
 
 
 class Embedder(Protocol):
@@ -58,20 +59,24 @@ class Embedder(Protocol):
         ...
 
     @property
-    def min_similarity(self) -> float:
-        """The cosine from which a passage matches a query by meaning."""
+    def traits(self) -> Traits:
+        """Its prefixes and when a passage matches a query by meaning."""
         ...
 
 
 @dataclass(frozen=True)
 class Traits:
-    """What a model expects in front of a query and of a passage, and the cosine from which a
-    passage is a match by meaning: models differ (E5's unrelated texts score 0.7 to 0.8, a
-    related passage 0.85 and more; Qwen3's unrelated ones near 0.1 to 0.3)."""
+    """What a model expects in front of a query and of a passage, and when a passage is a
+    match by meaning: a cosine of at least ``min_similarity`` and ``min_margin`` above the
+    median of the collection. Models differ: multilingual-e5-small scores unrelated texts 0.7
+    to 0.8 and any two Chinese texts 0.81 to 0.83, whatever they are about; a passage that
+    answers a question scores 0.85 and more (in its own language: across languages it rarely
+    reaches that, so with it a question finds passages by meaning in its own language)."""
 
     query: str = ""
     document: str = ""
     min_similarity: float = MIN_SIMILARITY
+    min_margin: float = MIN_MARGIN
 
 
 _QWEN3_TASK = "Given a question, retrieve passages that answer the question"
@@ -85,7 +90,7 @@ def traits_for(info: GGUFInfo) -> Traits:
     if info.architecture.startswith("nomic-bert"):
         return Traits(query="search_query: ", document="search_document: ")
     if "e5" in name.replace("-", " ").split() or "multilingual-e5" in name:
-        return Traits(query="query: ", document="passage: ", min_similarity=0.8)
+        return Traits(query="query: ", document="passage: ", min_similarity=0.84)
     if info.architecture == "gemma-embedding":
         return Traits(query="task: search result | query: ", document="title: none | text: ")
     return Traits()
@@ -129,10 +134,6 @@ class HostEmbedder:
     @property
     def model_id(self) -> str:
         return self._model_id
-
-    @property
-    def min_similarity(self) -> float:
-        return self.traits.min_similarity
 
     def load(self, cancel: threading.Event | None = None) -> None:
         from gptdesk.core.inference.host import EngineHost

@@ -122,6 +122,7 @@ _SCHEMA_V2 = [
     "CREATE INDEX vectors_by_model ON vectors(model)",
 ]
 _MIGRATIONS: list[list[str]] = [_SCHEMA_V1, _SCHEMA_V2]
+MARGIN_MIN_PASSAGES = 3  # below this a median says nothing about what stands out
 _VECTOR_BLOCK = 16384  # rows multiplied at once in a vector search (bounded scratch memory)
 
 
@@ -636,10 +637,22 @@ class DocumentIndex:
             return cached
 
     def vector_search(
-        self, model: str, query: np.ndarray, k: int = 10, collection: str | None = None
+        self,
+        model: str,
+        query: np.ndarray,
+        k: int = 10,
+        collection: str | None = None,
+        *,
+        min_score: float | None = None,
+        min_margin: float = 0.0,
     ) -> list[Hit]:
         """The ``k`` passages whose ``model`` vectors are nearest to ``query`` (cosine, best
-        first; ``score`` is the cosine). [] when no passage has a vector of this model."""
+        first; ``score`` is the cosine). [] when no passage has a vector of this model.
+
+        ``min_score`` leaves out passages below that cosine; ``min_margin`` those less than it
+        above the median cosine of all the passages searched (in collections of
+        ``MARGIN_MIN_PASSAGES`` or more): a match must stand out from the collection, which
+        embedders that put every text of one language close together need."""
         if k <= 0:
             return []
         cache = self._vector_cache(model, collection)
@@ -651,9 +664,13 @@ class DocumentIndex:
         for start in range(0, n, _VECTOR_BLOCK):
             block = cache.matrix[start : start + _VECTOR_BLOCK].astype(np.float32)
             scores[start : start + len(block)] = block @ q
+        floor = -np.inf if min_score is None else min_score
+        if min_margin > 0 and n >= MARGIN_MIN_PASSAGES:
+            floor = max(floor, float(np.median(scores)) + min_margin)
         k = min(k, n)
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
+        top = top[scores[top] >= floor]
         return self._hits([int(cache.ids[i]) for i in top], [float(scores[i]) for i in top])
 
     def chunks(self, path: str | os.PathLike[str], collection: str | None = None) -> list[Chunk]:

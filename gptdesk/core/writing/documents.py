@@ -29,6 +29,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are refused before they are r
 KINDS = {
     ".txt": "text",
     ".text": "text",
+    ".log": "text",  # a log is plain text (the scanner skips one too large to index)
     ".md": "markdown",
     ".markdown": "markdown",
     ".html": "html",

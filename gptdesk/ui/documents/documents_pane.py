@@ -409,9 +409,9 @@ class DocumentsPane(QWidget):
     scan_finished = Signal(ScanReport)
     """The scan ended, to the end or stopped; its report (problems included)."""
     answer_finished = Signal(str)
+    """An answer ended (finished, stopped, or nothing found); the text shown (Markdown)."""
     embedder_chosen = Signal(str)
     """The user chose the embedding model for search by meaning (its path; "" for none)."""
-    """An answer ended (finished, stopped, or nothing found); the text shown (Markdown)."""
 
     def __init__(
         self,
