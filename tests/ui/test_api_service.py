@@ -53,7 +53,8 @@ def test_an_api_request_waits_behind_the_window_and_answers(qtbot, controller, l
     runner = WindowRunner(controller)
     runner.set_status(controller.worker._engine.status)  # type: ignore[union-attr]
     FakeEngine.hold_after = 1  # the window's reply holds the engine
-    window = controller.chat([ChatMessage("user", "Window first")], SamplingParams())
+    with qtbot.wait_signal(controller.delta, timeout=HANG_TIMEOUT_MS):  # the window's runs
+        window = controller.chat([ChatMessage("user", "Window first")], SamplingParams())
     ticket = Ticket(loop)
     runner.submit(WORK, ticket)
     qtbot.wait_until(lambda: runner.queue_length() == 2, timeout=HANG_TIMEOUT_MS)
