@@ -138,13 +138,17 @@ def test_vectors_find_what_has_no_words(
 
 def test_search_fuses_words_and_meaning(embedder: HostEmbedder, index: DocumentIndex) -> None:
     embed_collection(index, embedder)
-    # First in both rankings: the fused score is the sum of both reciprocal ranks.
-    lamp = search(index, "lighthouse lamp", 2, embedder=embedder)
-    assert [h.path.name for h in lamp] == ["lamp.txt"]
+    # First in both rankings: the fused score is the sum of both reciprocal ranks. The words
+    # found the question's subject here, so meaning ranks the other passages after it: the
+    # Chinese note that says the same comes next (second by meaning, no word in common).
+    lamp = search(index, "lighthouse lamp", 3, embedder=embedder)
+    assert [h.path.name for h in lamp] == ["lamp.txt", "zh.txt", "bread.md"]
     assert lamp[0].score == pytest.approx(2 / 61)
+    assert lamp[1].score == pytest.approx(1 / 62)
     sources = retrieve(index, "Where is the lighthouse lamp?", 2, embedder=embedder)
-    # Passages below the model's match threshold stay out (bread.md, zh.txt here).
-    assert [(s.number, s.path.name) for s in sources] == [(1, "lamp.txt")]
+    assert [(s.number, s.path.name) for s in sources] == [(1, "lamp.txt"), (2, "zh.txt")]
+    # Without an embedder only the words count.
+    assert [h.path.name for h in search(index, "lighthouse lamp", 3)] == ["lamp.txt"]
 
 
 def test_meaning_finds_a_passage_that_shares_no_word_with_the_question(

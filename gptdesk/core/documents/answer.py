@@ -117,22 +117,26 @@ def search(
     words: str | None = None,
 ) -> list[Hit]:
     """The ``k`` passages that match ``query`` best: by its words (BM25 over ``words``, the
-    query itself by default) and, with an ``embedder``, by meaning too (cosine of the vectors;
-    passages that are no match by the embedder's ``traits`` left out), fused by rank. Blocking: the
-    embedder runs and SQLite is read; not on the GUI thread."""
+    query itself by default) and, with an ``embedder``, by meaning too (cosine of the
+    vectors), the two rankings fused by rank. Whether the documents cover the question at
+    all is decided by the words, or by a passage that stands out by meaning (the embedder's
+    ``traits``): when neither, nothing is returned. Blocking: the embedder runs and SQLite is
+    read; not on the GUI thread."""
     words = query if words is None else words
     lexical = index.search(words, POOL if embedder else k, collection) if words.strip() else []
     if embedder is None or not query.strip():
         return lexical[:k]
     vector = embedder.embed_query(query)
     traits = embedder.traits
+    # With word matches the question is about these documents: meaning ranks every passage.
+    # Without, only passages that stand out by meaning count (else: nothing found).
     dense = index.vector_search(
         embedder.model_id,
         vector,
         POOL,
         collection,
-        min_score=traits.min_similarity,
-        min_margin=traits.min_margin,
+        min_score=None if lexical else traits.min_similarity,
+        min_margin=0.0 if lexical else traits.min_margin,
     )
     return fuse([lexical, dense], k)
 

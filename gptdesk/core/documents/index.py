@@ -120,10 +120,24 @@ _SCHEMA_V2 = [
         vector BLOB NOT NULL
     )""",
     "CREATE INDEX vectors_by_model ON vectors(model)",
+    # Any change to the vectors (a passage removed takes its vector with it) bumps this, so
+    # every connection can tell whether the vectors it keeps in memory are still the stored ones.
+    "INSERT OR REPLACE INTO meta(key, value) VALUES ('vectors_version', '0')",
+    *(
+        f"""CREATE TRIGGER vectors_{event.lower()} AFTER {event} ON vectors BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors_version';
+        END"""
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ),
 ]
 _MIGRATIONS: list[list[str]] = [_SCHEMA_V1, _SCHEMA_V2]
 MARGIN_MIN_PASSAGES = 3  # below this a median says nothing about what stands out
 _VECTOR_BLOCK = 16384  # rows multiplied at once in a vector search (bounded scratch memory)
+_FLOAT32_BUDGET = 512 * 2**20  # vectors up to this size are kept as float32 (no conversion)
+# The vectors last searched (one model and scope), shared by every connection of the process:
+# the window opens a connection per question, and reading 100k vectors takes most of a second.
+_vector_caches: dict[tuple[str, str, int | None], _VectorCache] = {}
+_vector_caches_lock = threading.Lock()
 
 
 class _CancelledError(Exception):
@@ -209,9 +223,9 @@ class FileState:
 class _VectorCache:
     """A collection's vectors of one model, read once and kept while the index is unchanged."""
 
-    version: tuple[int, int]
+    version: str
     ids: np.ndarray
-    matrix: np.ndarray  # float16 (n, dim)
+    matrix: np.ndarray  # (n, dim): float32, or float16 when float32 would be too large
 
 
 def normalize_path(path: str | os.PathLike[str]) -> str:
@@ -233,8 +247,6 @@ class DocumentIndex:
             if not opened.read_only:
                 self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self._vectors: dict[tuple[str, int | None], _VectorCache] = {}
-            self._vectors_lock = threading.Lock()
             self._migrate(opened.in_memory, check_same_thread)
             if opened.read_only:
                 self.db.execute("PRAGMA query_only=ON")  # writes raise ReadOnlyStorageError
@@ -601,17 +613,16 @@ class DocumentIndex:
                 stored += max(cur.rowcount, 0)
         return stored
 
-    def _version(self) -> tuple[int, int]:
-        """Changes when this connection or another one wrote to the database."""
-        data_version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
-        return data_version, self.db.total_changes
+    def _vectors_version(self) -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key='vectors_version'").fetchone()
+        return str(row[0]) if row is not None else ""
 
     def _vector_cache(self, model: str, collection: str | None) -> _VectorCache:
         collection_id = self._collection_id(collection) if collection is not None else None
-        key = (model, collection_id)
-        version = self._version()
-        with self._vectors_lock:
-            cached = self._vectors.get(key)
+        key = (str(self.path.resolve()), model, collection_id)
+        with _vector_caches_lock:
+            version = self._vectors_version()
+            cached = _vector_caches.get(key)
             if cached is not None and cached.version == version:
                 return cached
             where, params = self._scope(collection)
@@ -632,8 +643,11 @@ class DocumentIndex:
                 if rows
                 else np.zeros((0, 0), dtype=np.float16)
             )
+            if matrix.size * 4 <= _FLOAT32_BUDGET:
+                matrix = matrix.astype(np.float32)
             cached = _VectorCache(version, ids, matrix)
-            self._vectors = {key: cached}  # one model and scope at a time: bounded memory
+            _vector_caches.clear()  # one model and scope at a time: bounded memory
+            _vector_caches[key] = cached
             return cached
 
     def vector_search(
@@ -662,7 +676,7 @@ class DocumentIndex:
         q = np.asarray(query, dtype=np.float32)
         scores = np.empty(n, dtype=np.float32)
         for start in range(0, n, _VECTOR_BLOCK):
-            block = cache.matrix[start : start + _VECTOR_BLOCK].astype(np.float32)
+            block = cache.matrix[start : start + _VECTOR_BLOCK].astype(np.float32, copy=False)
             scores[start : start + len(block)] = block @ q
         floor = -np.inf if min_score is None else min_score
         if min_margin > 0 and n >= MARGIN_MIN_PASSAGES:
