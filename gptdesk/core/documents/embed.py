@@ -68,10 +68,10 @@ class Embedder(Protocol):
 class Traits:
     """What a model expects in front of a query and of a passage, and when a passage is a
     match by meaning for a question none of whose words is found: a cosine of at least
-    ``min_similarity`` and ``min_margin`` above the median of the collection. Models differ: multilingual-e5-small scores unrelated texts 0.7
-    to 0.8 and any two Chinese texts 0.81 to 0.83, whatever they are about; a passage that
-    answers a question scores 0.85 and more (in its own language: across languages it rarely
-    reaches that, so with it a question finds passages by meaning in its own language)."""
+    ``min_similarity`` and ``min_margin`` above the median of the collection. Models differ:
+    multilingual-e5-small scores unrelated texts 0.7 to 0.8 and any two Chinese texts 0.81 to
+    0.83, whatever they are about; a passage that answers a question scores 0.85 and more (in
+    its own language: across languages it rarely reaches that)."""
 
     query: str = ""
     document: str = ""
