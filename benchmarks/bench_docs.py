@@ -278,8 +278,9 @@ MODES = {
     "vectors": "meaning only (`vector_search` of the question's vector, every passage counts)",
     "vectors_gated": "meaning only, with the app's match rule (`vector_search` with the "
     "embedder's `min_similarity` and `min_margin`: what search by meaning adds to the words)",
-    "fused": "words + meaning (`retrieve` with the embedder: what the app does; passages that "
-    "do not match by meaning under that rule left out of the meaning ranking)",
+    "fused": "words + meaning (`retrieve` with the embedder: what the app does; when the words "
+    "find passages, every passage is ranked by meaning too; when they find none, only passages "
+    "that pass the match rule)",
     "fused_all": "words + meaning, no match rule (every passage's cosine ranked and fused)",
 }
 
@@ -669,18 +670,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Words + meaning is `answer.search(index, query, 5, embedder=e5)` end to end: the "
             f"query embedded on the engine host (median {median(query_part['English']):.1f} ms "
             f"English, {median(query_part['Chinese']):.1f} ms Chinese), a vector search over "
-            f"all {total:,} vectors (median {vector_ms:.1f} ms; the index keeps them as float16 "
-            "and converts them to float32 block by block in every search, which is most of "
-            "that time), a full-text search for 50 candidates and the rank fusion. The vectors "
+            f"all {total:,} vectors (median {vector_ms:.1f} ms, with the lookup of the passages "
+            "found; the vectors are kept in memory as float32), a full-text search for 50 "
+            "candidates and the rank fusion. The vectors "
             "of this index are random unit vectors stored under the embedder's model id "
             f"(embedding {total:,} passages would take {hours_text} here; a vector search "
             f"costs the same whatever the values): storing them took {store_s:.0f} s and grew "
             f"the index file to {size_mb_vectors:.0f} MB. The first vector search reads the "
-            f"whole matrix from SQLite: {cold_ms:.0f} ms once; the index keeps it in memory "
-            "until the index changes, so it is not in the rows above. Random vectors never pass "
-            "the match rule, so these searches return the full-text passages; every vector is "
-            "scored all the same (only the lookup of the passages found by meaning, up to 50 by "
-            "id, is saved; the vector-search time above includes it).",
+            f"whole matrix from SQLite: {cold_ms:.0f} ms once; it is then kept in memory for "
+            "every connection of the process until the vectors change, so it is not in the rows "
+            "above. Every query here has word matches, so every passage's cosine is ranked and "
+            "fused, as for real vectors (what is found by meaning is random, the work is not).",
         ]
     rows += [
         "",
@@ -756,8 +756,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += [
             "",
             f"The match rule (for E5: a cosine of at least {traits.min_similarity:.2f} and "
-            f"{traits.min_margin:.2f} above the collection's median) left no passage by meaning "
-            "for "
+            f"{traits.min_margin:.2f} above the collection's median) decides only for a question "
+            "whose words find nothing (whether anything answers it at all); alone, it would leave "
+            "no passage by meaning for "
             + ", ".join(
                 f"{r.scores['vectors_gated'].empty:,} of {r.questions:,} {r.language}"
                 for r in recalls
