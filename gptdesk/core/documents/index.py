@@ -228,6 +228,22 @@ class _VectorCache:
     matrix: np.ndarray  # (n, dim): float32, or float16 when float32 would be too large
 
 
+def _hit(row: sqlite3.Row, score: float) -> Hit:
+    """A passage row (id, path, collection, ordinal, text, page, section, offsets) as a hit."""
+    return Hit(
+        chunk_id=int(row["id"]),
+        path=Path(row["path"]),
+        collection=row["collection"],
+        ordinal=int(row["ordinal"]),
+        text=row["text"],
+        page=row["page"],
+        section=row["section"],
+        start=int(row["start_char"]),
+        end=int(row["end_char"]),
+        score=score,
+    )
+
+
 def normalize_path(path: str | os.PathLike[str]) -> str:
     """The absolute form of ``path`` the index keys files and roots by (links not resolved:
     the user sees the path they chose)."""
@@ -516,21 +532,8 @@ class DocumentIndex:
             params.append(self._collection_id(collection))
         sql += " ORDER BY rank_, k.id LIMIT ?"
         params.append(k)
-        return [
-            Hit(
-                chunk_id=int(r["id"]),
-                path=Path(r["path"]),
-                collection=r["collection"],
-                ordinal=int(r["ordinal"]),
-                text=r["text"],
-                page=r["page"],
-                section=r["section"],
-                start=int(r["start_char"]),
-                end=int(r["end_char"]),
-                score=-float(r["rank_"]),
-            )
-            for r in self.db.execute(sql, params).fetchall()
-        ]
+        rows = self.db.execute(sql, params).fetchall()
+        return [_hit(r, -float(r["rank_"])) for r in rows]
 
     def _hits(self, ids: Sequence[int], scores: Sequence[float]) -> list[Hit]:
         """The passages ``ids`` as hits with ``scores``, in the order given."""
@@ -547,26 +550,12 @@ class DocumentIndex:
                 list(ids),
             ).fetchall()
         }
-        hits = []
-        for chunk_id, score in zip(ids, scores, strict=True):
-            r = rows.get(int(chunk_id))
-            if r is None:  # removed since the vectors were read
-                continue
-            hits.append(
-                Hit(
-                    chunk_id=int(r["id"]),
-                    path=Path(r["path"]),
-                    collection=r["collection"],
-                    ordinal=int(r["ordinal"]),
-                    text=r["text"],
-                    page=r["page"],
-                    section=r["section"],
-                    start=int(r["start_char"]),
-                    end=int(r["end_char"]),
-                    score=float(score),
-                )
-            )
-        return hits
+        # A passage removed since the vectors were read is left out.
+        return [
+            _hit(rows[int(c)], float(score))
+            for c, score in zip(ids, scores, strict=True)
+            if int(c) in rows
+        ]
 
     # ------------------------------------------------------------------ vectors
 

@@ -947,21 +947,13 @@ class DocumentsPane(QWidget):
                 self.tr("Looking for files: {n} found").format(n=event.files_total)
             )
         else:
-            self.scan_bar.setRange(0, max(event.files_total, 1))
-            self.scan_bar.setValue(event.files_done)
-            parts = [
-                self.tr("{done} of {total} files").format(
-                    done=event.files_done, total=event.files_total
-                )
-            ]
-            if eta := format_eta(event.eta_s):
-                parts.append(eta)
+            name = None
             if event.current is not None:
                 name = self.fontMetrics().elidedText(
                     event.current.name, Qt.TextElideMode.ElideMiddle, NAME_PX
                 )
-                parts.append(name)
-            self.scan_label.setText(" · ".join(parts))
+            what = self.tr("{done} of {total} files")
+            self._show_progress(event.files_done, event.files_total, what, event.eta_s, name)
             if event.current is not None:
                 self.scan_label.setToolTip(str(event.current))
             if event.files_done and not self._live_timer.isActive():
@@ -973,17 +965,23 @@ class DocumentsPane(QWidget):
         if self._scan is None or self._scan_stopping():
             return
         self._live_timer.stop()
-        self.scan_bar.setRange(0, max(progress.total, 1))
-        self.scan_bar.setValue(progress.done)
-        parts = [
-            self.tr("Embedding passages: {done} of {total}").format(
-                done=progress.done, total=progress.total
-            )
-        ]
-        if eta := format_eta(progress.eta_s):
-            parts.append(eta)
-        self.scan_label.setText(" · ".join(parts))
+        what = self.tr("Embedding passages: {done} of {total}")
+        self._show_progress(progress.done, progress.total, what, progress.eta_s)
         self.scan_label.setToolTip("")
+
+    def _show_progress(
+        self, done: int, total: int, what: str, eta_s: float | None, name: str | None = None
+    ) -> None:
+        """The bar at ``done`` of ``total`` and ``what`` (with {done} and {total}), the time
+        left and the file's ``name`` on the line above it."""
+        self.scan_bar.setRange(0, max(total, 1))
+        self.scan_bar.setValue(done)
+        parts = [what.format(done=done, total=total)]
+        if eta := format_eta(eta_s):
+            parts.append(eta)
+        if name:
+            parts.append(name)
+        self.scan_label.setText(" · ".join(parts))
 
     @Slot(str)
     def on_scan_embed_failed(self, message: str) -> None:
