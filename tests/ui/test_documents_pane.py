@@ -627,5 +627,16 @@ def test_the_window_offers_embedders_for_documents_not_for_chat(
             timeout=HANG_TIMEOUT_MS,
         )
         qtbot.wait_until(lambda: win.documents_pane.embedder is not None, timeout=HANG_TIMEOUT_MS)
+        assert win.documents_pane.embedder.started  # chosen now: started now
+    finally:
+        close(win)
+
+    # The next start: the choice is kept, and its process waits until it is first needed.
+    win = make_window(qtbot, fake_engine, tmp_path)
+    try:
+        pane = win.documents_pane
+        assert pane.embedder_combo.currentText() == "multilingual-e5-small"
+        qtbot.wait_until(lambda: pane.embedder is not None, timeout=HANG_TIMEOUT_MS)
+        assert not pane.embedder.started
     finally:
         close(win)

@@ -135,6 +135,12 @@ class HostEmbedder:
     def model_id(self) -> str:
         return self._model_id
 
+    @property
+    def started(self) -> bool:
+        """Its engine host runs with the model loaded."""
+        host = self._host
+        return host is not None and host.loaded
+
     def load(self, cancel: threading.Event | None = None) -> None:
         from gptdesk.core.inference.host import EngineHost
 

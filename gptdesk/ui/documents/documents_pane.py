@@ -1031,8 +1031,8 @@ class DocumentsPane(QWidget):
 
     def use_embedder(self, path: Path | None, *, rescan: bool) -> None:
         """Search by meaning with the model at ``path`` (None: words only). Its header is read
-        and its process started in the background; with ``rescan`` the shown collection's
-        passages then get their vectors."""
+        in the background; with ``rescan`` (the user chose it) its process is started and the
+        shown collection's passages then get their vectors, else it starts when first used."""
         old, self._embedder = self._embedder, None
         if self._embedder_task is not None:
             self.tasks.discard(self._embedder_task)
@@ -1044,7 +1044,8 @@ class DocumentsPane(QWidget):
             if path is None:
                 return None
             embedder = HostEmbedder(path)
-            embedder.load()
+            if rescan:  # chosen now: start it now (at start-up it starts when first needed)
+                embedder.load()
             return embedder
 
         def done(embedder: HostEmbedder | None) -> None:
